@@ -1,0 +1,26 @@
+package dev.fleetrun.domain;
+
+/** The status of a run, as the run record and the execution output carry it. */
+public enum RunStatus {
+    RUNNING(false),
+    /** Every wave ran within the error budget. */
+    SUCCEEDED(true),
+    /** The error budget was breached (or an alarm fired) and no rollback was configured. */
+    BREACHED(true),
+    /** The error budget was breached and the rollback ran. */
+    ROLLED_BACK(true),
+    /** fleetrun itself failed (an unexpected error, an approval that timed out); in-flight commands were cancelled. */
+    FAILED(true),
+    /** The execution was stopped; in-flight commands were cancelled. */
+    CANCELLED(true);
+
+    private final boolean terminal;
+
+    RunStatus(boolean terminal) {
+        this.terminal = terminal;
+    }
+
+    public boolean isTerminal() {
+        return terminal;
+    }
+}
