@@ -1,0 +1,255 @@
+package dev.fleetrun.infra;
+
+import dev.fleetrun.catalog.FleetrunFunction;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import software.amazon.awscdk.ArnComponents;
+import software.amazon.awscdk.ArnFormat;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.services.dynamodb.ITable;
+import software.amazon.awscdk.services.iam.Policy;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.constructs.Construct;
+
+/**
+ * What each fleetrun function may call, and the IAM statements that allow exactly that. Every function reads and
+ * writes the records table; beyond it, each gets only the {@link Capability capabilities} its handler uses
+ * ({@link #CAPABILITIES}). Resources are as narrow as each service allows; the actions that accept only {@code "*"}
+ * are listed in {@link #ACTIONS_WITHOUT_RESOURCE_LEVEL_PERMISSIONS} and nothing else is ever granted on {@code "*"}.
+ */
+public final class FunctionPermissions {
+
+    /** The source of fleetrun's own events; the only source the functions may put on the bus. */
+    public static final String EVENT_SOURCE = "fleetrun";
+
+    /**
+     * Actions whose IAM authorization takes no resource (the service authorization reference lists no resource type
+     * for them), so their statements must say {@code "*"}.
+     */
+    public static final Set<String> ACTIONS_WITHOUT_RESOURCE_LEVEL_PERMISSIONS = Set.of(
+            "ssm:DescribeInstanceInformation", "ssm:ListCommands", "ssm:ListCommandInvocations",
+            "ssm:GetCommandInvocation", "ssm:CancelCommand", "tag:GetResources",
+            "xray:PutTraceSegments", "xray:PutTelemetryRecords");
+
+    /** One thing a function may do, beyond its table. */
+    public enum Capability {
+        /** Turn targets into nodes: managed-node inventory, resource-group members (which reads tags and stacks). */
+        RESOLVE_TARGETS,
+        /** {@code ssm:SendCommand}, for the allowed documents and for nodes (optionally only tagged ones). */
+        SEND_COMMANDS,
+        LIST_COMMANDS,
+        LIST_INVOCATIONS,
+        READ_INVOCATIONS,
+        CANCEL_COMMANDS,
+        /** {@code states:SendTaskSuccess} on this stack's state machines. */
+        COMPLETE_TASKS,
+        /** {@code states:SendTaskHeartbeat} on this stack's state machines. */
+        HEARTBEAT_TASKS,
+        /** {@code cloudwatch:DescribeAlarms}: a run's alarms count as a breach. */
+        READ_ALARMS,
+        /** {@code events:PutEvents} on the default bus, source {@value #EVENT_SOURCE} only. */
+        EMIT_EVENTS,
+        /** {@code sns:Publish} to the alert topic. */
+        PUBLISH_ALERTS
+    }
+
+    /** The capabilities of each function; a function not listed needs only its table. */
+    public static final Map<FleetrunFunction, Set<Capability>> CAPABILITIES = capabilities();
+
+    private static Map<FleetrunFunction, Set<Capability>> capabilities() {
+        Map<FleetrunFunction, Set<Capability>> m = new EnumMap<>(FleetrunFunction.class);
+        for (FleetrunFunction f : FleetrunFunction.values()) {
+            m.put(f, EnumSet.noneOf(Capability.class));
+        }
+        m.put(FleetrunFunction.START_RUN, EnumSet.of(Capability.RESOLVE_TARGETS));
+        m.put(FleetrunFunction.SEND_WAVE, EnumSet.of(Capability.SEND_COMMANDS, Capability.LIST_COMMANDS,
+                Capability.READ_INVOCATIONS, Capability.COMPLETE_TASKS));
+        m.put(FleetrunFunction.STATUS_LISTENER, EnumSet.of(Capability.READ_INVOCATIONS, Capability.LIST_INVOCATIONS,
+                Capability.COMPLETE_TASKS, Capability.HEARTBEAT_TASKS));
+        m.put(FleetrunFunction.RECONCILE, EnumSet.of(Capability.LIST_COMMANDS, Capability.LIST_INVOCATIONS,
+                Capability.READ_INVOCATIONS, Capability.CANCEL_COMMANDS));
+        m.put(FleetrunFunction.EVALUATE, EnumSet.of(Capability.READ_ALARMS, Capability.EMIT_EVENTS));
+        m.put(FleetrunFunction.REQUEST_APPROVAL, EnumSet.of(Capability.EMIT_EVENTS, Capability.PUBLISH_ALERTS));
+        m.put(FleetrunFunction.FINISH, EnumSet.of(Capability.CANCEL_COMMANDS, Capability.EMIT_EVENTS, Capability.PUBLISH_ALERTS));
+        m.put(FleetrunFunction.CLEANUP, EnumSet.of(Capability.CANCEL_COMMANDS, Capability.EMIT_EVENTS, Capability.PUBLISH_ALERTS));
+        return Map.copyOf(m);
+    }
+
+    private final Construct scope;
+    private final Stack stack;
+    private final ITable table;
+    private final AlertTopic alertTopic;
+    private final List<String> allowedDocuments;
+    private final java.util.Optional<FleetrunSettings.InstanceTag> instanceTag;
+    private final List<String> stateMachineArns;
+
+    /**
+     * @param scope            where the task-response policies go (outside the roles: see {@link #grant})
+     * @param stateMachineArns this stack's state machines, the only ones whose tasks the functions may complete
+     */
+    public FunctionPermissions(Construct scope, ITable table, AlertTopic alertTopic, FleetrunSettings settings,
+                               List<String> stateMachineArns) {
+        this.scope = scope;
+        this.stack = Stack.of(scope);
+        this.table = table;
+        this.alertTopic = alertTopic;
+        this.allowedDocuments = settings.allowedDocuments();
+        this.instanceTag = settings.instanceTag();
+        this.stateMachineArns = List.copyOf(stateMachineArns);
+    }
+
+    /** Grants {@code fn} its table and its capabilities. */
+    public void grant(ProjectFunction fn) {
+        table.grantReadWriteData(fn.role());
+        Set<Capability> capabilities = CAPABILITIES.get(fn.entry());
+        List<PolicyStatement> taskStatements = new ArrayList<>();
+        for (Capability c : capabilities) {
+            for (PolicyStatement s : statements(c)) {
+                if (c == Capability.COMPLETE_TASKS || c == Capability.HEARTBEAT_TASKS) {
+                    taskStatements.add(s);
+                } else {
+                    fn.role().addToPolicy(s);
+                }
+            }
+        }
+        if (!taskStatements.isEmpty()) {
+            // A policy of its own, not the role's default policy: the state machines reference the functions'
+            // aliases, and a function depends on its role's default policy, so naming the state machines there
+            // would be a dependency cycle.
+            Policy.Builder.create(scope, fn.entry().logicalName() + "TaskResponsePolicy")
+                    .roles(List.of(fn.role()))
+                    .statements(taskStatements)
+                    .build();
+        }
+        Set<String> starActions = new TreeSet<>(List.of("xray:PutTraceSegments", "xray:PutTelemetryRecords"));
+        for (Capability c : capabilities) {
+            for (PolicyStatement s : statements(c)) {
+                if (s.getResources().contains("*")) {
+                    starActions.addAll(s.getActions());
+                }
+            }
+        }
+        Nag.suppress(fn.role(), "AwsSolutions-IAM5",
+                "'*' is granted only for actions that take no resource in IAM: " + String.join(", ", starActions) + ".",
+                List.of("Resource::*"));
+        Nag.suppress(fn.role(), "AwsSolutions-IAM5",
+                "DynamoDB grants cover the table's own indexes (byNode, byTime), which the records queries use.",
+                List.of("/^Resource::<\\w+\\.Arn>\\/index\\/\\*$/"));
+        for (Capability c : capabilities) {
+            Wildcard wildcard = WILDCARDS.get(c);
+            if (wildcard != null) {
+                Nag.suppress(fn.role(), "AwsSolutions-IAM5", wildcard.reason(), wildcard.findings());
+            }
+        }
+    }
+
+    /** Why a capability's resource ends in a wildcard, and the cdk-nag findings that names. */
+    private record Wildcard(String reason, List<String> findings) {
+    }
+
+    private static final String ARN = "Resource::arn:<AWS::Partition>:";
+    private static final String HERE = ":<AWS::Region>:<AWS::AccountId>:";
+
+    private static final Map<Capability, Wildcard> WILDCARDS = Map.of(
+            Capability.RESOLVE_TARGETS, new Wildcard(
+                    "A run request names its resource group at run time (target key resource-groups:Name), and listing"
+                            + " a CloudFormation-stack group reads that stack: any group and stack of this account"
+                            + " and Region, read-only.",
+                    List.of(ARN + "resource-groups" + HERE + "group/*", ARN + "cloudformation" + HERE + "stack/*")),
+            Capability.SEND_COMMANDS, new Wildcard(
+                    "Each run request chooses its nodes at run time, so SendCommand names every instance and managed"
+                            + " node of this account and Region; the documents are the allow-list, and the instanceTag"
+                            + " setting narrows the nodes to tagged ones.",
+                    List.of(ARN + "ec2" + HERE + "instance/*", ARN + "ssm" + HERE + "managed-instance/*")),
+            Capability.READ_ALARMS, new Wildcard(
+                    "A run request names, at run time, the alarms that count as a breach; DescribeAlarms only reads them.",
+                    List.of(ARN + "cloudwatch" + HERE + "alarm:*")));
+
+    /** The statements that make up one capability. */
+    List<PolicyStatement> statements(Capability capability) {
+        return switch (capability) {
+            case RESOLVE_TARGETS -> List.of(
+                    anyResource("ssm:DescribeInstanceInformation", "tag:GetResources"),
+                    statement(List.of("resource-groups:ListGroupResources"),
+                            List.of(arn("resource-groups", "group", "*", ArnFormat.SLASH_RESOURCE_NAME))),
+                    // ListGroupResources reads the members of a CloudFormation-stack group through these.
+                    statement(List.of("cloudformation:DescribeStacks", "cloudformation:ListStackResources"),
+                            List.of(arn("cloudformation", "stack", "*", ArnFormat.SLASH_RESOURCE_NAME))));
+            case SEND_COMMANDS -> sendCommand();
+            case LIST_COMMANDS -> List.of(anyResource("ssm:ListCommands"));
+            case LIST_INVOCATIONS -> List.of(anyResource("ssm:ListCommandInvocations"));
+            case READ_INVOCATIONS -> List.of(anyResource("ssm:GetCommandInvocation"));
+            case CANCEL_COMMANDS -> List.of(anyResource("ssm:CancelCommand"));
+            case COMPLETE_TASKS -> List.of(statement(List.of("states:SendTaskSuccess"), stateMachineArns));
+            case HEARTBEAT_TASKS -> List.of(statement(List.of("states:SendTaskHeartbeat"), stateMachineArns));
+            case READ_ALARMS -> List.of(statement(List.of("cloudwatch:DescribeAlarms"),
+                    List.of(arn("cloudwatch", "alarm", "*", ArnFormat.COLON_RESOURCE_NAME))));
+            case EMIT_EVENTS -> List.of(PolicyStatement.Builder.create()
+                    .actions(List.of("events:PutEvents"))
+                    .resources(List.of(arn("events", "event-bus", "default", ArnFormat.SLASH_RESOURCE_NAME)))
+                    .conditions(Map.of("StringEquals", Map.of("events:source", EVENT_SOURCE)))
+                    .build());
+            case PUBLISH_ALERTS -> List.of(
+                    statement(List.of("sns:Publish"), List.of(alertTopic.topic().getTopicArn())),
+                    // The topic is encrypted: SNS makes a data key under the topic's key as the publisher.
+                    statement(List.of("kms:GenerateDataKey", "kms:Decrypt"), List.of(alertTopic.key().getKeyArn())));
+        };
+    }
+
+    /**
+     * SendCommand is authorized on the document and on every node: the documents are the allow-list; the nodes are
+     * any EC2 instance or hybrid managed node of the account and Region, or, with an instance tag configured, only
+     * nodes that carry it (a separate statement, because documents have no such tag).
+     */
+    private List<PolicyStatement> sendCommand() {
+        List<String> documents = allowedDocuments.stream().map(this::documentArn).toList();
+        PolicyStatement.Builder nodes = PolicyStatement.Builder.create()
+                .actions(List.of("ssm:SendCommand"))
+                .resources(List.of(
+                        arn("ec2", "instance", "*", ArnFormat.SLASH_RESOURCE_NAME),
+                        arn("ssm", "managed-instance", "*", ArnFormat.SLASH_RESOURCE_NAME)));
+        instanceTag.ifPresent(tag -> nodes.conditions(
+                Map.of("StringEquals", Map.of("ssm:resourceTag/" + tag.key(), tag.value()))));
+        return List.of(statement(List.of("ssm:SendCommand"), documents), nodes.build());
+    }
+
+    /**
+     * The ARN of an allowed document: as given when it is an ARN; AWS-owned documents (names that start with
+     * {@code AWS}, {@code Amazon} or {@code AMZN}, which accounts cannot create) have no account in their ARN.
+     */
+    String documentArn(String document) {
+        if (document.startsWith("arn:")) {
+            return document;
+        }
+        String lower = document.toLowerCase(java.util.Locale.ROOT);
+        boolean awsOwned = lower.startsWith("aws") || lower.startsWith("amazon") || lower.startsWith("amzn");
+        return stack.formatArn(ArnComponents.builder()
+                .service("ssm").resource("document").resourceName(document)
+                .account(awsOwned ? "" : stack.getAccount())
+                .arnFormat(ArnFormat.SLASH_RESOURCE_NAME)
+                .build());
+    }
+
+    private String arn(String service, String resource, String name, ArnFormat format) {
+        return stack.formatArn(ArnComponents.builder()
+                .service(service).resource(resource).resourceName(name).arnFormat(format).build());
+    }
+
+    private static PolicyStatement statement(List<String> actions, List<String> resources) {
+        return PolicyStatement.Builder.create().actions(actions).resources(resources).build();
+    }
+
+    private static PolicyStatement anyResource(String... actions) {
+        for (String action : actions) {
+            if (!ACTIONS_WITHOUT_RESOURCE_LEVEL_PERMISSIONS.contains(action)) {
+                throw new IllegalArgumentException(action + " accepts a resource: grant it on one, not on '*'");
+            }
+        }
+        return statement(List.of(actions), List.of("*"));
+    }
+}
