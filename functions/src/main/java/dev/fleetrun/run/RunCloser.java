@@ -34,7 +34,20 @@ final class RunCloser {
     }
 
     ObjectNode close(String runId, RunStatus status, JsonNode failure) {
-        RunView view = services.store().loadRun(runId).orElseThrow(() -> new IllegalStateException("run " + runId + " has no record"));
+        java.util.Optional<RunView> loaded = services.store().loadRun(runId);
+        if (loaded.isEmpty()) {
+            // The run failed before StartRun recorded it: nothing was leased or sent.
+            ObjectNode s = Json.object().put("runId", runId).put("status", status.name());
+            s.set("totals", Json.MAPPER.valueToTree(Totals.from(Map.of())));
+            s.putArray("waves");
+            if (failure != null && !failure.isNull()) {
+                s.set("failure", failure);
+                s.put("cause", "run " + runId + " failed before it started: " + failure.path("Error").asText("error")
+                        + ": " + failure.path("Cause").asText(""));
+            }
+            return s;
+        }
+        RunView view = loaded.get();
         RunRecord run = view.run();
         List<String> leased = view.nodes().stream().filter(n -> n.phase() == Phase.MAIN && n.status() != NodeStatus.SKIPPED)
                 .map(NodeRecord::instanceId).distinct().toList();

@@ -56,6 +56,7 @@ public final class Services {
                 if (s == null) {
                     s = new Services(Config.fromEnvironment(), AwsClients.shared(), Clock.systemUTC());
                     shared = s;
+                    Priming.register(s);
                 }
             }
         }
