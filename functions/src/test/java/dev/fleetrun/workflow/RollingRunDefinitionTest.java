@@ -113,14 +113,14 @@ class RollingRunDefinitionTest {
     }
 
     @Test
-    void aCompleteMainWaveIsEvaluatedAndACompleteRollbackFinishes() {
+    void everyCompleteWaveIsEvaluatedSoRollbackWavesAdvanceToo() {
         String main = "{\"cursor\": {\"phase\": \"main\", \"wave\": 2}, \"waveResult\": {\"complete\": true}}";
         String rollback = "{\"cursor\": {\"phase\": \"rollback\", \"wave\": 1}, \"waveResult\": {\"complete\": true}}";
 
         assertEquals(EVALUATE, after(SEND_WAVE, main).end());
-        assertEquals(FINISH, after(SEND_WAVE, rollback).end());
+        assertEquals(EVALUATE, after(SEND_WAVE, rollback).end());
         assertEquals(EVALUATE, after(RECONCILE, main).end());
-        assertEquals(FINISH, after(RECONCILE, rollback).end());
+        assertEquals(EVALUATE, after(RECONCILE, rollback).end());
     }
 
     @Test
