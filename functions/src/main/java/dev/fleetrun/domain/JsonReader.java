@@ -99,7 +99,9 @@ final class JsonReader {
             return null;
         }
         if (a.size() < min || a.size() > max) {
-            p.add(path, "must have " + (min == max ? min : min + " to " + max) + " entries, got " + a.size());
+            String range = max == Integer.MAX_VALUE ? "at least " + min : min == max ? Integer.toString(min) : min + " to " + max;
+            p.add(path, "must have " + range + (range.equals("1") || range.equals("at least 1") ? " entry" : " entries")
+                    + ", got " + a.size());
             return null;
         }
         List<String> values = new ArrayList<>();
@@ -129,7 +131,7 @@ final class JsonReader {
             if (!known.contains(name)) {
                 String guess = closest(name, known);
                 p.add(path(prefix, name), "unknown field"
-                        + (guess == null ? "" : "; did you mean \"" + guess + "\"?")
+                        + (guess == null ? "." : "; did you mean \"" + guess + "\"?")
                         + " Known fields" + (prefix.isEmpty() ? "" : " of " + prefix) + ": " + String.join(", ", known));
             }
         }

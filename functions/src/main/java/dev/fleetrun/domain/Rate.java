@@ -71,7 +71,7 @@ public record Rate(int value, boolean percent) {
             throw new IllegalArgumentException(expected + ", got nothing");
         }
         if (s.length() > MAX_LENGTH || !pattern.matcher(s).matches()) {
-            String hint = s.strip().equals(s) ? "" : " (remove the spaces)";
+            String hint = s.chars().anyMatch(Character::isWhitespace) ? " (remove the spaces)" : "";
             throw new IllegalArgumentException(expected + ", got \"" + s + "\"" + hint);
         }
         boolean percent = s.endsWith("%");
