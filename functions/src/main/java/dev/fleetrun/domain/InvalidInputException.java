@@ -8,8 +8,8 @@ import java.util.stream.Collectors;
  * {@link #ERROR} and the message as its cause, before anything is sent to a node.
  *
  * <p>The message is {@code invalid run request: <field>: <reason>; <field>: <reason>}, listing every error in the
- * order given, which for {@link RunRequestParser} is the order of the request's fields (name, targets,
- * instanceIds, document, commands, ... as in DESIGN's "Run request, version 1"), then unknown fields.
+ * order given, which for {@link RunRequestParser} is the order of the request's fields (version, name,
+ * targets, instanceIds, document, commands, ... as in DESIGN's "Run request, version 1"), then unknown fields.
  */
 public final class InvalidInputException extends RuntimeException {
 

@@ -11,6 +11,7 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -149,8 +150,10 @@ public final class RunRequestParser {
                     + " put the lines in document.parameters.commands instead");
         }
 
-        Rate maxConcurrency = rate(field(o, "maxConcurrency"), "maxConcurrency", DEFAULT_MAX_CONCURRENCY, "\"10\" or \"25%\"", p);
-        Rate maxErrors = rate(field(o, "maxErrors"), "maxErrors", DEFAULT_MAX_ERRORS, "\"2\" or \"10%\"", p);
+        Rate maxConcurrency = rate(field(o, "maxConcurrency"), "maxConcurrency", Rate::parseConcurrency,
+                DEFAULT_MAX_CONCURRENCY, "\"10\" or \"25%\"", p);
+        Rate maxErrors = rate(field(o, "maxErrors"), "maxErrors", Rate::parseErrors, DEFAULT_MAX_ERRORS,
+                "\"2\" or \"10%\"", p);
         List<WaveSize> waves = waves(field(o, "waves"), p);
         int bakeSeconds = integer(o, "bakeSeconds", 0, MAX_BAKE_SECONDS, "seconds", 0, p);
         int approvalAfterWave = integer(o, "approvalAfterWave", 0, MAX_APPROVAL_AFTER_WAVE, "waves", 0, p);
@@ -206,7 +209,8 @@ public final class RunRequestParser {
     }
 
     /** A rate as a string in SSM's form, or a JSON integer taken as that count. */
-    private static Rate rate(JsonNode n, String field, Rate defaultRate, String example, Problems p) {
+    private static Rate rate(JsonNode n, String field, Function<String, Rate> parser, Rate defaultRate, String example,
+                             Problems p) {
         if (n == null) {
             return defaultRate;
         }
@@ -221,7 +225,7 @@ public final class RunRequestParser {
             return null;
         }
         try {
-            return field.equals("maxErrors") ? Rate.parseErrors(text) : Rate.parseConcurrency(text);
+            return parser.apply(text);
         } catch (IllegalArgumentException e) {
             p.add(field, e.getMessage());
             return null;

@@ -1,7 +1,6 @@
 package dev.fleetrun.domain;
 
 import java.util.List;
-import java.util.Objects;
 
 /**
  * The outcome of {@link TargetResolver#resolve}: the nodes a run sends its command to, the nodes it leaves out
@@ -9,7 +8,8 @@ import java.util.Objects;
  *
  * @param targeted         online, compatible nodes, sorted by instance id, each once
  * @param skipped          nodes left out, sorted by instance id, each once
- * @param document         the document the run sends (shell {@code commands} resolved to a shell document)
+ * @param document         the document the run sends (shell {@code commands} resolved to a shell document);
+ *                         never {@code null} from the resolver, even when no node is targeted
  * @param rollbackDocument the rollback document, {@code null} when the request has no rollback
  */
 public record TargetResolution(List<ManagedNode> targeted, List<SkippedNode> skipped, DocumentSpec document,
@@ -18,7 +18,6 @@ public record TargetResolution(List<ManagedNode> targeted, List<SkippedNode> ski
     public TargetResolution {
         targeted = List.copyOf(targeted);
         skipped = List.copyOf(skipped);
-        Objects.requireNonNull(document, "document");
     }
 
     /** The ids of the targeted nodes, in order: the input of {@link WavePlanner#plan}. */

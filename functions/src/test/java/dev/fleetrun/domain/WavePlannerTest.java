@@ -175,6 +175,15 @@ class WavePlannerTest {
     }
 
     @Test
+    void aPlanSerializesToJsonWithItsComponentsOnly() {
+        WavePlan plan = WavePlanner.plan(ids(3), List.of(), Rate.count(50));
+        com.fasterxml.jackson.databind.JsonNode json = TestJson.MAPPER.valueToTree(plan);
+        assertEquals(TestJson.json("{'waves': [{'number': 1, 'instanceIds': ['" + ids(3).get(0) + "'], 'concurrency': 1},"
+                + " {'number': 2, 'instanceIds': ['" + ids(3).get(1) + "', '" + ids(3).get(2) + "'], 'concurrency': 2}],"
+                + " 'concurrency': 50, 'targeted': 3}"), json);
+    }
+
+    @Test
     void aSmallWaveIsOneBatchWithTheWaveConcurrency() {
         Wave wave = new Wave(3, ids(30), 5);
         assertEquals(List.of(new Batch(1, ids(30), 5)), WavePlanner.batches(wave));
