@@ -1,0 +1,161 @@
+package dev.fleetrun.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fleetrun.aws.Json;
+import dev.fleetrun.aws.Notifier;
+import dev.fleetrun.domain.NodeStatus;
+import dev.fleetrun.domain.Phase;
+import dev.fleetrun.domain.RunStatus;
+import dev.fleetrun.domain.Totals;
+import dev.fleetrun.records.BatchRecord;
+import dev.fleetrun.records.NodeRecord;
+import dev.fleetrun.records.RunRecord;
+import dev.fleetrun.records.RunView;
+import dev.fleetrun.records.WaveRecord;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Ends a run, whichever way it ends (the Finish step, or the Cleanup function after the execution
+ * was stopped, failed or timed out): cancels commands still in flight when the run did not end
+ * normally, marks nodes never sent as NOT_RUN, releases the leases, writes the final status and the
+ * summary, and announces it. Idempotent: a run already closed keeps its first outcome, and a second
+ * close only makes sure its leases are free.
+ */
+final class RunCloser {
+    private final Services services;
+
+    RunCloser(Services services) {
+        this.services = services;
+    }
+
+    ObjectNode close(String runId, RunStatus status, JsonNode failure) {
+        java.util.Optional<RunView> loaded = services.store().loadRun(runId);
+        if (loaded.isEmpty()) {
+            // The run failed before StartRun recorded it: nothing was leased or sent.
+            ObjectNode s = Json.object().put("runId", runId).put("status", status.name());
+            s.set("totals", Json.MAPPER.valueToTree(Totals.from(Map.of())));
+            s.putArray("waves");
+            if (failure != null && !failure.isNull()) {
+                s.set("failure", failure);
+                s.put("cause", "run " + runId + " failed before it started: " + failure.path("Error").asText("error")
+                        + ": " + failure.path("Cause").asText(""));
+            }
+            return s;
+        }
+        RunView view = loaded.get();
+        RunRecord run = view.run();
+        List<String> leased = view.nodes().stream().filter(n -> n.phase() == Phase.MAIN && n.status() != NodeStatus.SKIPPED)
+                .map(NodeRecord::instanceId).distinct().toList();
+        if (run.status().isTerminal()) {
+            services.store().releaseLeases(runId, leased);
+            return run.summaryJson() != null ? (ObjectNode) Json.parse(run.summaryJson()) : summary(view, run.status(), failure);
+        }
+        if (status == RunStatus.FAILED || status == RunStatus.CANCELLED) {
+            cancelInFlight(view);
+        }
+        for (Phase phase : Phase.values()) {
+            List<NodeRecord> planned = view.nodes().stream()
+                    .filter(n -> n.phase() == phase && n.status() == NodeStatus.PLANNED).toList();
+            if (!planned.isEmpty()) {
+                services.store().markNotRun(runId, phase, planned);
+            }
+        }
+        services.store().releaseLeases(runId, leased);
+
+        RunView closed = services.store().loadRun(runId).orElseThrow();
+        ObjectNode summary = summary(closed, status, failure);
+        if (!services.store().finishRun(runId, status, Json.write(summary))) {
+            // Someone else closed it first (Finish and Cleanup racing): theirs stands.
+            RunRecord now = services.store().getRun(runId).orElseThrow();
+            return now.summaryJson() != null ? (ObjectNode) Json.parse(now.summaryJson()) : summary;
+        }
+        services.notifier().event(Notifier.RUN_FINISHED, runId, summary);
+        if (status == RunStatus.BREACHED || status == RunStatus.ROLLED_BACK || status == RunStatus.FAILED) {
+            services.notifier().alert("fleetrun: run " + runId + " " + status, alertText(runId, summary));
+        }
+        return summary;
+    }
+
+    /** Asks SSM to cancel every node of this run whose command was sent but has no final status yet. */
+    private void cancelInFlight(RunView view) {
+        Map<String, NodeStatus> status = new java.util.HashMap<>();
+        view.nodes().forEach(n -> status.put(key(n.phase(), n.wave(), n.instanceId()), n.status()));
+        for (BatchRecord b : view.batches()) {
+            if (b.commandId() == null) {
+                continue;
+            }
+            List<String> open = b.instanceIds().stream()
+                    .filter(id -> !status.getOrDefault(key(b.phase(), b.wave(), id), NodeStatus.PLANNED).isTerminal())
+                    .toList();
+            if (!open.isEmpty()) {
+                services.ssm().cancel(b.commandId(), open);
+            }
+        }
+    }
+
+    private static String key(Phase phase, int wave, String instanceId) {
+        return phase.id() + "/" + wave + "/" + instanceId;
+    }
+
+    static ObjectNode summary(RunView view, RunStatus status, JsonNode failure) {
+        RunRecord run = view.run();
+        ObjectNode s = Json.object();
+        s.put("runId", run.runId()).put("name", run.name()).put("status", status.name());
+        s.set("totals", Json.MAPPER.valueToTree(Totals.from(counts(view, Phase.MAIN))));
+        ArrayNode waves = s.putArray("waves");
+        for (WaveRecord w : view.waves()) {
+            if (w.phase() == Phase.MAIN) {
+                waves.add(WaveSender.summary(w));
+            }
+        }
+        if (run.breachJson() != null) {
+            s.set("breach", Json.parse(run.breachJson()));
+        }
+        List<WaveRecord> rollbackWaves = new ArrayList<>(view.waves().stream().filter(w -> w.phase() == Phase.ROLLBACK).toList());
+        if (!rollbackWaves.isEmpty() || status == RunStatus.ROLLED_BACK) {
+            ObjectNode rb = s.putObject("rollback");
+            Map<NodeStatus, Integer> c = counts(view, Phase.ROLLBACK);
+            rb.put("nodes", c.values().stream().mapToInt(Integer::intValue).sum());
+            ObjectNode cj = rb.putObject("counts");
+            c.forEach((k, v) -> cj.put(k.name(), v));
+        }
+        if (failure != null && !failure.isNull()) {
+            s.set("failure", failure);
+            s.put("cause", "run " + run.runId() + " failed: " + failure.path("Error").asText("error")
+                    + ": " + failure.path("Cause").asText("") + " (see: fleetrun status " + run.runId() + ")");
+        }
+        return s;
+    }
+
+    private static Map<NodeStatus, Integer> counts(RunView view, Phase phase) {
+        Map<NodeStatus, Integer> counts = new EnumMap<>(NodeStatus.class);
+        for (NodeRecord n : view.nodes()) {
+            if (n.phase() == phase) {
+                counts.merge(n.status(), 1, Integer::sum);
+            }
+        }
+        return counts;
+    }
+
+    private static String alertText(String runId, ObjectNode summary) {
+        JsonNode t = summary.path("totals");
+        StringBuilder b = new StringBuilder();
+        b.append("fleetrun run ").append(runId).append(" ended ").append(summary.path("status").asText()).append(".\n");
+        b.append("Targeted ").append(t.path("targeted").asInt()).append(", succeeded ").append(t.path("succeeded").asInt())
+                .append(", failed ").append(t.path("failed").asInt()).append(", timed out ").append(t.path("timedOut").asInt())
+                .append(", cancelled ").append(t.path("cancelled").asInt()).append(", skipped ").append(t.path("skipped").asInt()).append(".\n");
+        if (summary.has("breach")) {
+            b.append("Breach: ").append(summary.get("breach").path("reason").asText()).append(".\n");
+        }
+        if (summary.has("cause")) {
+            b.append(summary.get("cause").asText()).append('\n');
+        }
+        b.append("Details: fleetrun status ").append(runId).append('\n');
+        return b.toString();
+    }
+}

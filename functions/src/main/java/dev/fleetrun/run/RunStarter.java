@@ -1,0 +1,223 @@
+package dev.fleetrun.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fleetrun.aws.Json;
+import dev.fleetrun.aws.Notifier;
+import dev.fleetrun.aws.SsmGateway;
+import dev.fleetrun.domain.Batch;
+import dev.fleetrun.domain.ErrorBudget;
+import dev.fleetrun.domain.FieldError;
+import dev.fleetrun.domain.InvalidInputException;
+import dev.fleetrun.domain.ManagedNode;
+import dev.fleetrun.domain.Phase;
+import dev.fleetrun.domain.RunRequest;
+import dev.fleetrun.domain.RunRequestParser;
+import dev.fleetrun.domain.SkippedNode;
+import dev.fleetrun.domain.TargetResolution;
+import dev.fleetrun.domain.TargetResolver;
+import dev.fleetrun.domain.Wave;
+import dev.fleetrun.domain.WavePlan;
+import dev.fleetrun.domain.WavePlanner;
+import dev.fleetrun.records.BatchRecord;
+import dev.fleetrun.records.Lease;
+import dev.fleetrun.records.LeaseResult;
+import dev.fleetrun.records.NodeRecord;
+import dev.fleetrun.records.RunRecord;
+import dev.fleetrun.records.WaveRecord;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * The first step of a run: validate the request, resolve the targets to managed nodes, plan the
+ * waves and the error budget, lease the nodes and write the run record. Nothing is sent here. A bad
+ * request, a target set with no online node and a node leased by another run each end the run at
+ * once with a cause that says what to do. Safe to retry: the records and leases are idempotent.
+ */
+public final class RunStarter {
+    /** A dry run's output lists node ids only up to this many nodes, to stay far below the 256 KiB state limit. */
+    static final int PLAN_IDS_SHOWN = 2_000;
+    /** Allowance on top of the computed wait, for event delivery and Lambda latency. */
+    static final int WAIT_GRACE_SECONDS = 120;
+
+    private final Services services;
+    private final RunRequestParser parser;
+
+    public RunStarter(Services services) {
+        this.services = services;
+        this.parser = new RunRequestParser(services.config().allowedDocuments());
+    }
+
+    /** {@code execution} holds {@code name}, {@code arn}, {@code startTime} of the Step Functions execution. */
+    public ObjectNode start(JsonNode requestJson, JsonNode execution) {
+        String runId = Json.text(execution, "name", null);
+        if (runId == null) {
+            throw new IllegalArgumentException("StartRun needs execution.name (the Step Functions execution name) as the run id");
+        }
+        String executionArn = Json.text(execution, "arn", "");
+        RunState state = RunState.create(runId);
+
+        RunRequest request;
+        try {
+            request = parser.parse(requestJson);
+        } catch (InvalidInputException e) {
+            return refuse(state, "INVALID", InvalidInputException.ERROR, e.getMessage());
+        }
+
+        List<ManagedNode> candidates;
+        try {
+            candidates = request.instanceIds().isEmpty()
+                    ? services.ssm().describeTargets(request.targets())
+                    : services.ssm().describeInstances(request.instanceIds());
+        } catch (SsmGateway.UnsupportedTargetException e) {
+            return refuse(state, "INVALID", InvalidInputException.ERROR, "invalid run request: targets: " + e.getMessage());
+        }
+        TargetResolution resolution = TargetResolver.resolve(request, candidates);
+        if (resolution.targeted().isEmpty()) {
+            return refuse(state, "NO_TARGETS", "Fleetrun.NoTargets", noTargetsCause(request, resolution));
+        }
+
+        List<String> ids = resolution.targeted().stream().map(ManagedNode::instanceId).toList();
+        WavePlan plan = WavePlanner.plan(ids, request.waves(), request.maxConcurrency());
+        List<FieldError> planErrors = RunRequestParser.checkAgainstPlan(request, plan);
+        if (!planErrors.isEmpty()) {
+            return refuse(state, "INVALID", InvalidInputException.ERROR, new InvalidInputException(planErrors).getMessage());
+        }
+        ErrorBudget budget = ErrorBudget.of(request.maxErrors(), plan.targeted());
+        int waitTimeout = waitTimeoutSeconds(plan, request.timeoutSeconds());
+
+        if (request.dryRun()) {
+            state.json().put("outcome", "DRY_RUN");
+            state.json().set("plan", planJson(runId, request, resolution, plan, budget));
+            return state.json();
+        }
+
+        Instant now = services.clock().instant();
+        LeaseResult leases = services.store().acquireLeases(runId, executionArn, ids, now.plus(services.config().lease()));
+        if (!leases.acquired()) {
+            return refuse(state, "CONFLICT", "Fleetrun.LeaseConflict", conflictCause(leases.conflicts()));
+        }
+
+        writeRecords(runId, executionArn, requestJson, request, resolution, plan, budget, now);
+        ObjectNode detail = Json.object().put("runId", runId).put("name", request.name())
+                .put("targeted", plan.targeted()).put("skipped", resolution.skipped().size())
+                .put("waves", plan.waves().size()).put("executionArn", executionArn);
+        services.notifier().event(Notifier.RUN_STARTED, runId, detail);
+
+        ObjectNode s = state.json();
+        s.put("outcome", "STARTED");
+        s.put("waveCount", plan.waves().size());
+        s.put("waitTimeoutSeconds", waitTimeout);
+        s.put("heartbeatSeconds", Math.min(services.config().heartbeatSeconds(), waitTimeout));
+        s.put("bakeSeconds", request.bakeSeconds());
+        s.put("approvalAfterWave", request.approvalAfterWave());
+        s.put("hasRollback", request.rollback() != null);
+        state.cursor(Phase.MAIN, 1);
+        return s;
+    }
+
+    private void writeRecords(String runId, String executionArn, JsonNode requestJson, RunRequest request,
+                              TargetResolution resolution, WavePlan plan, ErrorBudget budget, Instant now) {
+        List<WaveRecord> waves = new ArrayList<>();
+        List<BatchRecord> batches = new ArrayList<>();
+        List<NodeRecord> nodes = new ArrayList<>();
+        for (Wave w : plan.waves()) {
+            List<Batch> wb = WavePlanner.batches(w);
+            waves.add(WaveRecord.planned(Phase.MAIN, w.number(), w.instanceIds().size(), w.concurrency(), wb.size()));
+            for (Batch b : wb) {
+                batches.add(BatchRecord.planned(Phase.MAIN, w.number(), b.number(), b.instanceIds(), b.concurrency()));
+            }
+            for (String id : w.instanceIds()) {
+                nodes.add(NodeRecord.planned(runId, Phase.MAIN, w.number(), id, now));
+            }
+        }
+        for (SkippedNode s : resolution.skipped()) {
+            nodes.add(NodeRecord.skipped(runId, s.instanceId(), s.reason(), now));
+        }
+        RunRecord run = RunRecord.started(runId, request.name(), executionArn, Json.write(requestJson),
+                Json.write(documentsJson(resolution)), plan.waves().size(), plan.targeted(), resolution.skipped().size(),
+                plan.concurrency(), budget.allowance(), now);
+        services.store().createRun(run, waves, batches, nodes);
+    }
+
+    private static ObjectNode documentsJson(TargetResolution resolution) {
+        ObjectNode docs = Json.object();
+        docs.set("main", Json.MAPPER.valueToTree(resolution.document()));
+        if (resolution.rollbackDocument() != null) {
+            docs.set("rollback", Json.MAPPER.valueToTree(resolution.rollbackDocument()));
+        }
+        return docs;
+    }
+
+    private ObjectNode refuse(RunState state, String outcome, String error, String cause) {
+        state.json().put("outcome", outcome).put("error", error).put("cause", cause);
+        return state.json();
+    }
+
+    /**
+     * The bound on one wave's wait: SSM's delivery window plus the command's timeout for each round of
+     * the wave's concurrency, plus a grace. A rebooting node stays in progress within this bound.
+     */
+    int waitTimeoutSeconds(WavePlan plan, int commandTimeoutSeconds) {
+        int longest = 0;
+        for (Wave w : plan.waves()) {
+            int rounds = (w.instanceIds().size() + w.concurrency() - 1) / w.concurrency();
+            longest = Math.max(longest, rounds * commandTimeoutSeconds);
+        }
+        return services.config().deliveryTimeoutSeconds() + longest + WAIT_GRACE_SECONDS;
+    }
+
+    private static String noTargetsCause(RunRequest request, TargetResolution resolution) {
+        String what = request.instanceIds().isEmpty()
+                ? "the targets " + request.targets().stream().map(t -> t.key() + "=" + String.join(",", t.values()))
+                        .collect(Collectors.joining(" and "))
+                : "the instance ids";
+        if (resolution.skipped().isEmpty()) {
+            return what + " matched no managed node: check the tags and that the nodes are registered with SSM ("
+                    + "aws ssm describe-instance-information)";
+        }
+        String reasons = resolution.skipped().stream().limit(5)
+                .map(s -> s.instanceId() + " (" + s.reason() + ")").collect(Collectors.joining("; "));
+        String more = resolution.skipped().size() > 5 ? "; and " + (resolution.skipped().size() - 5) + " more" : "";
+        return "no node can run the command: " + what + " matched " + resolution.skipped().size()
+                + " node(s), all skipped: " + reasons + more;
+    }
+
+    private static String conflictCause(List<Lease> conflicts) {
+        Lease first = conflicts.get(0);
+        String nodes = conflicts.stream().limit(5).map(Lease::instanceId).collect(Collectors.joining(", "));
+        String more = conflicts.size() > 5 ? " and " + (conflicts.size() - 5) + " more" : "";
+        return conflicts.size() + " node(s) are leased by another run: " + nodes + more + " held by run "
+                + first.runId() + " until " + first.until() + ". Wait for that run to finish, or stop it with: fleetrun stop "
+                + first.runId();
+    }
+
+    private static ObjectNode planJson(String runId, RunRequest request, TargetResolution resolution, WavePlan plan,
+                                       ErrorBudget budget) {
+        boolean showIds = plan.targeted() + resolution.skipped().size() <= PLAN_IDS_SHOWN;
+        ObjectNode p = Json.object();
+        p.put("runId", runId).put("status", "PLANNED").put("dryRun", true);
+        p.put("document", resolution.document().name());
+        p.put("targeted", plan.targeted()).put("concurrency", plan.concurrency());
+        p.put("maxErrors", request.maxErrors().toString()).put("errorAllowance", budget.allowance());
+        ArrayNode waves = p.putArray("waves");
+        for (Wave w : plan.waves()) {
+            ObjectNode wj = waves.addObject().put("wave", w.number()).put("size", w.instanceIds().size())
+                    .put("concurrency", w.concurrency());
+            if (showIds) {
+                w.instanceIds().forEach(wj.putArray("instanceIds")::add);
+            }
+        }
+        ArrayNode skipped = p.putArray("skipped");
+        resolution.skipped().stream().limit(showIds ? Integer.MAX_VALUE : 100)
+                .forEach(s -> skipped.addObject().put("instanceId", s.instanceId()).put("reason", s.reason()));
+        p.put("skippedCount", resolution.skipped().size());
+        if (!showIds) {
+            p.put("note", "node ids are left out of plans over " + PLAN_IDS_SHOWN + " nodes; waves give the sizes");
+        }
+        return p;
+    }
+}

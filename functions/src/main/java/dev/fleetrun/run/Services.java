@@ -1,0 +1,107 @@
+package dev.fleetrun.run;
+
+import dev.fleetrun.aws.Alarms;
+import dev.fleetrun.aws.AwsClients;
+import dev.fleetrun.aws.Config;
+import dev.fleetrun.aws.Notifier;
+import dev.fleetrun.aws.SsmGateway;
+import dev.fleetrun.aws.TaskTokens;
+import dev.fleetrun.records.DynamoRunStore;
+import dev.fleetrun.records.RunStore;
+import java.time.Clock;
+import java.util.function.Supplier;
+
+/**
+ * Everything a handler works with. Lambda's no-argument handler constructors use {@link #shared()},
+ * built once per process from the environment; tests build one around their own clients.
+ * Collaborators are made on first use, so a function only pays for the clients it calls.
+ */
+public final class Services {
+    private static volatile Services shared;
+
+    private final Config config;
+    private final Clock clock;
+    private final Supplier<RunStore> store;
+    private final Supplier<SsmGateway> ssm;
+    private final Supplier<TaskTokens> tokens;
+    private final Supplier<Notifier> notifier;
+    private final Supplier<Alarms> alarms;
+
+    public Services(Config config, AwsClients clients, Clock clock) {
+        this(config, clock,
+                () -> new DynamoRunStore(clients.dynamo(), config.table(), clock, config.retention()),
+                () -> new SsmGateway(clients.ssm()),
+                () -> new TaskTokens(clients.sfn()),
+                () -> new Notifier(clients.events(), clients.sns(), config.eventBus(), config.alertTopicArn()),
+                () -> new Alarms(clients.cloudWatch()));
+    }
+
+    public Services(Config config, Clock clock, Supplier<RunStore> store, Supplier<SsmGateway> ssm,
+                    Supplier<TaskTokens> tokens, Supplier<Notifier> notifier, Supplier<Alarms> alarms) {
+        this.config = config;
+        this.clock = clock;
+        this.store = once(store);
+        this.ssm = once(ssm);
+        this.tokens = once(tokens);
+        this.notifier = once(notifier);
+        this.alarms = once(alarms);
+    }
+
+    /** The process-wide services, from the function's environment. */
+    public static Services shared() {
+        Services s = shared;
+        if (s == null) {
+            synchronized (Services.class) {
+                s = shared;
+                if (s == null) {
+                    s = new Services(Config.fromEnvironment(), AwsClients.shared(), Clock.systemUTC());
+                    shared = s;
+                    Priming.register(s);
+                }
+            }
+        }
+        return s;
+    }
+
+    public Config config() {
+        return config;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public RunStore store() {
+        return store.get();
+    }
+
+    public SsmGateway ssm() {
+        return ssm.get();
+    }
+
+    public TaskTokens tokens() {
+        return tokens.get();
+    }
+
+    public Notifier notifier() {
+        return notifier.get();
+    }
+
+    public Alarms alarms() {
+        return alarms.get();
+    }
+
+    private static <T> Supplier<T> once(Supplier<T> factory) {
+        return new Supplier<>() {
+            private T value;
+
+            @Override
+            public synchronized T get() {
+                if (value == null) {
+                    value = factory.get();
+                }
+                return value;
+            }
+        };
+    }
+}

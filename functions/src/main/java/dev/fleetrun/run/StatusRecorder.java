@@ -1,0 +1,187 @@
+package dev.fleetrun.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fleetrun.aws.Invocation;
+import dev.fleetrun.aws.Json;
+import dev.fleetrun.domain.NodeStatus;
+import dev.fleetrun.domain.Phase;
+import dev.fleetrun.domain.StatusMapper;
+import dev.fleetrun.records.BatchRecord;
+import dev.fleetrun.records.CommandRecord;
+import dev.fleetrun.records.NodeRecord;
+import dev.fleetrun.records.NodeUpdate;
+import dev.fleetrun.records.WaveRecord;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Turns what SSM says about fleetrun's commands into node records, from two sources: the
+ * EventBridge status-change events (fast, best effort, may repeat or arrive out of order) and
+ * polling with ListCommandInvocations (after a wait timed out, or when a command-level event says a
+ * command has ended). Both go through the same forward-only record, so a repeated or late event
+ * changes nothing, and both complete the wave's task token through {@link WaveCompletion}.
+ */
+public final class StatusRecorder {
+    public static final String INVOCATION_EVENT = "EC2 Command Invocation Status-change Notification";
+    public static final String COMMAND_EVENT = "EC2 Command Status-change Notification";
+    static final String DEADLINE_DETAIL = "fleetrun: no terminal status from SSM by the wave deadline";
+
+    private final Services services;
+    private final WaveCompletion completion;
+
+    public StatusRecorder(Services services) {
+        this.services = services;
+        this.completion = new WaveCompletion(services);
+    }
+
+    /** Handles one event from the rule on {@code aws.ssm}; returns what it did. */
+    public ObjectNode onEvent(JsonNode event) {
+        String detailType = event.path("detail-type").asText();
+        JsonNode detail = event.path("detail");
+        String commandId = detail.path("command-id").asText(null);
+        if (!"aws.ssm".equals(event.path("source").asText()) || commandId == null
+                || !(INVOCATION_EVENT.equals(detailType) || COMMAND_EVENT.equals(detailType))) {
+            return ignored("not an SSM Run Command status-change event");
+        }
+        Optional<CommandRecord> cmd = services.store().findCommand(commandId);
+        if (cmd.isEmpty()) {
+            return unknownCommand(commandId);
+        }
+        CommandRecord c = cmd.get();
+        String status = detail.path("status").asText("");
+        if (COMMAND_EVENT.equals(detailType)) {
+            if (!StatusMapper.fromSsm(status, "").isTerminal()) {
+                return ignored("command status " + status + " is not final; node events carry the progress");
+            }
+            int recorded = recordCommand(c);
+            completion.completeIfDone(c.runId(), c.phase(), c.wave(), null);
+            return Json.object().put("recorded", recorded).put("runId", c.runId());
+        }
+        String instanceId = detail.path("instance-id").asText();
+        NodeStatus coarse = StatusMapper.fromSsm(status, "");
+        boolean applied;
+        if (!coarse.isTerminal()) {
+            applied = record(c, instanceId, coarse, null);
+            services.store().getWave(c.runId(), c.phase(), c.wave())
+                    .map(WaveRecord::taskToken).ifPresent(services.tokens()::heartbeat);
+        } else {
+            Invocation inv = services.ssm().invocation(c.commandId(), instanceId)
+                    .filter(i -> StatusMapper.fromSsm(i.status(), i.statusDetails()).isTerminal())
+                    .orElse(new Invocation(c.commandId(), instanceId, status, null, null, null, null, null, null, null));
+            applied = record(c, instanceId, StatusMapper.fromSsm(inv.status(), inv.statusDetails()), inv);
+            completion.completeIfDone(c.runId(), c.phase(), c.wave(), null);
+        }
+        return Json.object().put("recorded", applied ? 1 : 0).put("runId", c.runId())
+                .put("instanceId", instanceId).put("status", status);
+    }
+
+    /**
+     * A command id with no record: either another tool's command (ignored), or one of ours whose
+     * SendCommand returned but whose record is not written yet. That race is settled by failing, so
+     * the event is delivered again once the record exists.
+     */
+    private ObjectNode unknownCommand(String commandId) {
+        Optional<String> comment = services.ssm().commandComment(commandId);
+        if (comment.isEmpty() || !CommandComment.isFleetrun(comment.get())) {
+            return ignored("command " + commandId + " was not sent by fleetrun");
+        }
+        String runId = comment.get().substring(CommandComment.PREFIX.length()).split("[ /]", 2)[0];
+        if (services.store().getRun(runId).isEmpty()) {
+            return ignored("command " + commandId + " belongs to run " + runId + " of another fleetrun deployment");
+        }
+        throw new CommandNotRecordedYet("command " + commandId + " of run " + runId
+                + " is not recorded yet; the event will be delivered again");
+    }
+
+    /** Polls one command's invocations and records every node SSM reports; returns how many changed. */
+    int recordCommand(CommandRecord c) {
+        int changed = 0;
+        for (Invocation inv : services.ssm().invocations(c.commandId())) {
+            if (record(c, inv.instanceId(), StatusMapper.fromSsm(inv.status(), inv.statusDetails()), inv)) {
+                changed++;
+            }
+        }
+        return changed;
+    }
+
+    private boolean record(CommandRecord c, String instanceId, NodeStatus status, Invocation inv) {
+        boolean counts = c.phase() == Phase.MAIN && services.config().errorPolicy().countsAsError(status);
+        NodeUpdate u = NodeUpdate.of(c.runId(), c.phase(), c.wave(), instanceId, status, c.commandId(), inv, counts);
+        return services.store().recordNodeStatus(u).applied();
+    }
+
+    /**
+     * After a wait ended without the wave's completion: polls every command of the wave, records what
+     * the events missed, and, past the wave's deadline, closes the nodes SSM still has not finished
+     * (cancelling them) as delivery timed out. Returns the state with {@code waveResult}.
+     */
+    public ObjectNode reconcile(RunState state) {
+        String runId = state.runId();
+        Phase phase = state.phase();
+        int wave = state.wave();
+        List<BatchRecord> batches = services.store().batches(runId, phase, wave);
+        int changed = 0;
+        for (BatchRecord b : batches) {
+            if (b.commandId() != null) {
+                changed += recordCommand(CommandRecord.of(b.commandId(), runId, phase, wave, b.batch()));
+            }
+        }
+        WaveRecord w = services.store().getWave(runId, phase, wave).orElseThrow();
+        long now = services.clock().instant().getEpochSecond();
+        int closed = 0;
+        if (w.done() < w.size() && w.deadline() > 0 && now >= w.deadline()) {
+            closed = closeOverdue(runId, phase, wave, batches);
+            w = services.store().getWave(runId, phase, wave).orElseThrow();
+        }
+        System.out.println(Json.write(Json.object().put("fleetrun", "reconcile").put("runId", runId)
+                .put("phase", phase.id()).put("wave", wave).put("recorded", changed).put("closedAtDeadline", closed)
+                .put("complete", w.done() >= w.size())));
+        state.json().set("waveResult", WaveSender.summary(w));
+        state.json().remove("waitError");
+        return state.json();
+    }
+
+    private int closeOverdue(String runId, Phase phase, int wave, List<BatchRecord> batches) {
+        Set<String> open = new HashSet<>();
+        for (NodeRecord n : services.store().nodes(runId, phase, wave)) {
+            if (!n.status().isTerminal()) {
+                open.add(n.instanceId());
+            }
+        }
+        int closed = 0;
+        for (BatchRecord b : batches) {
+            List<String> overdue = b.instanceIds().stream().filter(open::contains).toList();
+            if (overdue.isEmpty()) {
+                continue;
+            }
+            NodeStatus status = NodeStatus.DELIVERY_TIMED_OUT;
+            if (b.commandId() != null) {
+                services.ssm().cancel(b.commandId(), overdue);
+            } else {
+                status = NodeStatus.NOT_RUN; // never reached SSM
+            }
+            for (String id : overdue) {
+                Invocation marker = new Invocation(b.commandId(), id, status.name(), DEADLINE_DETAIL, null, null, null, null, null, null);
+                boolean counts = phase == Phase.MAIN && services.config().errorPolicy().countsAsError(status);
+                if (services.store().recordNodeStatus(NodeUpdate.of(runId, phase, wave, id, status, b.commandId(), marker, counts)).applied()) {
+                    closed++;
+                }
+            }
+        }
+        return closed;
+    }
+
+    private static ObjectNode ignored(String why) {
+        return Json.object().put("recorded", 0).put("ignored", why);
+    }
+
+    /** Thrown so that Lambda delivers the event again once the command's record exists. */
+    public static final class CommandNotRecordedYet extends RuntimeException {
+        public CommandNotRecordedYet(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package dev.fleetrun.run;
+
+import dev.fleetrun.domain.Phase;
+import dev.fleetrun.records.WaveRecord;
+import java.util.Optional;
+
+/**
+ * Resumes the workflow when a wave is complete, exactly once per task token: whoever sees the wave
+ * complete first (the listener on the last event, the reconciler, or the sender on a resumed wait)
+ * claims the token in the records and calls SendTaskSuccess; everyone else finds it claimed. If
+ * SendTaskSuccess fails for a passing reason the claim is given back and the error rethrown, so the
+ * caller's retry tries again.
+ */
+final class WaveCompletion {
+    private final Services services;
+
+    WaveCompletion(Services services) {
+        this.services = services;
+    }
+
+    /** Returns true when this call resumed the workflow. */
+    boolean completeIfDone(String runId, Phase phase, int wave, String token) {
+        Optional<WaveRecord> found = services.store().getWave(runId, phase, wave);
+        if (found.isEmpty()) {
+            return false;
+        }
+        WaveRecord w = found.get();
+        String t = token != null ? token : w.taskToken();
+        if (t == null || w.done() < w.size()) {
+            return false;
+        }
+        if (!services.store().claimWaveCompletion(runId, phase, wave, t)) {
+            return false;
+        }
+        try {
+            services.tokens().succeed(t, WaveSender.summary(w));
+            return true;
+        } catch (RuntimeException e) {
+            services.store().releaseWaveCompletion(runId, phase, wave, t);
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package dev.fleetrun.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fleetrun.aws.Json;
+import dev.fleetrun.aws.SsmGateway;
+import dev.fleetrun.domain.DocumentSpec;
+import dev.fleetrun.domain.ErrorBudget;
+import dev.fleetrun.domain.Phase;
+import dev.fleetrun.domain.RunRequest;
+import dev.fleetrun.domain.RunRequestParser;
+import dev.fleetrun.records.BatchClaim;
+import dev.fleetrun.records.BatchRecord;
+import dev.fleetrun.records.RunRecord;
+import dev.fleetrun.records.WaveRecord;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Sends one wave and parks the workflow on its task token. For each batch of at most 50 nodes it
+ * first claims the batch in the records, then calls SendCommand, then records the command id; a
+ * retry after a crash skips batches already sent and looks a claimed-but-unrecorded batch up in
+ * SSM by its comment before sending anything, so no node gets the command twice. The same call
+ * resumes a wait after a timeout: it stores the new token and, when the wave is already complete,
+ * completes the token itself.
+ */
+public final class WaveSender {
+    /** How far before a claim to look for its command in SSM (clock skew, slow SendCommand). */
+    private static final Duration LOOKBACK = Duration.ofMinutes(5);
+
+    private final Services services;
+    private final WaveCompletion completion;
+
+    public WaveSender(Services services) {
+        this.services = services;
+        this.completion = new WaveCompletion(services);
+    }
+
+    public void send(RunState state, String taskToken) {
+        String runId = state.runId();
+        Phase phase = state.phase();
+        int wave = state.wave();
+        RunRecord run = services.store().getRun(runId).orElseThrow(() -> new IllegalStateException(
+                "run " + runId + " has no record: StartRun did not complete for this execution"));
+        if (run.status().isTerminal()) {
+            // Stopped or finished meanwhile (fleetrun stop): release the workflow rather than send.
+            services.tokens().fail(taskToken, "Fleetrun.RunClosed", "run " + runId + " is " + run.status());
+            return;
+        }
+        WaveRecord w = services.store().getWave(runId, phase, wave).orElseThrow(() -> new IllegalStateException(
+                "run " + runId + " has no " + phase.id() + " wave " + wave));
+        Instant now = services.clock().instant();
+        long deadline = w.deadline() > 0 ? w.deadline() : now.getEpochSecond() + state.json().path("waitTimeoutSeconds").asLong(3600);
+        // The token is stored before anything is sent, so an event can never find a wave without one.
+        services.store().setWaveToken(runId, phase, wave, taskToken, deadline);
+
+        List<BatchRecord> batches = services.store().batches(runId, phase, wave);
+        services.store().renewLeases(runId, batches.stream().flatMap(b -> b.instanceIds().stream()).toList(),
+                now.plus(services.config().lease()));
+        RunRequest request = new RunRequestParser(services.config().allowedDocuments()).parse(Json.parse(run.requestJson()));
+        DocumentSpec document = document(run, phase);
+        String attempt = UUID.randomUUID().toString();
+        for (BatchRecord b : batches) {
+            sendBatch(run, request, document, b, attempt);
+        }
+        completion.completeIfDone(runId, phase, wave, taskToken);
+    }
+
+    private void sendBatch(RunRecord run, RunRequest request, DocumentSpec document, BatchRecord b, String attempt) {
+        String comment = CommandComment.of(run.runId(), b.phase(), b.wave(), b.batch());
+        BatchClaim claim = services.store().claimBatch(run.runId(), b.phase(), b.wave(), b.batch(), attempt);
+        switch (claim.state()) {
+            case ALREADY_SENT:
+                return;
+            case IN_DOUBT: {
+                var found = services.ssm().findCommand(comment, claim.claimedAt().minus(LOOKBACK));
+                if (found.isPresent()) {
+                    services.store().recordBatchSent(run.runId(), b.phase(), b.wave(), b.batch(), found.get(), claim.attemptId());
+                    return;
+                }
+                attempt = claim.attemptId();
+                break;
+            }
+            case CLAIMED:
+                break;
+        }
+        String maxErrors = b.phase() == Phase.ROLLBACK
+                ? "100%" // a rollback tries every node it names
+                : Integer.toString(new ErrorBudget(run.allowance(), run.targeted()).remaining(run.errors()));
+        String commandId = services.ssm().send(new SsmGateway.Send(b.instanceIds(), document, b.concurrency(),
+                maxErrors, services.config().deliveryTimeoutSeconds(), comment, request.output()));
+        services.store().recordBatchSent(run.runId(), b.phase(), b.wave(), b.batch(), commandId, attempt);
+    }
+
+    private static DocumentSpec document(RunRecord run, Phase phase) {
+        JsonNode docs = Json.parse(run.documentsJson());
+        JsonNode d = docs.get(phase.id());
+        if (d == null || d.isNull()) {
+            throw new IllegalStateException("run " + run.runId() + " has no " + phase.id() + " document recorded");
+        }
+        return Json.MAPPER.convertValue(d, DocumentSpec.class);
+    }
+
+    static ObjectNode summary(WaveRecord w) {
+        ObjectNode s = Json.object();
+        s.put("phase", w.phase().id()).put("wave", w.wave()).put("complete", w.done() >= w.size())
+                .put("size", w.size()).put("done", w.done());
+        ObjectNode counts = s.putObject("counts");
+        w.counts().forEach((status, n) -> counts.put(status.name(), n));
+        return s;
+    }
+}

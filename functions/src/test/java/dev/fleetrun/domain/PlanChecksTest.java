@@ -1,0 +1,52 @@
+package dev.fleetrun.domain;
+
+import static dev.fleetrun.domain.TestJson.json;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PlanChecksTest {
+
+    private static final RunRequestParser PARSER = new RunRequestParser(RunRequestParser.DEFAULT_ALLOWED_DOCUMENTS);
+
+    static RunRequest gateAfter(int wave) {
+        return PARSER.parse(json("{'targets': [{'key': 'tag-key', 'values': ['Role']}], 'commands': ['uptime'],"
+                + " 'approvalAfterWave': " + wave + "}"));
+    }
+
+    static WavePlan plan(int nodes) {
+        return WavePlanner.plan(WavePlannerTest.ids(nodes), List.of(), Rate.count(50));   // 1, 2, 4, ...
+    }
+
+    @Test
+    void aGateBeyondTheLastWaveIsAnError() {
+        List<FieldError> errors = PlanChecks.checkAgainstPlan(gateAfter(4), plan(7));   // waves 1, 2, 4
+
+        assertEquals(1, errors.size());
+        assertEquals("approvalAfterWave", errors.get(0).field());
+        assertTrue(errors.get(0).reason().contains("the plan has 3 waves for 7 nodes"), errors.get(0).reason());
+        assertTrue(errors.get(0).reason().contains("use 1 to 3, or 0"), errors.get(0).reason());
+        assertEquals(errors, RunRequestParser.checkAgainstPlan(gateAfter(4), plan(7)));
+    }
+
+    @Test
+    void aGateWithinThePlanOrNoGateIsFine() {
+        assertEquals(List.of(), PlanChecks.checkAgainstPlan(gateAfter(3), plan(7)));
+        assertEquals(List.of(), PlanChecks.checkAgainstPlan(gateAfter(1), plan(7)));
+        assertEquals(List.of(), PlanChecks.checkAgainstPlan(gateAfter(0), plan(1)));
+    }
+
+    @Test
+    void aOneWavePlanSaysSoInTheSingular() {
+        List<FieldError> errors = PlanChecks.checkAgainstPlan(gateAfter(2), plan(1));
+        assertTrue(errors.get(0).reason().contains("the plan has 1 wave for 1 node"), errors.get(0).reason());
+        assertTrue(errors.get(0).reason().contains("use 1, or 0"), errors.get(0).reason());
+    }
+
+    @Test
+    void anEmptyPlanIsLeftToTheNoTargetsOutcome() {
+        assertEquals(List.of(), PlanChecks.checkAgainstPlan(gateAfter(5), plan(0)));
+    }
+}
