@@ -4,7 +4,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.services.iam.AccountRootPrincipal;
 import software.amazon.awscdk.services.iam.Effect;
+import software.amazon.awscdk.services.iam.PolicyDocument;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.kms.Key;
@@ -21,27 +23,48 @@ public final class AlertTopic extends Construct {
 
     private static final String CLOUDWATCH = "cloudwatch.amazonaws.com";
 
+    /** What the account may do with the key: administer it, and use it (which IAM policies then grant further). */
+    static final List<String> ACCOUNT_KEY_ACTIONS = List.of(
+            "kms:CancelKeyDeletion", "kms:CreateAlias", "kms:CreateGrant", "kms:DeleteAlias", "kms:DescribeKey",
+            "kms:DisableKey", "kms:DisableKeyRotation", "kms:EnableKey", "kms:EnableKeyRotation", "kms:GetKeyPolicy",
+            "kms:GetKeyRotationStatus", "kms:ListAliases", "kms:ListGrants", "kms:ListKeyPolicies",
+            "kms:ListResourceTags", "kms:PutKeyPolicy", "kms:RetireGrant", "kms:RevokeGrant",
+            "kms:ScheduleKeyDeletion", "kms:TagResource", "kms:UntagResource", "kms:UpdateAlias",
+            "kms:UpdateKeyDescription", "kms:Encrypt", "kms:Decrypt", "kms:ReEncryptFrom", "kms:ReEncryptTo",
+            "kms:GenerateDataKey", "kms:GenerateDataKeyWithoutPlaintext");
+
     private final Key key;
     private final Topic topic;
 
     public AlertTopic(Construct scope, String id, Optional<String> email) {
         super(scope, id);
+        Stack stack = Stack.of(this);
         key = Key.Builder.create(this, "Key")
                 .description("Encrypts the fleetrun alert topic")
                 .enableKeyRotation(true)
+                .policy(PolicyDocument.Builder.create().statements(List.of(
+                        // The account administers the key and delegates its use to IAM policies (the functions'
+                        // roles); the actions are listed so no policy of the stack holds a wildcard action.
+                        PolicyStatement.Builder.create()
+                                .sid("AccountAdministersAndDelegatesUse")
+                                .principals(List.of(new AccountRootPrincipal()))
+                                .actions(ACCOUNT_KEY_ACTIONS)
+                                .resources(List.of("*"))
+                                .build(),
+                        // Alarm actions publish to the topic as the CloudWatch service, which must use the key.
+                        PolicyStatement.Builder.create()
+                                .sid("CloudWatchAlarmsPublish")
+                                .principals(List.of(new ServicePrincipal(CLOUDWATCH)))
+                                .actions(List.of("kms:Decrypt", "kms:GenerateDataKey"))
+                                .resources(List.of("*"))
+                                .build()))
+                        .build())
                 .build();
-        // Alarm actions publish to the topic as the CloudWatch service, which must be able to use the key.
-        key.addToResourcePolicy(PolicyStatement.Builder.create()
-                .principals(List.of(new ServicePrincipal(CLOUDWATCH)))
-                .actions(List.of("kms:Decrypt", "kms:GenerateDataKey"))
-                .resources(List.of("*"))
-                .build());
         topic = Topic.Builder.create(this, "Topic")
                 .displayName("fleetrun alerts")
                 .masterKey(key)
                 .enforceSsl(true)
                 .build();
-        Stack stack = Stack.of(this);
         topic.addToResourcePolicy(PolicyStatement.Builder.create()
                 .sid("CloudWatchAlarmsOfThisAccount")
                 .effect(Effect.ALLOW)

@@ -86,7 +86,7 @@ public final class FleetrunApp {
 
     /** How job run requests are checked at synth: as the start function will check them. */
     static RunRequestCheck requestCheck(FleetrunSettings settings) {
-        return new RunRequestShapeCheck();
+        return new DomainRunRequestCheck(settings.allowedDocuments());
     }
 
     /** The repository root: {@value #ROOT_PROPERTY}, else the nearest directory up from here with infra/ and a pom. */

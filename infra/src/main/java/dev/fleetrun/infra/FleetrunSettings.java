@@ -95,7 +95,8 @@ public record FleetrunSettings(
     }
 
     /**
-     * Reads every setting from CDK context, with defaults for the ones not given.
+     * Reads every setting from CDK context (ranges as the functions' own configuration, dev.fleetrun.aws.Config,
+     * accepts them, so a deployed function never refuses its environment), with defaults for the ones not given.
      *
      * @param context             a context lookup (a construct's {@code node.tryGetContext}); values may be strings
      *                            (from {@code -c}) or JSON values (from {@code cdk.json})
@@ -112,8 +113,8 @@ public record FleetrunSettings(
         Optional<String> email = r.optionalString(Keys.ALERT_EMAIL, EMAIL, "an e-mail address such as ops@example.com");
         int retentionDays = r.integer(Keys.RETENTION_DAYS, 90, 1, 3650, "days");
         boolean countUnreachable = r.bool(Keys.COUNT_UNREACHABLE_AS_ERRORS, true);
-        int leaseSeconds = r.integer(Keys.LEASE_SECONDS, 86_400, 60, 31_536_000, "seconds");
-        int heartbeatSeconds = r.integer(Keys.HEARTBEAT_SECONDS, 300, 30, 86_400, "seconds");
+        int leaseSeconds = r.integer(Keys.LEASE_SECONDS, 86_400, 60, 2_592_000, "seconds");
+        int heartbeatSeconds = r.integer(Keys.HEARTBEAT_SECONDS, 300, 10, 86_400, "seconds");
         int deliveryTimeout = r.integer(Keys.DELIVERY_TIMEOUT_SECONDS, 600, 30, 2_592_000, "seconds (SSM's TimeoutSeconds range)");
         int logRetention = r.integer(Keys.LOG_RETENTION_DAYS, 30, 1, 3653, "days");
         if (!LOG_RETENTION_CHOICES.contains(logRetention)) {

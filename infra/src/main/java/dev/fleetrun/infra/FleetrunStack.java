@@ -42,6 +42,12 @@ public final class FleetrunStack extends Stack {
 
     private final Map<FleetrunFunction, ProjectFunction> functions = new EnumMap<>(FleetrunFunction.class);
     private final List<Workflow> workflows = new ArrayList<>();
+    private final RecordsTable records;
+    private final AlertTopic alerts;
+    private final OutputBucket output;
+    private final Queue deadLetters;
+    private final StatusRouting statusRouting;
+    private final Monitoring monitoring;
 
     public FleetrunStack(Construct scope, String id, StackProps props, Inputs inputs) {
         super(scope, id, props);
@@ -52,10 +58,10 @@ public final class FleetrunStack extends Stack {
         }
         RetentionDays logRetention = logRetention(settings.logRetentionDays());
 
-        RecordsTable records = new RecordsTable(this, "Records");
-        AlertTopic alerts = new AlertTopic(this, "Alerts", settings.alertEmail());
-        OutputBucket output = new OutputBucket(this, "Output", settings.outputRetentionDays());
-        Queue deadLetters = Queue.Builder.create(this, "DeadLetterQueue")
+        records = new RecordsTable(this, "Records");
+        alerts = new AlertTopic(this, "Alerts", settings.alertEmail());
+        output = new OutputBucket(this, "Output", settings.outputRetentionDays());
+        deadLetters = Queue.Builder.create(this, "DeadLetterQueue")
                 .encryption(QueueEncryption.SQS_MANAGED)
                 .enforceSsl(true)
                 .retentionPeriod(Duration.days(14))
@@ -89,11 +95,11 @@ public final class FleetrunStack extends Stack {
                 records.table(), alerts, settings, stateMachineArns);
         functions.values().forEach(permissions::grant);
 
-        new StatusRouting(this, "StatusRouting", settings.allowedDocuments(),
+        statusRouting = new StatusRouting(this, "StatusRouting", settings.allowedDocuments(),
                 functions.get(FleetrunFunction.STATUS_LISTENER), functions.get(FleetrunFunction.CLEANUP),
                 stateMachineArns, deadLetters);
         new JobTriggers(this, "Jobs", inputs.jobs(), mainWorkflow().stateMachine(), deadLetters);
-        Monitoring monitoring = new Monitoring(this, "Monitoring", workflows, functions.values(),
+        monitoring = new Monitoring(this, "Monitoring", workflows, functions.values(),
                 functions.get(FleetrunFunction.RECONCILE), deadLetters, alerts.topic(), settings.reconcileAlarmThreshold());
 
         for (Workflow workflow : workflows) {
@@ -139,6 +145,31 @@ public final class FleetrunStack extends Stack {
             case 3653 -> RetentionDays.TEN_YEARS;
             default -> throw new IllegalArgumentException("CloudWatch Logs has no retention of " + days + " days");
         };
+    }
+
+    public RecordsTable records() {
+        return records;
+    }
+
+    public AlertTopic alerts() {
+        return alerts;
+    }
+
+    public OutputBucket output() {
+        return output;
+    }
+
+    /** Where undeliverable events and failed asynchronous invocations go. */
+    public Queue deadLetters() {
+        return deadLetters;
+    }
+
+    public StatusRouting statusRouting() {
+        return statusRouting;
+    }
+
+    public Monitoring monitoring() {
+        return monitoring;
     }
 
     public Map<FleetrunFunction, ProjectFunction> functions() {

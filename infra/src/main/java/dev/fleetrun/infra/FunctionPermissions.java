@@ -33,32 +33,42 @@ public final class FunctionPermissions {
      */
     public static final Set<String> ACTIONS_WITHOUT_RESOURCE_LEVEL_PERMISSIONS = Set.of(
             "ssm:DescribeInstanceInformation", "ssm:ListCommands", "ssm:ListCommandInvocations",
-            "ssm:GetCommandInvocation", "ssm:CancelCommand", "tag:GetResources",
+            "ssm:GetCommandInvocation", "ssm:CancelCommand",
             "xray:PutTraceSegments", "xray:PutTelemetryRecords");
 
-    /** One thing a function may do, beyond its table. */
+    /** One thing a function may do, beyond its table; each is one or two AWS API calls. */
     public enum Capability {
-        /** Turn targets into nodes: managed-node inventory, resource-group members (which reads tags and stacks). */
-        RESOLVE_TARGETS,
+        /** {@code ssm:DescribeInstanceInformation}: resolve targets to managed nodes. */
+        DESCRIBE_NODES,
         /** {@code ssm:SendCommand}, for the allowed documents and for nodes (optionally only tagged ones). */
         SEND_COMMANDS,
+        /** {@code ssm:ListCommands}: find a command by its comment (retried sends, events of unknown commands). */
         LIST_COMMANDS,
+        /** {@code ssm:ListCommandInvocations}: poll every node of a command. */
         LIST_INVOCATIONS,
+        /** {@code ssm:GetCommandInvocation}: one node's exit code, details and output. */
         READ_INVOCATIONS,
+        /** {@code ssm:CancelCommand}: stop what a stopped, finished or overdue run still has in flight. */
         CANCEL_COMMANDS,
-        /** {@code states:SendTaskSuccess} on this stack's state machines. */
+        /** {@code states:SendTaskSuccess} on this stack's state machines: a wave is complete. */
         COMPLETE_TASKS,
-        /** {@code states:SendTaskHeartbeat} on this stack's state machines. */
+        /** {@code states:SendTaskFailure} on this stack's state machines: a wave's run was closed meanwhile. */
+        FAIL_TASKS,
+        /** {@code states:SendTaskHeartbeat} on this stack's state machines: a wave is still making progress. */
         HEARTBEAT_TASKS,
         /** {@code cloudwatch:DescribeAlarms}: a run's alarms count as a breach. */
         READ_ALARMS,
         /** {@code events:PutEvents} on the default bus, source {@value #EVENT_SOURCE} only. */
         EMIT_EVENTS,
-        /** {@code sns:Publish} to the alert topic. */
+        /** {@code sns:Publish} to the alert topic (and its key). */
         PUBLISH_ALERTS
     }
 
-    /** The capabilities of each function; a function not listed needs only its table. */
+    /**
+     * The capabilities of each function: the calls its handler makes (dev.fleetrun.run: RunStarter, WaveSender and
+     * WaveCompletion, StatusRecorder, Evaluator, Approvals, RollbackPlanner, RunCloser). A handler that starts calling
+     * something new needs its line here; the template tests pin this table.
+     */
     public static final Map<FleetrunFunction, Set<Capability>> CAPABILITIES = capabilities();
 
     private static Map<FleetrunFunction, Set<Capability>> capabilities() {
@@ -66,19 +76,30 @@ public final class FunctionPermissions {
         for (FleetrunFunction f : FleetrunFunction.values()) {
             m.put(f, EnumSet.noneOf(Capability.class));
         }
-        m.put(FleetrunFunction.START_RUN, EnumSet.of(Capability.RESOLVE_TARGETS));
+        // Resolves targets; announces "Fleetrun Run Started".
+        m.put(FleetrunFunction.START_RUN, EnumSet.of(Capability.DESCRIBE_NODES, Capability.EMIT_EVENTS));
+        // Sends (finding a command a retried send already made by its comment); completes the token when the
+        // wave is already complete, fails it when the run was closed meanwhile.
         m.put(FleetrunFunction.SEND_WAVE, EnumSet.of(Capability.SEND_COMMANDS, Capability.LIST_COMMANDS,
-                Capability.READ_INVOCATIONS, Capability.COMPLETE_TASKS));
+                Capability.COMPLETE_TASKS, Capability.FAIL_TASKS));
+        // Node events: GetCommandInvocation; command events: ListCommandInvocations; unknown command ids:
+        // ListCommands for the comment; heartbeats the wait on progress, completes it when the wave is done.
         m.put(FleetrunFunction.STATUS_LISTENER, EnumSet.of(Capability.READ_INVOCATIONS, Capability.LIST_INVOCATIONS,
-                Capability.COMPLETE_TASKS, Capability.HEARTBEAT_TASKS));
-        m.put(FleetrunFunction.RECONCILE, EnumSet.of(Capability.LIST_COMMANDS, Capability.LIST_INVOCATIONS,
-                Capability.READ_INVOCATIONS, Capability.CANCEL_COMMANDS));
+                Capability.LIST_COMMANDS, Capability.COMPLETE_TASKS, Capability.HEARTBEAT_TASKS));
+        // Polls the wave's commands; past the deadline cancels what SSM still runs.
+        m.put(FleetrunFunction.RECONCILE, EnumSet.of(Capability.LIST_INVOCATIONS, Capability.CANCEL_COMMANDS));
+        // Alarms count as a breach; announces "Wave Completed" and "Run Breached".
         m.put(FleetrunFunction.EVALUATE, EnumSet.of(Capability.READ_ALARMS, Capability.EMIT_EVENTS));
+        // Announces that approval is needed, on the bus and to the alert topic.
         m.put(FleetrunFunction.REQUEST_APPROVAL, EnumSet.of(Capability.EMIT_EVENTS, Capability.PUBLISH_ALERTS));
+        // Closing a run (finished or stopped) cancels in-flight commands, announces it and alerts when it went wrong.
         m.put(FleetrunFunction.FINISH, EnumSet.of(Capability.CANCEL_COMMANDS, Capability.EMIT_EVENTS, Capability.PUBLISH_ALERTS));
         m.put(FleetrunFunction.CLEANUP, EnumSet.of(Capability.CANCEL_COMMANDS, Capability.EMIT_EVENTS, Capability.PUBLISH_ALERTS));
         return Map.copyOf(m);
     }
+
+    private static final Set<Capability> TASK_CAPABILITIES =
+            EnumSet.of(Capability.COMPLETE_TASKS, Capability.FAIL_TASKS, Capability.HEARTBEAT_TASKS);
 
     private final Construct scope;
     private final Stack stack;
@@ -110,7 +131,7 @@ public final class FunctionPermissions {
         List<PolicyStatement> taskStatements = new ArrayList<>();
         for (Capability c : capabilities) {
             for (PolicyStatement s : statements(c)) {
-                if (c == Capability.COMPLETE_TASKS || c == Capability.HEARTBEAT_TASKS) {
+                if (TASK_CAPABILITIES.contains(c)) {
                     taskStatements.add(s);
                 } else {
                     fn.role().addToPolicy(s);
@@ -156,11 +177,6 @@ public final class FunctionPermissions {
     private static final String HERE = ":<AWS::Region>:<AWS::AccountId>:";
 
     private static final Map<Capability, Wildcard> WILDCARDS = Map.of(
-            Capability.RESOLVE_TARGETS, new Wildcard(
-                    "A run request names its resource group at run time (target key resource-groups:Name), and listing"
-                            + " a CloudFormation-stack group reads that stack: any group and stack of this account"
-                            + " and Region, read-only.",
-                    List.of(ARN + "resource-groups" + HERE + "group/*", ARN + "cloudformation" + HERE + "stack/*")),
             Capability.SEND_COMMANDS, new Wildcard(
                     "Each run request chooses its nodes at run time, so SendCommand names every instance and managed"
                             + " node of this account and Region; the documents are the allow-list, and the instanceTag"
@@ -173,19 +189,14 @@ public final class FunctionPermissions {
     /** The statements that make up one capability. */
     List<PolicyStatement> statements(Capability capability) {
         return switch (capability) {
-            case RESOLVE_TARGETS -> List.of(
-                    anyResource("ssm:DescribeInstanceInformation", "tag:GetResources"),
-                    statement(List.of("resource-groups:ListGroupResources"),
-                            List.of(arn("resource-groups", "group", "*", ArnFormat.SLASH_RESOURCE_NAME))),
-                    // ListGroupResources reads the members of a CloudFormation-stack group through these.
-                    statement(List.of("cloudformation:DescribeStacks", "cloudformation:ListStackResources"),
-                            List.of(arn("cloudformation", "stack", "*", ArnFormat.SLASH_RESOURCE_NAME))));
+            case DESCRIBE_NODES -> List.of(anyResource("ssm:DescribeInstanceInformation"));
             case SEND_COMMANDS -> sendCommand();
             case LIST_COMMANDS -> List.of(anyResource("ssm:ListCommands"));
             case LIST_INVOCATIONS -> List.of(anyResource("ssm:ListCommandInvocations"));
             case READ_INVOCATIONS -> List.of(anyResource("ssm:GetCommandInvocation"));
             case CANCEL_COMMANDS -> List.of(anyResource("ssm:CancelCommand"));
             case COMPLETE_TASKS -> List.of(statement(List.of("states:SendTaskSuccess"), stateMachineArns));
+            case FAIL_TASKS -> List.of(statement(List.of("states:SendTaskFailure"), stateMachineArns));
             case HEARTBEAT_TASKS -> List.of(statement(List.of("states:SendTaskHeartbeat"), stateMachineArns));
             case READ_ALARMS -> List.of(statement(List.of("cloudwatch:DescribeAlarms"),
                     List.of(arn("cloudwatch", "alarm", "*", ArnFormat.COLON_RESOURCE_NAME))));

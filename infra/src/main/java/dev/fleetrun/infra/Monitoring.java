@@ -73,23 +73,22 @@ public final class Monitoring extends Construct {
         List<IMetric> durations = new ArrayList<>();
         for (ProjectFunction fn : functions) {
             String name = fn.entry().logicalName();
-            Metric fnErrors = fn.function().metricErrors(
-                    MetricOptions.builder().statistic("Sum").period(FIVE_MINUTES).label(name).build());
-            errors.add(fnErrors);
+            errors.add(fn.function().metricErrors(
+                    MetricOptions.builder().statistic("Sum").period(FIVE_MINUTES).label(name).build()));
             durations.add(fn.function().metricDuration(MetricOptions.builder().statistic("p99").label(name).build()));
-            alarms.add(alarm(name + "Errors", fnErrors, 1,
+            alarms.add(alarm(name + "Errors", fn.function().metricErrors(sum()), 1,
                     "fleetrun: the " + name + " function failed. Its log group has the error; the workflow retries"
                             + " or fails the execution."));
         }
         widgets.add(GraphWidget.Builder.create().title("Function errors").left(errors).width(12).build());
         widgets.add(GraphWidget.Builder.create().title("Function duration p99").left(durations).width(12).build());
 
-        Metric reconciles = reconcile.function().metricInvocations(MetricOptions.builder()
-                .statistic("Sum").period(Duration.hours(1)).label("Reconcile activations").build());
-        alarms.add(alarm("ReconcileActivations", reconciles, reconcileThreshold,
+        MetricOptions hourly = MetricOptions.builder().statistic("Sum").period(Duration.hours(1)).build();
+        alarms.add(alarm("ReconcileActivations", reconcile.function().metricInvocations(hourly), reconcileThreshold,
                 "fleetrun: wave waits often end by polling instead of SSM's events. Events may be lost (check the"
                         + " SSM status rule and the dead-letter queue) or commands run longer than the heartbeat."));
-        widgets.add(GraphWidget.Builder.create().title("Reconcile activations per hour").left(List.of(reconciles)).width(12).build());
+        widgets.add(GraphWidget.Builder.create().title("Reconcile activations per hour")
+                .left(List.of(reconcile.function().metricInvocations(hourly))).width(12).build());
 
         for (Alarm alarm : alarms) {
             alarm.addAlarmAction(notify);
@@ -101,6 +100,7 @@ public final class Monitoring extends Construct {
         }
     }
 
+    /** Sums over five minutes; unlabelled, so alarms show the plain metric. */
     private static MetricOptions sum() {
         return MetricOptions.builder().statistic("Sum").period(FIVE_MINUTES).build();
     }

@@ -6,10 +6,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.AppProps;
 import software.amazon.awscdk.assertions.Template;
@@ -57,7 +55,7 @@ final class Synthesized {
                 .context(context)
                 .outdir(TARGET.resolve("cdk.out-" + name).toString())
                 .build());
-        stack = FleetrunApp.build(app, repositoryForTests(), settings -> Code.fromAsset(dummyAsset().toString()));
+        stack = FleetrunApp.build(app, ROOT, settings -> Code.fromAsset(dummyAsset().toString()));
         CloudAssembly assembly = app.synth();
         CloudFormationStackArtifact artifact = assembly.getStackArtifact(stack.getArtifactId());
         template = Template.fromJSON(castMap(artifact.getTemplate()));
@@ -124,27 +122,4 @@ final class Synthesized {
         return dir;
     }
 
-    /**
-     * The repository, or while statemachines/ has not landed here, a copy of it under target/ with the tiny
-     * stand-in definition of the test resources.
-     */
-    static Path repositoryForTests() {
-        if (Files.isDirectory(ROOT.resolve("statemachines"))) {
-            return ROOT;
-        }
-        Path copy = TARGET.resolve("test-repository");
-        try {
-            Files.createDirectories(copy.resolve("statemachines"));
-            Files.createDirectories(copy.resolve("infra"));
-            try (Stream<Path> files = Files.list(TEST_RESOURCES.resolve("statemachines"))) {
-                for (Path f : files.toList()) {
-                    Files.copy(f, copy.resolve("statemachines").resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-            Files.copy(ROOT.resolve("infra/jobs.json"), copy.resolve("infra/jobs.json"), StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return copy;
-    }
 }

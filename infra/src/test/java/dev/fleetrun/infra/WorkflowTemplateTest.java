@@ -1,0 +1,79 @@
+package dev.fleetrun.infra;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.fleetrun.catalog.FleetrunFunction;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.assertions.Match;
+
+/** The state machine comes from statemachines/rolling-run.asl.json, unchanged, with its placeholders substituted. */
+class WorkflowTemplateTest {
+
+    private static final String STATE_MACHINE = "AWS::StepFunctions::StateMachine";
+
+    private static Workflow rollingRun() {
+        return Synthesized.configured().stack.mainWorkflow();
+    }
+
+    @Test
+    void isAStandardWorkflow() {
+        Synthesized.configured().template.hasResourceProperties(STATE_MACHINE, Map.of("StateMachineType", "STANDARD"));
+    }
+
+    @Test
+    void deploysTheDefinitionFileVerbatim() throws IOException {
+        String file = Files.readString(Synthesized.ROOT.resolve("statemachines/rolling-run.asl.json"));
+        Synthesized s = Synthesized.configured();
+        assertEquals(file, s.json.path("Resources").path(s.logicalId(rollingRun().stateMachine()))
+                .path("Properties").path("DefinitionString").asText());
+    }
+
+    @Test
+    void substitutesEveryPlaceholderWithItsFunctionsLiveAlias() {
+        Synthesized s = Synthesized.configured();
+        Map<String, Object> expected = new TreeMap<>();
+        for (String placeholder : rollingRun().definition().placeholders()) {
+            FleetrunFunction f = FleetrunFunction.byPlaceholder(placeholder).orElseThrow();
+            expected.put(placeholder, Map.of("Ref", s.logicalId(s.stack.functions().get(f).alias())));
+        }
+        s.template.hasResourceProperties(STATE_MACHINE, Map.of("DefinitionSubstitutions", expected));
+    }
+
+    @Test
+    void logsEveryEventWithItsData() {
+        Synthesized.configured().template.hasResourceProperties(STATE_MACHINE, Map.of("LoggingConfiguration",
+                Match.objectLike(Map.of("Level", "ALL", "IncludeExecutionData", true))));
+    }
+
+    @Test
+    void logsToAVendedLogGroupWithTheChosenRetention() {
+        Synthesized.configured().template.hasResourceProperties("AWS::Logs::LogGroup", Map.of(
+                "LogGroupName", Match.stringLikeRegexp("/aws/vendedlogs/states/.*-rolling-run"),
+                "RetentionInDays", 90));
+    }
+
+    @Test
+    void isTracedByXRay() {
+        Synthesized.configured().template.hasResourceProperties(STATE_MACHINE, Map.of("TracingConfiguration",
+                Map.of("Enabled", true)));
+    }
+
+    @Test
+    void mayInvokeExactlyTheAliasesItNames() {
+        Synthesized s = Synthesized.configured();
+        String role = s.logicalId(rollingRun().stateMachine().getRole());
+        Set<String> invoked = Policies.ofRole(s, role).stream().filter(st -> st.allows("lambda:InvokeFunction"))
+                .flatMap(st -> st.resources().stream()).collect(Collectors.toCollection(TreeSet::new));
+        Set<String> named = rollingRun().definition().placeholders().stream()
+                .map(p -> "{\"Ref\":\"" + s.logicalId(s.stack.functions().get(FleetrunFunction.byPlaceholder(p).orElseThrow()).alias()) + "\"}")
+                .collect(Collectors.toCollection(TreeSet::new));
+        assertEquals(named, invoked);
+    }
+}
