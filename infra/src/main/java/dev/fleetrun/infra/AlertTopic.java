@@ -3,6 +3,7 @@ package dev.fleetrun.infra;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.iam.AccountRootPrincipal;
 import software.amazon.awscdk.services.iam.Effect;
@@ -42,6 +43,8 @@ public final class AlertTopic extends Construct {
         key = Key.Builder.create(this, "Key")
                 .description("Encrypts the fleetrun alert topic")
                 .enableKeyRotation(true)
+                // The key serves only the topic, which goes with the stack: KMS deletes it after its waiting period.
+                .removalPolicy(RemovalPolicy.DESTROY)
                 .policy(PolicyDocument.Builder.create().statements(List.of(
                         // The account administers the key and delegates its use to IAM policies (the functions'
                         // roles); the actions are listed so no policy of the stack holds a wildcard action.
