@@ -106,7 +106,10 @@ public final class FakeSsm extends FakeService {
     /**
      * Runs {@code policy} for every command SendCommand accepts, after the command is stored and
      * before SendCommand answers (the answer still says Pending, as SSM's does). Replaces the
-     * previous policy; the default leaves every invocation Pending.
+     * previous policy; the default leaves every invocation Pending. The policy runs under this
+     * service's lock: it moves invocations through the {@link SentCommand} it is given and must not
+     * call the fake over HTTP. If it throws, SendCommand answers HTTP 500 and {@link FakeAws#close()}
+     * rethrows.
      */
     public synchronized void onSend(Consumer<SentCommand> policy) {
         this.onSend = Objects.requireNonNull(policy, "policy");

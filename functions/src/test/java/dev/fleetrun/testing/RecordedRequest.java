@@ -11,7 +11,8 @@ import java.util.Map;
  *                  what the request named when no service matched
  * @param operation the operation name, e.g. {@code SendCommand}
  * @param input     the request members, decoded from JSON, CBOR or the form (Query members are flat
- *                  strings, e.g. {@code MessageAttributes.entry.1.Name})
+ *                  strings, e.g. {@code MessageAttributes.entry.1.Name}); null when the body could not
+ *                  be decoded
  * @param headers   the HTTP request headers, names as the JDK server normalises them ({@code X-amz-target});
  *                  read them with {@link #header}
  * @param status    the HTTP status of the answer
