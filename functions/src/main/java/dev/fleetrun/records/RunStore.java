@@ -82,7 +82,8 @@ public interface RunStore {
     /**
      * Takes a lease on every node until {@code until}, or on none. A lease is free when there is
      * none, when it expired, or when this run holds it (then it is renewed). If another run holds
-     * any of the nodes, the leases this call took are released and the conflicts are returned.
+     * any of the nodes, the leases this call took are released and the conflicts are returned:
+     * afterwards the run holds none of these nodes, not even one it held before the call.
      */
     LeaseResult acquireLeases(String runId, String executionArn, Collection<String> instanceIds, Instant until);
 
