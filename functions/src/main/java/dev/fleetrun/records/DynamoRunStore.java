@@ -79,6 +79,15 @@ public final class DynamoRunStore implements RunStore {
         return new DynamoRunStore(client, table, clock, Duration.ofDays(retentionDays));
     }
 
+    public String tableName() {
+        return access.table();
+    }
+
+    /** How long items live after they are written (their TTL). */
+    public Duration retention() {
+        return access.retention();
+    }
+
     // ---- runs -------------------------------------------------------------------------------
 
     @Override

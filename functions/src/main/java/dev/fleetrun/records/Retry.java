@@ -2,6 +2,7 @@ package dev.fleetrun.records;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
@@ -21,9 +22,10 @@ final class Retry {
     private final int maxAttempts;
     private final Duration base;
     private final Duration cap;
-    private final RandomGenerator random;
+    private final Supplier<RandomGenerator> random;
 
-    Retry(int maxAttempts, Duration base, Duration cap, RandomGenerator random) {
+    /** @param random the jitter source, asked at every pause (the store is used from many threads) */
+    Retry(int maxAttempts, Duration base, Duration cap, Supplier<RandomGenerator> random) {
         if (maxAttempts < 1) {
             throw new IllegalArgumentException("maxAttempts must be at least 1, not " + maxAttempts);
         }
@@ -35,7 +37,7 @@ final class Retry {
 
     /** 10 attempts, 20 ms doubling up to 1 s: at most about 4 s of waiting. */
     static Retry standard() {
-        return new Retry(10, Duration.ofMillis(20), Duration.ofSeconds(1), RandomGenerator.getDefault());
+        return new Retry(10, Duration.ofMillis(20), Duration.ofSeconds(1), ThreadLocalRandom::current);
     }
 
     int maxAttempts() {
@@ -68,14 +70,19 @@ final class Retry {
 
     /** Sleeps before attempt {@code attempt + 1}: a random time up to min(cap, base * 2^(attempt-1)). */
     void pause(int attempt) {
-        long ceiling = Math.min(cap.toMillis(), base.toMillis() << Math.min(attempt - 1, 20));
-        long millis = ceiling <= 0 ? 0 : random.nextLong(ceiling + 1);
+        long ceiling = ceilingMillis(attempt);
+        long millis = ceiling <= 0 ? 0 : random.get().nextLong(ceiling + 1);
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting to retry a DynamoDB write", e);
         }
+    }
+
+    /** The longest pause before attempt {@code attempt + 1}. */
+    long ceilingMillis(int attempt) {
+        return Math.min(cap.toMillis(), base.toMillis() << Math.min(Math.max(attempt - 1, 0), 20));
     }
 
     static boolean hasReason(TransactionCanceledException e, String code) {
