@@ -20,7 +20,8 @@ public record BatchClaim(Outcome outcome, BatchRecord batch, String previousAtte
          * An earlier attempt claimed it and recorded no command: it may have called SendCommand and
          * died before recording. The claim is now this attempt's, but the caller must look for that
          * command in SSM (ListCommands, by the comment that names run, wave and batch) and record it
-         * if found, before sending again.
+         * if found, before sending again. (This assumes attempts follow each other, as Lambda retries
+         * do: an attempt that is still running when the next one claims can still send.)
          */
         IN_DOUBT
     }
