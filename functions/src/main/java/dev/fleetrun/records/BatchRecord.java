@@ -19,6 +19,7 @@ public record BatchRecord(
         int wave,
         int batch,
         List<String> instanceIds,
+        int concurrency,
         BatchState state,
         String attemptId,
         Instant claimedAt,
@@ -30,7 +31,7 @@ public record BatchRecord(
         instanceIds = List.copyOf(instanceIds);
     }
 
-    public static BatchRecord planned(Phase phase, int wave, int batch, List<String> instanceIds) {
-        return new BatchRecord(phase, wave, batch, instanceIds, BatchState.PLANNED, null, null, null);
+    public static BatchRecord planned(Phase phase, int wave, int batch, List<String> instanceIds, int concurrency) {
+        return new BatchRecord(phase, wave, batch, instanceIds, concurrency, BatchState.PLANNED, null, null, null);
     }
 }

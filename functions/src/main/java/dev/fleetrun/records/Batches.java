@@ -50,7 +50,7 @@ final class Batches {
             return new BatchClaim(BatchClaim.Outcome.ALREADY_SENT, ItemCodec.batch(item), null, null);
         }
         BatchRecord before = ItemCodec.batch(response.attributes());
-        BatchRecord after = new BatchRecord(phase, wave, batch, before.instanceIds(), BatchState.CLAIMED, attemptId, now, null);
+        BatchRecord after = new BatchRecord(phase, wave, batch, before.instanceIds(), before.concurrency(), BatchState.CLAIMED, attemptId, now, null);
         if (before.attemptId() == null || before.attemptId().equals(attemptId)) {
             return new BatchClaim(BatchClaim.Outcome.CLAIMED, after, null, null);
         }

@@ -186,6 +186,11 @@ public final class DynamoRunStore implements RunStore {
     }
 
     @Override
+    public List<BatchRecord> batches(String runId, Phase phase, int wave) {
+        return itemsWithPrefix(runId, batchWavePrefix(phase, wave)).stream().map(ItemCodec::batch).toList();
+    }
+
+    @Override
     public List<NodeRecord> nodes(String runId, Phase phase, int wave) {
         return nodesWithPrefix(runId, nodeWavePrefix(phase, wave));
     }
@@ -360,7 +365,7 @@ public final class DynamoRunStore implements RunStore {
             counts.put(phase, StatusCounts.of(nodes.stream()
                     .filter(n -> n.phase() == phase && n.status().isTerminal()).map(NodeRecord::status).toList()));
         }
-        return new RunRecord(run.runId(), run.name(), run.status(), run.requestJson(), run.executionArn(),
+        return new RunRecord(run.runId(), run.name(), run.status(), run.requestJson(), run.documentsJson(), run.executionArn(),
                 run.createdAt(), run.updatedAt(), run.finishedAt(), run.waveCount(), run.rollbackWaveCount(),
                 run.targeted(), run.concurrency(), run.allowance(), counts.get(Phase.MAIN), counts.get(Phase.ROLLBACK),
                 run.errors(), run.breachJson(), run.approvalToken(), run.summaryJson());
@@ -395,6 +400,10 @@ public final class DynamoRunStore implements RunStore {
     }
 
     private List<NodeRecord> nodesWithPrefix(String runId, String skPrefix) {
+        return itemsWithPrefix(runId, skPrefix).stream().map(ItemCodec::node).toList();
+    }
+
+    private List<Map<String, AttributeValue>> itemsWithPrefix(String runId, String skPrefix) {
         Expr e = new Expr();
         QueryRequest query = QueryRequest.builder()
                 .tableName(access.table())
@@ -404,7 +413,7 @@ public final class DynamoRunStore implements RunStore {
                 .expressionAttributeValues(e.values())
                 .consistentRead(true)
                 .build();
-        return access.client().queryPaginator(query).items().stream().map(ItemCodec::node).toList();
+        return access.client().queryPaginator(query).items().stream().toList();
     }
 
     /** {@code status IN (<every non-final run status>)}. */

@@ -54,6 +54,8 @@ public final class FleetrunTable {
     /** A node status's {@code NodeStatus.rank()}: the number the forward-only conditions compare. */
     public static final String RANK = "rank";
     public static final String REQUEST = "request";
+    /** The resolved SSM documents of the run, as JSON {"main": {...}, "rollback": {...}}. */
+    public static final String DOCUMENTS = "documents";
     public static final String EXECUTION_ARN = "executionArn";
     public static final String CREATED_AT = "createdAt";
     public static final String UPDATED_AT = "updatedAt";
@@ -123,6 +125,11 @@ public final class FleetrunTable {
 
     public static String nodeSk(Phase phase, int wave, String instanceId) {
         return nodeWavePrefix(phase, wave) + requireText(instanceId, "instanceId");
+    }
+
+    /** Sort key prefix of every batch of one wave. */
+    public static String batchWavePrefix(Phase phase, int wave) {
+        return BATCH_PREFIX + phase.id() + "#" + pad(wave, 4, "wave") + "#";
     }
 
     /** Sort key prefix of every node of one phase. */

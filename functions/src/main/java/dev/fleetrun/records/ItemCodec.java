@@ -37,6 +37,7 @@ final class ItemCodec {
         putText(item, NAME, run.name());
         item.put(STATUS, s(run.status().name()));
         putText(item, REQUEST, run.requestJson());
+        putText(item, DOCUMENTS, run.documentsJson());
         putText(item, EXECUTION_ARN, run.executionArn());
         putTime(item, CREATED_AT, run.createdAt());
         putTime(item, UPDATED_AT, run.updatedAt());
@@ -63,6 +64,7 @@ final class ItemCodec {
                 text(item, NAME),
                 RunStatus.valueOf(text(item, STATUS)),
                 text(item, REQUEST),
+                text(item, DOCUMENTS),
                 text(item, EXECUTION_ARN),
                 time(item, CREATED_AT),
                 time(item, UPDATED_AT),
@@ -125,6 +127,7 @@ final class ItemCodec {
         item.put(WAVE, n(batch.wave()));
         item.put(BATCH, n(batch.batch()));
         item.put(INSTANCE_IDS, list(batch.instanceIds()));
+        item.put(CONCURRENCY, n(batch.concurrency()));
         item.put(STATUS, s(batch.state().name()));
         putText(item, ATTEMPT_ID, batch.attemptId());
         putTime(item, CLAIMED_AT, batch.claimedAt());
@@ -139,6 +142,7 @@ final class ItemCodec {
                 integer(item, WAVE),
                 integer(item, BATCH),
                 texts(item, INSTANCE_IDS),
+                integer(item, CONCURRENCY),
                 BatchState.valueOf(text(item, STATUS)),
                 text(item, ATTEMPT_ID),
                 time(item, CLAIMED_AT),

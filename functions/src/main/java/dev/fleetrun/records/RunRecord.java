@@ -30,6 +30,7 @@ public record RunRecord(
         String name,
         RunStatus status,
         String requestJson,
+        String documentsJson,
         String executionArn,
         Instant createdAt,
         Instant updatedAt,
@@ -56,9 +57,10 @@ public record RunRecord(
     }
 
     /** A run as StartRun creates it: RUNNING, no counters, no rollback planned. */
-    public static RunRecord started(String runId, String name, String requestJson, String executionArn,
-                                    Instant createdAt, int waveCount, int targeted, int concurrency, int allowance) {
-        return new RunRecord(runId, name, RunStatus.RUNNING, requestJson, executionArn, createdAt, createdAt, null,
+    public static RunRecord started(String runId, String name, String requestJson, String documentsJson,
+                                    String executionArn, Instant createdAt, int waveCount, int targeted,
+                                    int concurrency, int allowance) {
+        return new RunRecord(runId, name, RunStatus.RUNNING, requestJson, documentsJson, executionArn, createdAt, createdAt, null,
                 waveCount, 0, targeted, concurrency, allowance, StatusCounts.empty(), StatusCounts.empty(), 0,
                 null, null, null);
     }

@@ -46,6 +46,9 @@ public interface RunStore {
     /** One node's records across runs, newest run first (a run's rollback before its main phase). */
     List<NodeRecord> nodeHistory(String instanceId, int limit);
 
+    /** The batches of one wave, by batch number. */
+    List<BatchRecord> batches(String runId, Phase phase, int wave);
+
     /** The nodes of one wave, by instance id. */
     List<NodeRecord> nodes(String runId, Phase phase, int wave);
 

@@ -27,7 +27,7 @@ class PlanCheckTest {
         nodes.add(NodeRecord.planned("run-bad", T0, Phase.MAIN, 2, plan.wave(1).get(0)));
         nodes.add(NodeRecord.planned("other-run", T0, Phase.MAIN, 0, "i-foreign"));
         List<BatchRecord> batches = new ArrayList<>(plan.batches());
-        batches.add(BatchRecord.planned(Phase.MAIN, 2, 2, List.of("i-nowhere")));
+        batches.add(BatchRecord.planned(Phase.MAIN, 2, 2, List.of("i-nowhere"), 1));
 
         var e = assertThrows(IllegalArgumentException.class,
                 () -> PlanCheck.require("run-bad", plan.waves(), batches, nodes));

@@ -117,7 +117,7 @@ class RunRecordsComponentTest {
     void aRunIdTakenByAnotherExecutionIsRejected() {
         TestPlan.of("run-taken", T0, 1).create(store);
         TestPlan other = TestPlan.of("run-taken", T0, 1);
-        RunRecord otherRun = RunRecord.started("run-taken", "other", "{}", "arn:other", T0, 1, 1, 1, 0);
+        RunRecord otherRun = RunRecord.started("run-taken", "other", "{}", "{}", "arn:other", T0, 1, 1, 1, 0);
 
         var e = assertThrows(IllegalStateException.class,
                 () -> store.createRun(otherRun, other.waves(), other.batches(), other.nodes()));

@@ -35,7 +35,7 @@ record TestPlan(RunRecord run, List<WaveRecord> waves, List<BatchRecord> batches
         skipped.forEach(id -> nodes.add(NodeRecord.skipped(runId, createdAt, id, skipReason)));
         int targeted = nodes.size();
         RunRecord run = RunRecord.started(runId, "test " + runId, "{\"name\":\"test " + runId + "\",\"commands\":[\"uptime\"]}",
-                executionArn(runId), createdAt, waves.size(), targeted, 10, 2);
+                "{}", executionArn(runId), createdAt, waves.size(), targeted, 10, 2);
         return new TestPlan(run, waves, batches, nodes);
     }
 
@@ -77,7 +77,7 @@ record TestPlan(RunRecord run, List<WaveRecord> waves, List<BatchRecord> batches
             waves.add(WaveRecord.planned(phase, w, ids.size(), Math.min(ids.size(), 10), batchCount));
             for (int b = 0; b < batchCount; b++) {
                 batches.add(BatchRecord.planned(phase, w, b + 1,
-                        ids.subList(b * BATCH_SIZE, Math.min(ids.size(), (b + 1) * BATCH_SIZE))));
+                        ids.subList(b * BATCH_SIZE, Math.min(ids.size(), (b + 1) * BATCH_SIZE)), 1));
             }
             for (String id : ids) {
                 nodes.add(NodeRecord.planned(runId, createdAt, phase, w, id));
