@@ -32,16 +32,16 @@ public final class AwsClients {
     private final Supplier<CloudWatchClient> cloudWatch;
 
     private AwsClients(SdkHttpClient httpClient) {
-        this.http = memo(() -> httpClient != null ? httpClient : UrlConnectionHttpClient.builder().build());
+        this.http = Lazy.of(() -> httpClient != null ? httpClient : UrlConnectionHttpClient.builder().build());
         ClientOverrideConfiguration retries = ClientOverrideConfiguration.builder()
                 .retryStrategy(RetryMode.ADAPTIVE_V2)
                 .build();
-        this.ssm = memo(() -> SsmClient.builder().httpClient(http.get()).region(region()).overrideConfiguration(retries).build());
-        this.sfn = memo(() -> SfnClient.builder().httpClient(http.get()).region(region()).overrideConfiguration(retries).build());
-        this.dynamo = memo(() -> DynamoDbClient.builder().httpClient(http.get()).region(region()).overrideConfiguration(retries).build());
-        this.events = memo(() -> EventBridgeClient.builder().httpClient(http.get()).region(region()).overrideConfiguration(retries).build());
-        this.sns = memo(() -> SnsClient.builder().httpClient(http.get()).region(region()).overrideConfiguration(retries).build());
-        this.cloudWatch = memo(() -> CloudWatchClient.builder().httpClient(http.get()).region(region()).overrideConfiguration(retries).build());
+        this.ssm = Lazy.of(() -> SsmClient.builder().httpClient(http.get()).region(region()).overrideConfiguration(retries).build());
+        this.sfn = Lazy.of(() -> SfnClient.builder().httpClient(http.get()).region(region()).overrideConfiguration(retries).build());
+        this.dynamo = Lazy.of(() -> DynamoDbClient.builder().httpClient(http.get()).region(region()).overrideConfiguration(retries).build());
+        this.events = Lazy.of(() -> EventBridgeClient.builder().httpClient(http.get()).region(region()).overrideConfiguration(retries).build());
+        this.sns = Lazy.of(() -> SnsClient.builder().httpClient(http.get()).region(region()).overrideConfiguration(retries).build());
+        this.cloudWatch = Lazy.of(() -> CloudWatchClient.builder().httpClient(http.get()).region(region()).overrideConfiguration(retries).build());
     }
 
     /** The process-wide clients, for the no-argument constructors that Lambda calls. */
@@ -75,26 +75,5 @@ public final class AwsClients {
 
     private static software.amazon.awssdk.regions.Region region() {
         return new DefaultAwsRegionProviderChain().getRegion();
-    }
-
-    private static <T> Supplier<T> memo(Supplier<T> factory) {
-        return new Supplier<>() {
-            private volatile T value;
-
-            @Override
-            public T get() {
-                T v = value;
-                if (v == null) {
-                    synchronized (this) {
-                        v = value;
-                        if (v == null) {
-                            v = factory.get();
-                            value = v;
-                        }
-                    }
-                }
-                return v;
-            }
-        };
     }
 }

@@ -68,10 +68,10 @@ public final class RollbackPlanner {
                 batches.add(BatchRecord.planned(Phase.ROLLBACK, w.number(), b.number(), b.instanceIds(), b.concurrency()));
             }
             for (String id : w.instanceIds()) {
-                nodes.add(NodeRecord.planned(runId, Phase.ROLLBACK, w.number(), id, now));
+                nodes.add(NodeRecord.planned(runId, now, Phase.ROLLBACK, w.number(), id));
             }
         }
-        services.store().addPhase(runId, waves, batches, nodes);
+        services.store().planRollback(runId, waves, batches, nodes);
         s.put("decision", "ROLLBACK").put("rollbackWaveCount", plan.waves().size());
         state.cursor(Phase.ROLLBACK, 1);
         return s;

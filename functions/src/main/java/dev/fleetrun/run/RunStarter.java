@@ -21,7 +21,7 @@ import dev.fleetrun.domain.Wave;
 import dev.fleetrun.domain.WavePlan;
 import dev.fleetrun.domain.WavePlanner;
 import dev.fleetrun.records.BatchRecord;
-import dev.fleetrun.records.Lease;
+import dev.fleetrun.records.LeaseConflict;
 import dev.fleetrun.records.LeaseResult;
 import dev.fleetrun.records.NodeRecord;
 import dev.fleetrun.records.RunRecord;
@@ -131,15 +131,14 @@ public final class RunStarter {
                 batches.add(BatchRecord.planned(Phase.MAIN, w.number(), b.number(), b.instanceIds(), b.concurrency()));
             }
             for (String id : w.instanceIds()) {
-                nodes.add(NodeRecord.planned(runId, Phase.MAIN, w.number(), id, now));
+                nodes.add(NodeRecord.planned(runId, now, Phase.MAIN, w.number(), id));
             }
         }
         for (SkippedNode s : resolution.skipped()) {
-            nodes.add(NodeRecord.skipped(runId, s.instanceId(), s.reason(), now));
+            nodes.add(NodeRecord.skipped(runId, now, s.instanceId(), s.reason()));
         }
-        RunRecord run = RunRecord.started(runId, request.name(), executionArn, Json.write(requestJson),
-                Json.write(documentsJson(resolution)), plan.waves().size(), plan.targeted(), resolution.skipped().size(),
-                plan.concurrency(), budget.allowance(), now);
+        RunRecord run = RunRecord.started(runId, request.name(), Json.write(requestJson), Json.write(documentsJson(resolution)),
+                executionArn, now, plan.waves().size(), plan.targeted(), plan.concurrency(), budget.allowance());
         services.store().createRun(run, waves, batches, nodes);
     }
 
@@ -186,13 +185,13 @@ public final class RunStarter {
                 + " node(s), all skipped: " + reasons + more;
     }
 
-    private static String conflictCause(List<Lease> conflicts) {
-        Lease first = conflicts.get(0);
-        String nodes = conflicts.stream().limit(5).map(Lease::instanceId).collect(Collectors.joining(", "));
+    private static String conflictCause(List<LeaseConflict> conflicts) {
+        LeaseConflict first = conflicts.get(0);
+        String nodes = conflicts.stream().limit(5).map(LeaseConflict::instanceId).collect(Collectors.joining(", "));
         String more = conflicts.size() > 5 ? " and " + (conflicts.size() - 5) + " more" : "";
         return conflicts.size() + " node(s) are leased by another run: " + nodes + more + " held by run "
-                + first.runId() + " until " + first.until() + ". Wait for that run to finish, or stop it with: fleetrun stop "
-                + first.runId();
+                + first.holderRunId() + " until " + first.until() + ". Wait for that run to finish, or stop it with: fleetrun stop "
+                + first.holderRunId();
     }
 
     private static ObjectNode planJson(String runId, RunRequest request, TargetResolution resolution, WavePlan plan,

@@ -3,6 +3,7 @@ package dev.fleetrun.run;
 import dev.fleetrun.aws.Alarms;
 import dev.fleetrun.aws.AwsClients;
 import dev.fleetrun.aws.Config;
+import dev.fleetrun.aws.Lazy;
 import dev.fleetrun.aws.Notifier;
 import dev.fleetrun.aws.SsmGateway;
 import dev.fleetrun.aws.TaskTokens;
@@ -40,11 +41,11 @@ public final class Services {
                     Supplier<TaskTokens> tokens, Supplier<Notifier> notifier, Supplier<Alarms> alarms) {
         this.config = config;
         this.clock = clock;
-        this.store = once(store);
-        this.ssm = once(ssm);
-        this.tokens = once(tokens);
-        this.notifier = once(notifier);
-        this.alarms = once(alarms);
+        this.store = Lazy.of(store);
+        this.ssm = Lazy.of(ssm);
+        this.tokens = Lazy.of(tokens);
+        this.notifier = Lazy.of(notifier);
+        this.alarms = Lazy.of(alarms);
     }
 
     /** The process-wide services, from the function's environment. */
@@ -89,19 +90,5 @@ public final class Services {
 
     public Alarms alarms() {
         return alarms.get();
-    }
-
-    private static <T> Supplier<T> once(Supplier<T> factory) {
-        return new Supplier<>() {
-            private T value;
-
-            @Override
-            public synchronized T get() {
-                if (value == null) {
-                    value = factory.get();
-                }
-                return value;
-            }
-        };
     }
 }

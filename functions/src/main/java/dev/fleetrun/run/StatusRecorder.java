@@ -109,8 +109,7 @@ public final class StatusRecorder {
 
     private boolean record(CommandRecord c, String instanceId, NodeStatus status, Invocation inv) {
         boolean counts = c.phase() == Phase.MAIN && services.config().errorPolicy().countsAsError(status);
-        NodeUpdate u = NodeUpdate.of(c.runId(), c.phase(), c.wave(), instanceId, status, c.commandId(), inv, counts);
-        return services.store().recordNodeStatus(u).applied();
+        return services.store().recordNodeStatus(update(c.runId(), c.phase(), c.wave(), instanceId, status, c.commandId(), inv, counts)).applied();
     }
 
     /**
@@ -126,7 +125,7 @@ public final class StatusRecorder {
         int changed = 0;
         for (BatchRecord b : batches) {
             if (b.commandId() != null) {
-                changed += recordCommand(CommandRecord.of(b.commandId(), runId, phase, wave, b.batch()));
+                changed += recordCommand(new CommandRecord(b.commandId(), runId, phase, wave, b.batch(), null, services.clock().instant()));
             }
         }
         WaveRecord w = services.store().getWave(runId, phase, wave).orElseThrow();
@@ -166,12 +165,21 @@ public final class StatusRecorder {
             for (String id : overdue) {
                 Invocation marker = new Invocation(b.commandId(), id, status.name(), DEADLINE_DETAIL, null, null, null, null, null, null);
                 boolean counts = phase == Phase.MAIN && services.config().errorPolicy().countsAsError(status);
-                if (services.store().recordNodeStatus(NodeUpdate.of(runId, phase, wave, id, status, b.commandId(), marker, counts)).applied()) {
+                if (services.store().recordNodeStatus(update(runId, phase, wave, id, status, b.commandId(), marker, counts)).applied()) {
                     closed++;
                 }
             }
         }
         return closed;
+    }
+
+    private static NodeUpdate update(String runId, Phase phase, int wave, String instanceId, NodeStatus status,
+                                     String commandId, Invocation inv, boolean countsAsError) {
+        if (inv == null) {
+            return new NodeUpdate(runId, phase, wave, instanceId, status, commandId, null, null, null, null, null, null, false);
+        }
+        return new NodeUpdate(runId, phase, wave, instanceId, status, commandId, inv.responseCode(), inv.statusDetails(),
+                inv.stdout(), inv.stderr(), inv.outputUrl(), null, countsAsError && status.isTerminal());
     }
 
     private static ObjectNode ignored(String why) {

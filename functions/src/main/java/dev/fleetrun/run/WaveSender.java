@@ -11,6 +11,7 @@ import dev.fleetrun.domain.RunRequest;
 import dev.fleetrun.domain.RunRequestParser;
 import dev.fleetrun.records.BatchClaim;
 import dev.fleetrun.records.BatchRecord;
+import dev.fleetrun.records.CommandRecord;
 import dev.fleetrun.records.RunRecord;
 import dev.fleetrun.records.WaveRecord;
 import java.time.Duration;
@@ -57,41 +58,49 @@ public final class WaveSender {
         services.store().setWaveToken(runId, phase, wave, taskToken, deadline);
 
         List<BatchRecord> batches = services.store().batches(runId, phase, wave);
-        services.store().renewLeases(runId, batches.stream().flatMap(b -> b.instanceIds().stream()).toList(),
+        services.store().renewLeases(runId, run.executionArn(), batches.stream().flatMap(b -> b.instanceIds().stream()).toList(),
                 now.plus(services.config().lease()));
         RunRequest request = new RunRequestParser(services.config().allowedDocuments()).parse(Json.parse(run.requestJson()));
         DocumentSpec document = document(run, phase);
         String attempt = UUID.randomUUID().toString();
         for (BatchRecord b : batches) {
-            sendBatch(run, request, document, b, attempt);
+            sendBatch(run, request, document, b, attempt, taskToken);
         }
         completion.completeIfDone(runId, phase, wave, taskToken);
     }
 
-    private void sendBatch(RunRecord run, RunRequest request, DocumentSpec document, BatchRecord b, String attempt) {
+    private void sendBatch(RunRecord run, RunRequest request, DocumentSpec document, BatchRecord b, String attempt,
+                           String taskToken) {
         String comment = CommandComment.of(run.runId(), b.phase(), b.wave(), b.batch());
         BatchClaim claim = services.store().claimBatch(run.runId(), b.phase(), b.wave(), b.batch(), attempt);
-        switch (claim.state()) {
-            case ALREADY_SENT:
+        switch (claim.outcome()) {
+            case ALREADY_SENT -> {
                 return;
-            case IN_DOUBT: {
-                var found = services.ssm().findCommand(comment, claim.claimedAt().minus(LOOKBACK));
+            }
+            case IN_DOUBT -> {
+                // An earlier attempt claimed the batch and stopped before recording a command: look for
+                // its command in SSM before sending anything. The claim is now this attempt's.
+                var found = services.ssm().findCommand(comment, claim.previousClaimedAt().minus(LOOKBACK));
                 if (found.isPresent()) {
-                    services.store().recordBatchSent(run.runId(), b.phase(), b.wave(), b.batch(), found.get(), claim.attemptId());
+                    recordSent(run, b, found.get(), attempt, taskToken);
                     return;
                 }
-                attempt = claim.attemptId();
-                break;
             }
-            case CLAIMED:
-                break;
+            case CLAIMED -> {
+            }
         }
         String maxErrors = b.phase() == Phase.ROLLBACK
                 ? "100%" // a rollback tries every node it names
                 : Integer.toString(new ErrorBudget(run.allowance(), run.targeted()).remaining(run.errors()));
         String commandId = services.ssm().send(new SsmGateway.Send(b.instanceIds(), document, b.concurrency(),
                 maxErrors, services.config().deliveryTimeoutSeconds(), comment, request.output()));
-        services.store().recordBatchSent(run.runId(), b.phase(), b.wave(), b.batch(), commandId, attempt);
+        recordSent(run, b, commandId, attempt, taskToken);
+    }
+
+    private void recordSent(RunRecord run, BatchRecord b, String commandId, String attempt, String taskToken) {
+        CommandRecord command = new CommandRecord(commandId, run.runId(), b.phase(), b.wave(), b.batch(), taskToken,
+                services.clock().instant());
+        services.store().recordBatchSent(command, attempt, b.instanceIds());
     }
 
     private static DocumentSpec document(RunRecord run, Phase phase) {
@@ -108,7 +117,7 @@ public final class WaveSender {
         s.put("phase", w.phase().id()).put("wave", w.wave()).put("complete", w.done() >= w.size())
                 .put("size", w.size()).put("done", w.done());
         ObjectNode counts = s.putObject("counts");
-        w.counts().forEach((status, n) -> counts.put(status.name(), n));
+        w.counts().byStatus().forEach((status, n) -> counts.put(status.name(), n));
         return s;
     }
 }

@@ -1,0 +1,241 @@
+package dev.fleetrun.records;
+
+import static dev.fleetrun.records.FleetrunTable.*;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.Delete;
+import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
+import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+
+/**
+ * Node leases: one item per node ({@code LEASE#<instanceId>}) naming the run that holds it and
+ * until when. Writes go in transactions of up to 100 conditional items; a lease is free when
+ * absent, expired, or already this run's.
+ */
+final class Leases {
+
+    static final int ITEMS_PER_TRANSACTION = 100;
+    private static final int KEYS_PER_BATCH_GET = 100;
+    /** Rounds of "conflicted, but the holder let go before we could name it" before giving up. */
+    private static final int CONFLICT_ROUNDS = 3;
+
+    private final TableAccess access;
+
+    Leases(TableAccess access) {
+        this.access = access;
+    }
+
+    LeaseResult acquire(String runId, String executionArn, Collection<String> instanceIds, Instant until) {
+        List<String> ids = List.copyOf(new LinkedHashSet<>(instanceIds));
+        List<String> taken = new ArrayList<>();
+        int unnamedConflicts = 0;
+        for (int from = 0; from < ids.size(); ) {
+            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + ITEMS_PER_TRANSACTION));
+            if (putAll(runId, executionArn, chunk, until)) {
+                taken.addAll(chunk);
+                from += chunk.size();
+                continue;
+            }
+            List<LeaseConflict> conflicts = conflicts(runId, ids.subList(from, ids.size()));
+            if (!conflicts.isEmpty()) {
+                release(runId, taken);
+                return new LeaseResult(0, conflicts);
+            }
+            if (++unnamedConflicts >= CONFLICT_ROUNDS) {
+                release(runId, taken);
+                throw new IllegalStateException("leases for run " + runId + " kept conflicting with other runs that let"
+                        + " go before they could be named (" + CONFLICT_ROUNDS + " rounds); start the run again");
+            }
+        }
+        return new LeaseResult(taken.size(), List.of());
+    }
+
+    LeaseResult renew(String runId, String executionArn, Collection<String> instanceIds, Instant until) {
+        List<String> ids = List.copyOf(new LinkedHashSet<>(instanceIds));
+        int renewed = 0;
+        List<String> lost = new ArrayList<>();
+        for (int from = 0; from < ids.size(); from += ITEMS_PER_TRANSACTION) {
+            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + ITEMS_PER_TRANSACTION));
+            if (putAll(runId, executionArn, chunk, until)) {
+                renewed += chunk.size();
+                continue;
+            }
+            for (String id : chunk) {
+                if (putOne(runId, executionArn, id, until)) {
+                    renewed++;
+                } else {
+                    lost.add(id);
+                }
+            }
+        }
+        return new LeaseResult(renewed, conflicts(runId, lost));
+    }
+
+    void release(String runId, Collection<String> instanceIds) {
+        List<String> ids = List.copyOf(new LinkedHashSet<>(instanceIds));
+        for (int from = 0; from < ids.size(); from += ITEMS_PER_TRANSACTION) {
+            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + ITEMS_PER_TRANSACTION));
+            if (!deleteAll(runId, chunk)) {
+                chunk.forEach(id -> deleteOne(runId, id));
+            }
+        }
+    }
+
+    Optional<Lease> holder(String instanceId) {
+        Map<String, AttributeValue> item = access.get(Items.key(leasePk(instanceId), LEASE_SK));
+        if (item == null) {
+            return Optional.empty();
+        }
+        Lease lease = ItemCodec.lease(item);
+        return lease.until().getEpochSecond() > access.now().getEpochSecond() ? Optional.of(lease) : Optional.empty();
+    }
+
+    /** @return false if any lease of the chunk is held by another run (nothing written) */
+    private boolean putAll(String runId, String executionArn, List<String> ids, Instant until) {
+        long now = access.now().getEpochSecond();
+        List<TransactWriteItem> items = new ArrayList<>();
+        for (String id : ids) {
+            Put put = leasePut(runId, executionArn, id, until, now);
+            items.add(TransactWriteItem.builder().put(put).build());
+        }
+        return access.retry().onConflict("taking " + ids.size() + " leases for run " + runId, () -> {
+            try {
+                access.client().transactWriteItems(TransactWriteItemsRequest.builder().transactItems(items).build());
+                return true;
+            } catch (TransactionCanceledException e) {
+                if (Retry.hasReason(e, Retry.CONDITION_FAILED)) {
+                    return false;
+                }
+                throw e;
+            }
+        });
+    }
+
+    private boolean putOne(String runId, String executionArn, String id, Instant until) {
+        Put put = leasePut(runId, executionArn, id, until, access.now().getEpochSecond());
+        PutItemRequest request = PutItemRequest.builder()
+                .tableName(put.tableName()).item(put.item())
+                .conditionExpression(put.conditionExpression())
+                .expressionAttributeNames(put.expressionAttributeNames())
+                .expressionAttributeValues(put.expressionAttributeValues())
+                .build();
+        return access.retry().onConflict("renewing the lease on " + id + " for run " + runId, () -> {
+            try {
+                access.client().putItem(request);
+                return true;
+            } catch (ConditionalCheckFailedException e) {
+                return false;
+            }
+        });
+    }
+
+    private Put leasePut(String runId, String executionArn, String id, Instant until, long now) {
+        long expiresAt = Math.max(access.expiresAt(), until.getEpochSecond());
+        Expr e = new Expr();
+        String condition = "attribute_not_exists(" + e.name(PK) + ") OR " + e.name(UNTIL) + " <= " + e.value(now)
+                + " OR " + e.name(RUN_ID) + " = " + e.value(runId);
+        return Put.builder()
+                .tableName(access.table())
+                .item(ItemCodec.leaseItem(new Lease(id, runId, executionArn, until), expiresAt))
+                .conditionExpression(condition)
+                .expressionAttributeNames(e.names())
+                .expressionAttributeValues(e.values())
+                .build();
+    }
+
+    private boolean deleteAll(String runId, List<String> ids) {
+        List<TransactWriteItem> items = new ArrayList<>();
+        for (String id : ids) {
+            Expr e = new Expr();
+            items.add(TransactWriteItem.builder().delete(Delete.builder()
+                    .tableName(access.table())
+                    .key(Items.key(leasePk(id), LEASE_SK))
+                    .conditionExpression(e.name(RUN_ID) + " = " + e.value(runId))
+                    .expressionAttributeNames(e.names())
+                    .expressionAttributeValues(e.values())
+                    .build()).build());
+        }
+        return access.retry().onConflict("releasing " + ids.size() + " leases of run " + runId, () -> {
+            try {
+                access.client().transactWriteItems(TransactWriteItemsRequest.builder().transactItems(items).build());
+                return true;
+            } catch (TransactionCanceledException e) {
+                if (Retry.hasReason(e, Retry.CONDITION_FAILED)) {
+                    return false;
+                }
+                throw e;
+            }
+        });
+    }
+
+    private void deleteOne(String runId, String id) {
+        Expr e = new Expr();
+        DeleteItemRequest request = DeleteItemRequest.builder()
+                .tableName(access.table())
+                .key(Items.key(leasePk(id), LEASE_SK))
+                .conditionExpression(e.name(RUN_ID) + " = " + e.value(runId))
+                .expressionAttributeNames(e.names())
+                .expressionAttributeValues(e.values())
+                .build();
+        access.retry().onConflict("releasing the lease on " + id + " of run " + runId, () -> {
+            try {
+                access.client().deleteItem(request);
+            } catch (ConditionalCheckFailedException e2) {
+                // Not this run's lease (or none): nothing to release.
+            }
+            return null;
+        });
+    }
+
+    /** The leases among {@code ids} that another run holds now, read consistently. */
+    private List<LeaseConflict> conflicts(String runId, List<String> ids) {
+        long now = access.now().getEpochSecond();
+        Map<String, LeaseConflict> byId = new HashMap<>();
+        for (int from = 0; from < ids.size(); from += KEYS_PER_BATCH_GET) {
+            List<Map<String, AttributeValue>> keys = ids.subList(from, Math.min(ids.size(), from + KEYS_PER_BATCH_GET))
+                    .stream().map(id -> Items.key(leasePk(id), LEASE_SK)).toList();
+            for (Map<String, AttributeValue> item : batchGet(keys)) {
+                Lease lease = ItemCodec.lease(item);
+                if (!runId.equals(lease.runId()) && lease.until().getEpochSecond() > now) {
+                    byId.put(lease.instanceId(),
+                            new LeaseConflict(lease.instanceId(), lease.runId(), lease.executionArn(), lease.until()));
+                }
+            }
+        }
+        return ids.stream().filter(byId::containsKey).map(byId::get).toList();
+    }
+
+    private List<Map<String, AttributeValue>> batchGet(List<Map<String, AttributeValue>> keys) {
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        Map<String, KeysAndAttributes> pending = Map.of(access.table(),
+                KeysAndAttributes.builder().keys(keys).consistentRead(true).build());
+        for (int attempt = 1; !pending.isEmpty(); attempt++) {
+            var response = access.client().batchGetItem(BatchGetItemRequest.builder().requestItems(pending).build());
+            items.addAll(response.responses().getOrDefault(access.table(), List.of()));
+            pending = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
+            if (!pending.isEmpty()) {
+                if (attempt >= access.retry().maxAttempts()) {
+                    throw new IllegalStateException("BatchGetItem on table " + access.table() + " left keys unprocessed after "
+                            + attempt + " attempts (throttled?); retry later");
+                }
+                access.retry().pause(attempt);
+            }
+        }
+        return items;
+    }
+}

@@ -1,0 +1,192 @@
+package dev.fleetrun.records;
+
+import static dev.fleetrun.records.FleetrunTable.*;
+
+import dev.fleetrun.domain.NodeStatus;
+import dev.fleetrun.domain.Phase;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.Update;
+
+/**
+ * Moves nodes forward together with their counters. A node update is conditional on the stored
+ * rank being lower than the new one; a terminal status adds to the wave's and the run's counters
+ * in the same transaction, so the counters always equal the nodes, whatever order and however
+ * often the events come.
+ */
+final class NodeTransitions {
+
+    /** Nodes per markNotRun transaction: 100 items at most, minus the wave and the run. */
+    static final int NODES_PER_TRANSACTION = 98;
+    static final String NOT_RUN_REASON = "its wave was never sent: the run ended first";
+
+    private final TableAccess access;
+
+    NodeTransitions(TableAccess access) {
+        this.access = access;
+    }
+
+    Transition record(NodeUpdate u) {
+        Instant now = access.now();
+        Update node = nodeUpdate(u, now);
+        String what = "recording " + u.status() + " for node " + u.instanceId() + " of run " + u.runId();
+        boolean applied;
+        if (u.status().isTerminal()) {
+            List<TransactWriteItem> items = List.of(
+                    item(node),
+                    item(waveCounter(u.runId(), u.phase(), u.wave(), u.status(), 1)),
+                    item(runCounter(u.runId(), u.phase(), u.status(), 1, u.countsAsError() ? 1 : 0, now)));
+            applied = access.retry().onConflict(what, () -> transact(items, u.runId(), u.phase(), u.wave()));
+        } else {
+            applied = access.update(what, node);
+        }
+        Map<String, AttributeValue> wave = access.get(Items.key(runPk(u.runId()), waveSk(u.phase(), u.wave())));
+        if (wave == null) {
+            throw missingWave(u.runId(), u.phase(), u.wave());
+        }
+        int done = Items.integer(wave, DONE);
+        int size = Items.integer(wave, SIZE);
+        return applied ? Transition.applied(done, size) : Transition.unchanged(done, size);
+    }
+
+    int markNotRun(String runId, Phase phase, List<NodeRecord> planned) {
+        Map<Integer, List<NodeRecord>> byWave = new LinkedHashMap<>();
+        Map<String, Boolean> seen = new LinkedHashMap<>();
+        for (NodeRecord node : planned) {
+            boolean candidate = node.phase() == phase && node.runId().equals(runId)
+                    && node.status() == NodeStatus.PLANNED && node.wave() > 0;
+            if (candidate && seen.putIfAbsent(node.wave() + "/" + node.instanceId(), true) == null) {
+                byWave.computeIfAbsent(node.wave(), w -> new ArrayList<>()).add(node);
+            }
+        }
+        int marked = 0;
+        for (var entry : byWave.entrySet()) {
+            List<NodeRecord> nodes = entry.getValue();
+            for (int from = 0; from < nodes.size(); from += NODES_PER_TRANSACTION) {
+                marked += markChunk(runId, phase, entry.getKey(),
+                        nodes.subList(from, Math.min(nodes.size(), from + NODES_PER_TRANSACTION)));
+            }
+            markWaveNotRun(runId, phase, entry.getKey());
+        }
+        return marked;
+    }
+
+    /** All nodes of the chunk in one transaction; if one of them moved meanwhile, each on its own. */
+    private int markChunk(String runId, Phase phase, int wave, List<NodeRecord> nodes) {
+        Instant now = access.now();
+        List<TransactWriteItem> items = new ArrayList<>();
+        for (NodeRecord node : nodes) {
+            items.add(item(nodeUpdate(notRun(node), now)));
+        }
+        items.add(item(waveCounter(runId, phase, wave, NodeStatus.NOT_RUN, nodes.size())));
+        items.add(item(runCounter(runId, phase, NodeStatus.NOT_RUN, nodes.size(), 0, now)));
+        String what = "marking " + nodes.size() + " nodes of run " + runId + " NOT_RUN";
+        if (access.retry().onConflict(what, () -> transact(items, runId, phase, wave))) {
+            return nodes.size();
+        }
+        int marked = 0;
+        for (NodeRecord node : nodes) {
+            marked += record(notRun(node)).applied() ? 1 : 0;
+        }
+        return marked;
+    }
+
+    private void markWaveNotRun(String runId, Phase phase, int wave) {
+        Expr e = new Expr();
+        String update = "SET " + e.name(STATUS) + " = " + e.value(WaveStatus.NOT_RUN.name());
+        String condition = e.name(STATUS) + " = " + e.value(WaveStatus.PLANNED.name());
+        access.update("marking wave " + phase.id() + "/" + wave + " of run " + runId + " NOT_RUN",
+                access.updateOf(Items.key(runPk(runId), waveSk(phase, wave)), update, condition, e));
+    }
+
+    private static NodeUpdate notRun(NodeRecord node) {
+        return NodeUpdate.of(node.runId(), node.phase(), node.wave(), node.instanceId(), NodeStatus.NOT_RUN)
+                .withReason(NOT_RUN_REASON);
+    }
+
+    /**
+     * Writes the transaction whose first items are node updates, then the wave, then the run.
+     *
+     * @return false if a node's condition failed (stale or repeated): nothing was written
+     */
+    private boolean transact(List<TransactWriteItem> items, String runId, Phase phase, int wave) {
+        try {
+            access.client().transactWriteItems(TransactWriteItemsRequest.builder().transactItems(items).build());
+            return true;
+        } catch (TransactionCanceledException e) {
+            if (!Retry.hasReason(e, Retry.CONDITION_FAILED)) {
+                throw e;
+            }
+            int nodes = items.size() - 2;
+            for (int i = 0; i < nodes; i++) {
+                if (Retry.CONDITION_FAILED.equals(Retry.reason(e, i))) {
+                    return false;
+                }
+            }
+            if (Retry.CONDITION_FAILED.equals(Retry.reason(e, nodes))) {
+                throw missingWave(runId, phase, wave);
+            }
+            throw new IllegalStateException("run " + runId + " has no record in table " + access.table()
+                    + ": was it created by StartRun?", e);
+        }
+    }
+
+    private Update nodeUpdate(NodeUpdate u, Instant now) {
+        Expr e = new Expr();
+        String rank = e.value(u.status().rank());
+        List<String> sets = new ArrayList<>();
+        sets.add(e.name(STATUS) + " = " + e.value(u.status().name()));
+        sets.add(e.name(RANK) + " = " + rank);
+        sets.add(e.name(UPDATED_AT) + " = " + e.value(now.toString()));
+        setIfPresent(sets, e, COMMAND_ID, u.commandId());
+        if (u.responseCode() != null) {
+            sets.add(e.name(RESPONSE_CODE) + " = " + e.value(u.responseCode()));
+        }
+        setIfPresent(sets, e, STATUS_DETAILS, u.statusDetails());
+        setIfPresent(sets, e, OUTPUT, u.outputExcerpt());
+        setIfPresent(sets, e, ERROR_OUTPUT, u.errorExcerpt());
+        setIfPresent(sets, e, OUTPUT_URL, u.outputUrl());
+        setIfPresent(sets, e, REASON, u.reason());
+        String condition = "attribute_exists(" + e.name(PK) + ") AND " + e.name(RANK) + " < " + rank;
+        return access.updateOf(Items.key(runPk(u.runId()), nodeSk(u.phase(), u.wave(), u.instanceId())),
+                "SET " + String.join(", ", sets), condition, e);
+    }
+
+    private Update waveCounter(String runId, Phase phase, int wave, NodeStatus status, int count) {
+        Expr e = new Expr();
+        String n = e.value(count);
+        String update = "ADD " + e.name(DONE) + " " + n + ", " + e.name(waveCountAttribute(status)) + " " + n;
+        return access.updateOf(Items.key(runPk(runId), waveSk(phase, wave)), update,
+                "attribute_exists(" + e.name(PK) + ")", e);
+    }
+
+    private Update runCounter(String runId, Phase phase, NodeStatus status, int count, int errors, Instant now) {
+        Expr e = new Expr();
+        String update = "ADD " + e.name(runCountAttribute(phase, status)) + " " + e.value(count)
+                + (errors > 0 ? ", " + e.name(ERRORS) + " " + e.value(errors) : "")
+                + " SET " + e.name(UPDATED_AT) + " = " + e.value(now.toString());
+        return access.updateOf(Items.key(runPk(runId), RUN_SK), update, "attribute_exists(" + e.name(PK) + ")", e);
+    }
+
+    private static void setIfPresent(List<String> sets, Expr e, String attribute, String value) {
+        if (value != null) {
+            sets.add(e.name(attribute) + " = " + e.value(value));
+        }
+    }
+
+    private static TransactWriteItem item(Update update) {
+        return TransactWriteItem.builder().update(update).build();
+    }
+
+    private IllegalStateException missingWave(String runId, Phase phase, int wave) {
+        return new IllegalStateException("wave " + phase.id() + "/" + wave + " of run " + runId
+                + " has no record in table " + access.table() + ": a node can only be recorded in a planned wave");
+    }
+}

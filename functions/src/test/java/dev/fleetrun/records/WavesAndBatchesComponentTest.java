@@ -1,0 +1,199 @@
+package dev.fleetrun.records;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import dev.fleetrun.domain.NodeStatus;
+import dev.fleetrun.domain.Phase;
+import dev.fleetrun.testing.DynamoDbLocal;
+import dev.fleetrun.testing.MutableClock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Wave tokens and completion claims, batch claims and commands, against DynamoDB Local. */
+class WavesAndBatchesComponentTest {
+
+    private static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
+
+    private final MutableClock clock = new MutableClock(T0);
+    private DynamoRunStore store;
+    private TestPlan plan;
+    private String runId;
+
+    @BeforeAll
+    static void startDynamoDbLocal() {
+        DynamoDbLocal.endpoint();
+    }
+
+    @BeforeEach
+    void freshTableWithARun() {
+        store = new DynamoRunStore(DynamoDbLocal.client(), DynamoDbLocal.newTable(), clock, Duration.ofDays(90));
+        plan = TestPlan.of("run-waves", T0, 2, 60);
+        plan.create(store);
+        runId = plan.runId();
+    }
+
+    @Test
+    void settingTheWaveTokenMarksItSentWithItsDeadline() {
+        clock.advance(Duration.ofMinutes(1));
+        store.setWaveToken(runId, Phase.MAIN, 1, "token-1", 1_800_000_000L);
+        clock.advance(Duration.ofMinutes(1));
+        store.setWaveToken(runId, Phase.MAIN, 1, "token-2", 1_800_000_600L);
+
+        WaveRecord wave = store.getWave(runId, Phase.MAIN, 1).orElseThrow();
+        assertEquals(WaveStatus.SENT, wave.status());
+        assertEquals("token-2", wave.taskToken());
+        assertEquals(1_800_000_600L, wave.deadline());
+        assertEquals(T0.plus(Duration.ofMinutes(1)), wave.sentAt(), "sent when the first token was stored");
+        assertThrows(IllegalStateException.class, () -> store.setWaveToken(runId, Phase.MAIN, 9, "t", 0));
+    }
+
+    @Test
+    void aWaveCompletionIsClaimedExactlyOncePerTokenEvenFromEightThreads() throws Exception {
+        store.setWaveToken(runId, Phase.MAIN, 1, "token-1", 0);
+        completeWave(1);
+
+        assertEquals(1, claimConcurrently("token-1", 8), "exactly one of 8 concurrent claims wins");
+        assertFalse(store.claimWaveCompletion(runId, Phase.MAIN, 1, "token-1"), "and none after");
+        assertEquals(WaveStatus.COMPLETED, store.getWave(runId, Phase.MAIN, 1).orElseThrow().status());
+
+        store.setWaveToken(runId, Phase.MAIN, 1, "token-2", 0);
+        assertEquals(1, claimConcurrently("token-2", 8), "a new token can be claimed once again");
+        assertEquals("token-2", store.getWave(runId, Phase.MAIN, 1).orElseThrow().completedToken());
+    }
+
+    @Test
+    void anIncompleteWaveOrAStaleTokenCannotBeClaimed() {
+        store.setWaveToken(runId, Phase.MAIN, 1, "token-1", 0);
+        store.recordNodeStatus(NodeUpdate.of(runId, Phase.MAIN, 1, plan.wave(1).get(0), NodeStatus.SUCCEEDED));
+
+        assertFalse(store.claimWaveCompletion(runId, Phase.MAIN, 1, "token-1"), "one node is not done");
+
+        store.recordNodeStatus(NodeUpdate.of(runId, Phase.MAIN, 1, plan.wave(1).get(1), NodeStatus.SUCCEEDED));
+        store.setWaveToken(runId, Phase.MAIN, 1, "token-2", 0);
+        assertFalse(store.claimWaveCompletion(runId, Phase.MAIN, 1, "token-1"), "token-1 is not the wave's token any more");
+        assertTrue(store.claimWaveCompletion(runId, Phase.MAIN, 1, "token-2"));
+    }
+
+    @Test
+    void aReleasedCompletionCanBeClaimedAgain() {
+        store.setWaveToken(runId, Phase.MAIN, 1, "token-1", 0);
+        completeWave(1);
+        assertTrue(store.claimWaveCompletion(runId, Phase.MAIN, 1, "token-1"));
+
+        store.releaseWaveCompletion(runId, Phase.MAIN, 1, "other-token");
+        assertFalse(store.claimWaveCompletion(runId, Phase.MAIN, 1, "token-1"), "releasing another token does nothing");
+
+        store.releaseWaveCompletion(runId, Phase.MAIN, 1, "token-1");
+        WaveRecord released = store.getWave(runId, Phase.MAIN, 1).orElseThrow();
+        assertNull(released.completedToken());
+        assertEquals(WaveStatus.SENT, released.status());
+        assertTrue(store.claimWaveCompletion(runId, Phase.MAIN, 1, "token-1"));
+    }
+
+    @Test
+    void aBatchIsClaimedThenAlreadySentOnceItsCommandIsRecorded() {
+        BatchClaim claim = store.claimBatch(runId, Phase.MAIN, 2, 2, "attempt-1");
+        assertEquals(BatchClaim.Outcome.CLAIMED, claim.outcome());
+        assertEquals(plan.wave(2).subList(50, 60), claim.batch().instanceIds());
+        assertEquals(BatchClaim.Outcome.CLAIMED, store.claimBatch(runId, Phase.MAIN, 2, 2, "attempt-1").outcome(),
+                "the same attempt may ask again");
+
+        CommandRecord command = new CommandRecord("cmd-22", runId, Phase.MAIN, 2, 2, "token-2", T0);
+        store.recordBatchSent(command, "attempt-1", claim.batch().instanceIds());
+
+        BatchClaim retry = store.claimBatch(runId, Phase.MAIN, 2, 2, "attempt-2");
+        assertEquals(BatchClaim.Outcome.ALREADY_SENT, retry.outcome());
+        assertEquals("cmd-22", retry.commandId());
+        assertEquals(BatchState.SENT, retry.batch().state());
+        assertEquals(command, store.findCommand("cmd-22").orElseThrow());
+        assertTrue(store.findCommand("cmd-unknown").isEmpty());
+        List<NodeRecord> nodes = store.nodes(runId, Phase.MAIN, 2);
+        assertTrue(nodes.stream().filter(n -> claim.batch().instanceIds().contains(n.instanceId()))
+                .allMatch(n -> n.status() == NodeStatus.SENT && "cmd-22".equals(n.commandId())));
+        assertTrue(nodes.stream().filter(n -> !claim.batch().instanceIds().contains(n.instanceId()))
+                .allMatch(n -> n.status() == NodeStatus.PLANNED), "the other batch is untouched");
+    }
+
+    @Test
+    void recordingTheSameCommandTwiceIsHarmlessAndKeepsNodesThatMovedOn() {
+        store.claimBatch(runId, Phase.MAIN, 1, 1, "attempt-1");
+        CommandRecord command = new CommandRecord("cmd-11", runId, Phase.MAIN, 1, 1, "token-1", T0);
+        store.recordBatchSent(command, "attempt-1", plan.wave(1));
+        store.recordNodeStatus(NodeUpdate.of(runId, Phase.MAIN, 1, plan.wave(1).get(0), NodeStatus.SUCCEEDED));
+
+        store.recordBatchSent(command, "attempt-1", plan.wave(1));
+
+        assertEquals(NodeStatus.SUCCEEDED, store.nodes(runId, Phase.MAIN, 1).get(0).status());
+        assertEquals(NodeStatus.SENT, store.nodes(runId, Phase.MAIN, 1).get(1).status());
+    }
+
+    @Test
+    void aClaimLeftWithoutACommandIdIsInDoubtForTheNextAttempt() {
+        clock.advance(Duration.ofSeconds(10));
+        store.claimBatch(runId, Phase.MAIN, 1, 1, "attempt-1");
+        clock.advance(Duration.ofMinutes(2));
+
+        BatchClaim next = store.claimBatch(runId, Phase.MAIN, 1, 1, "attempt-2");
+
+        assertEquals(BatchClaim.Outcome.IN_DOUBT, next.outcome());
+        assertEquals("attempt-1", next.previousAttemptId());
+        assertEquals(T0.plusSeconds(10), next.previousClaimedAt());
+        assertEquals("attempt-2", next.batch().attemptId(), "the claim is now the new attempt's");
+        // The earlier attempt cannot record a command any more; the new one can.
+        CommandRecord late = new CommandRecord("cmd-late", runId, Phase.MAIN, 1, 1, "token-1", T0);
+        var e = assertThrows(IllegalStateException.class, () -> store.recordBatchSent(late, "attempt-1", plan.wave(1)));
+        assertTrue(e.getMessage().contains("attempt-2") && e.getMessage().contains("cmd-late"), e.getMessage());
+        store.recordBatchSent(new CommandRecord("cmd-new", runId, Phase.MAIN, 1, 1, "token-1", T0), "attempt-2",
+                plan.wave(1));
+        assertEquals("cmd-new", store.claimBatch(runId, Phase.MAIN, 1, 1, "attempt-3").commandId());
+    }
+
+    @Test
+    void claimingABatchThatWasNeverPlannedSaysSo() {
+        var e = assertThrows(IllegalStateException.class, () -> store.claimBatch(runId, Phase.MAIN, 1, 7, "attempt-1"));
+        assertTrue(e.getMessage().contains("main/1/7"), e.getMessage());
+    }
+
+    private void completeWave(int wave) {
+        for (String id : plan.wave(wave)) {
+            store.recordNodeStatus(NodeUpdate.of(runId, Phase.MAIN, wave, id, NodeStatus.SUCCEEDED));
+        }
+    }
+
+    /** Starts {@code threads} claims at once; returns how many won. */
+    private int claimConcurrently(String token, int threads) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            CountDownLatch ready = new CountDownLatch(threads);
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<Boolean>> results = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                Callable<Boolean> claim = () -> {
+                    ready.countDown();
+                    go.await();
+                    return store.claimWaveCompletion(runId, Phase.MAIN, 1, token);
+                };
+                results.add(pool.submit(claim));
+            }
+            ready.await();
+            go.countDown();
+            int won = 0;
+            for (Future<Boolean> result : results) {
+                won += result.get() ? 1 : 0;
+            }
+            return won;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}

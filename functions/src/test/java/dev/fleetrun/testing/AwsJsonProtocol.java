@@ -1,0 +1,60 @@
+package dev.fleetrun.testing;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Map;
+
+/**
+ * AWS JSON 1.0 and 1.1 (SSM, EventBridge: 1.1; Step Functions: 1.0): the operation is named by
+ * {@code X-Amz-Target: <prefix>.<Operation>}, members travel as a JSON object, errors as
+ * {@code {"__type": code, "message": ...}} with HTTP 400.
+ */
+final class AwsJsonProtocol implements WireProtocol {
+    private final String contentType;
+
+    /** @param version "1.0" or "1.1" */
+    AwsJsonProtocol(String version) {
+        this.contentType = "application/x-amz-json-" + version;
+    }
+
+    @Override
+    public JsonNode decode(byte[] body) {
+        if (body.length == 0) {
+            return WireTree.object();
+        }
+        try {
+            JsonNode tree = WireTree.JSON.readTree(body);
+            if (tree == null || !tree.isObject()) {
+                throw AwsError.of("SerializationException", "The request body must be a JSON object.");
+            }
+            return tree;
+        } catch (IOException e) {
+            throw AwsError.of("SerializationException", "The request body is not valid JSON: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public WireResponse encode(String operation, JsonNode output, String requestId) {
+        return new WireResponse(200, contentType, Map.of("x-amzn-RequestId", requestId), json(output));
+    }
+
+    @Override
+    public WireResponse encodeError(AwsError error, String requestId) {
+        var body = WireTree.object().put("__type", error.code()).put("message", error.getMessage());
+        return new WireResponse(error.httpStatus(), contentType,
+                Map.of("x-amzn-RequestId", requestId, "x-amzn-ErrorType", error.code()), json(body));
+    }
+
+    private static byte[] json(JsonNode tree) {
+        var out = new ByteArrayOutputStream();
+        try (JsonGenerator generator = WireTree.JSON.getFactory().createGenerator(out)) {
+            WireTree.write(tree, generator);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+}
