@@ -129,13 +129,21 @@ public final class FunctionPermissions {
         table.grantReadWriteData(fn.role());
         Set<Capability> capabilities = CAPABILITIES.get(fn.entry());
         List<PolicyStatement> taskStatements = new ArrayList<>();
+        Set<String> starActions = new TreeSet<>(List.of("xray:PutTraceSegments", "xray:PutTelemetryRecords"));
         for (Capability c : capabilities) {
             for (PolicyStatement s : statements(c)) {
+                if (s.getResources().contains("*")) {
+                    starActions.addAll(s.getActions());
+                }
                 if (TASK_CAPABILITIES.contains(c)) {
                     taskStatements.add(s);
                 } else {
                     fn.role().addToPolicy(s);
                 }
+            }
+            Wildcard wildcard = WILDCARDS.get(c);
+            if (wildcard != null) {
+                Nag.suppress(fn.role(), "AwsSolutions-IAM5", wildcard.reason(), wildcard.findings());
             }
         }
         if (!taskStatements.isEmpty()) {
@@ -147,26 +155,12 @@ public final class FunctionPermissions {
                     .statements(taskStatements)
                     .build();
         }
-        Set<String> starActions = new TreeSet<>(List.of("xray:PutTraceSegments", "xray:PutTelemetryRecords"));
-        for (Capability c : capabilities) {
-            for (PolicyStatement s : statements(c)) {
-                if (s.getResources().contains("*")) {
-                    starActions.addAll(s.getActions());
-                }
-            }
-        }
         Nag.suppress(fn.role(), "AwsSolutions-IAM5",
                 "'*' is granted only for actions that take no resource in IAM: " + String.join(", ", starActions) + ".",
                 List.of("Resource::*"));
         Nag.suppress(fn.role(), "AwsSolutions-IAM5",
                 "DynamoDB grants cover the table's own indexes (byNode, byTime), which the records queries use.",
                 List.of("/^Resource::<\\w+\\.Arn>\\/index\\/\\*$/"));
-        for (Capability c : capabilities) {
-            Wildcard wildcard = WILDCARDS.get(c);
-            if (wildcard != null) {
-                Nag.suppress(fn.role(), "AwsSolutions-IAM5", wildcard.reason(), wildcard.findings());
-            }
-        }
     }
 
     /** Why a capability's resource ends in a wildcard, and the cdk-nag findings that names. */

@@ -61,6 +61,7 @@ public final class JobTriggers extends Construct {
                     .input(RuleTargetInput.fromObject(JSON.convertValue(input, MAP)))
                     .deadLetterQueue(deadLetterQueue)
                     .retryAttempts(StatusRouting.RETRY_ATTEMPTS)
+                    // A start delayed by more than an hour has missed its window: better not to run than run late.
                     .maxEventAge(Duration.hours(1))
                     .build()));
             rule.build();

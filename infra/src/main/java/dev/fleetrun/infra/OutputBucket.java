@@ -30,7 +30,7 @@ public final class OutputBucket extends Construct {
                 .encryption(BucketEncryption.S3_MANAGED)
                 .enforceSsl(true)
                 .objectOwnership(ObjectOwnership.BUCKET_OWNER_ENFORCED)
-                .lifecycleRules(List.of(expireAfter(Math.max(retentionDays, 90))))
+                .lifecycleRules(List.of(expireAfter(retentionDays)))
                 .removalPolicy(RemovalPolicy.RETAIN)
                 .build();
         Nag.suppress(accessLogs, "AwsSolutions-S1",

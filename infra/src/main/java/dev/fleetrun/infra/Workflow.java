@@ -51,8 +51,8 @@ public final class Workflow extends Construct {
                 .build());
         Nag.suppress(stateMachine, "AwsSolutions-IAM5",
                 "Step Functions log delivery (logs:*LogDelivery, DescribeLogGroups, resource policies) and X-Ray"
-                        + " tracing accept only '*' as resource; Lambda invoke grants cover the alias's qualified ARNs.",
-                java.util.List.of("Resource::*", "/^Resource::<\\w+Alias\\w+>:\\*$/"));
+                        + " tracing accept only '*' as resource.",
+                java.util.List.of("Resource::*"));
     }
 
     public WorkflowDefinition definition() {

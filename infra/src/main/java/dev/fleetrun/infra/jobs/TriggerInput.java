@@ -14,7 +14,7 @@ import java.util.function.Function;
  * <pre>
  * schedule: {..request.., "trigger": {"type": "schedule", "job": "patch-web", "schedule": "cron(0 3 ? * SUN *)"}}
  * alarm:    {..request.., "trigger": {"type": "alarm", "job": "restart-web", "alarmName": ..., "alarmArn": ...,
- *                                     "state": "ALARM", "time": ..., "instanceId": ...},
+ *                                     "state": "ALARM", "reason": ..., "time": ..., "instanceId": ...},
  *            "instanceIds": [the alarm's InstanceId]}           (instanceIds only with targetAlarmInstance)
  * </pre>
  */
@@ -25,6 +25,7 @@ public final class TriggerInput {
             "alarmName", "$.detail.alarmName",
             "alarmArn", "$.resources[0]",
             "state", "$.detail.state.value",
+            "reason", "$.detail.state.reason",
             "time", "$.time");
 
     /** The {@code InstanceId} dimension of the alarm's (first) metric. */
@@ -35,6 +36,7 @@ public final class TriggerInput {
             "$.detail.alarmName", "sample-alarm",
             "$.resources[0]", "arn:aws:cloudwatch:us-east-1:123456789012:alarm:sample-alarm",
             "$.detail.state.value", "ALARM",
+            "$.detail.state.reason", "Threshold Crossed: 1 out of the last 1 datapoints was greater than the threshold",
             "$.time", "2026-01-01T00:00:00Z",
             ALARM_INSTANCE_PATH, "i-0123456789abcdef0");
 
@@ -61,7 +63,7 @@ public final class TriggerInput {
         ObjectNode trigger = JsonNodeFactory.instance.objectNode();
         trigger.put("type", "alarm");
         trigger.put("job", job.name());
-        for (String key : new String[] {"alarmName", "alarmArn", "state", "time"}) {
+        for (String key : new String[] {"alarmName", "alarmArn", "state", "reason", "time"}) {
             trigger.put(key, eventValue.apply(ALARM_PATHS.get(key)));
         }
         if (job.targetAlarmInstance()) {
