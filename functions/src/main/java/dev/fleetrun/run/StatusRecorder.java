@@ -65,17 +65,24 @@ public final class StatusRecorder {
         boolean applied;
         if (!coarse.isTerminal()) {
             applied = record(c, instanceId, coarse, null);
-            services.store().getWave(c.runId(), c.phase(), c.wave())
-                    .map(WaveRecord::taskToken).ifPresent(services.tokens()::heartbeat);
+            heartbeat(c);
         } else {
             Invocation inv = services.ssm().invocation(c.commandId(), instanceId)
                     .filter(i -> StatusMapper.fromSsm(i.status(), i.statusDetails()).isTerminal())
                     .orElse(new Invocation(c.commandId(), instanceId, status, null, null, null, null, null, null, null));
             applied = record(c, instanceId, StatusMapper.fromSsm(inv.status(), inv.statusDetails()), inv);
-            completion.completeIfDone(c.runId(), c.phase(), c.wave(), null);
+            if (!completion.completeIfDone(c.runId(), c.phase(), c.wave(), null) && applied) {
+                heartbeat(c); // the wave is still incomplete, but it moved: the wait is not stuck
+            }
         }
         return Json.object().put("recorded", applied ? 1 : 0).put("runId", c.runId())
                 .put("instanceId", instanceId).put("status", status);
+    }
+
+    /** Tells the wave's waiting task there is news, so its heartbeat timeout measures silence, not wave length. */
+    private void heartbeat(CommandRecord c) {
+        services.store().getWave(c.runId(), c.phase(), c.wave())
+                .map(WaveRecord::taskToken).ifPresent(services.tokens()::heartbeat);
     }
 
     /**
