@@ -290,4 +290,38 @@ class StartRunComponentTest {
         List<BatchRecord> batches = before.batches();
         assertEquals(ids, batches.stream().flatMap(b -> b.instanceIds().stream()).toList());
     }
+
+    @Test
+    void aRetriedStartRunAfterTheFleetChangedKeepsThePlanItRecorded() {
+        List<String> ids = t.addNodes(4, Map.of("Role", "web"));
+        ObjectNode request = (ObjectNode) Json.parse("""
+                {"targets": [{"key": "tag:Role", "values": ["web"]}], "commands": ["uptime"]}""");
+        ObjectNode first = steps.started("fleet-changed-1", request);
+        assertEquals(3, first.path("waveCount").asInt(), "1, 2 and 1 nodes");
+        RunView before = t.store().loadRun("fleet-changed-1").orElseThrow();
+        // Between the attempts two nodes drop out and another one registers: a new plan would have 2 waves.
+        t.ssm().setPingStatus(ids.get(2), "ConnectionLost").setPingStatus(ids.get(3), "ConnectionLost");
+        String newcomer = t.addNodes(1, Map.of("Role", "web")).get(0);
+
+        ObjectNode again = steps.start("fleet-changed-1", request);
+
+        assertEquals(first, again, "the state of the plan that was recorded, not of a new one");
+        assertEquals(before, t.store().loadRun("fleet-changed-1").orElseThrow());
+        assertTrue(t.store().leaseHolder(newcomer).isEmpty(), "a node the run does not have is not leased");
+        ids.forEach(id -> assertEquals("fleet-changed-1", t.store().leaseHolder(id).orElseThrow().runId()));
+    }
+
+    @Test
+    void aStartRunThatFailsBeforeItsRunIsRecordedLeavesNoLeaseBehind() {
+        List<String> ids = t.addNodes(3, Map.of());
+        StartRunHandler failing = new StartRunHandler(t.servicesWith(dev.fleetrun.testing.FailOnce.putting("#RUN")));
+
+        org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class,
+                () -> failing.handle(t.startInput("lost-1", HandlerSteps.request(ids))));
+
+        assertTrue(t.store().getRun("lost-1").isEmpty(), "the run item was never written");
+        ids.forEach(id -> assertTrue(t.store().leaseHolder(id).isEmpty(),
+                id + " is not held by a run that has no record (nothing would ever release it)"));
+        steps.started("next-1", HandlerSteps.request(ids));
+    }
 }

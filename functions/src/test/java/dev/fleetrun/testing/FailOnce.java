@@ -9,6 +9,7 @@ import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 
@@ -33,6 +34,13 @@ public final class FailOnce implements ExecutionInterceptor {
         return new FailOnce("the transaction that writes " + sortKey, request ->
                 request instanceof TransactWriteItemsRequest t && t.transactItems().stream()
                         .anyMatch(item -> sortKey.equals(sortKeyOf(item))));
+    }
+
+    /** Fails the first PutItem of the item with this sort key (for example {@code #RUN}, the run item). */
+    public static FailOnce putting(String sortKey) {
+        return new FailOnce("the PutItem of " + sortKey, request ->
+                request instanceof PutItemRequest p && p.item().containsKey(FleetrunTable.SK)
+                        && sortKey.equals(p.item().get(FleetrunTable.SK).s()));
     }
 
     /** How many calls it failed: 1 once it fired. */
