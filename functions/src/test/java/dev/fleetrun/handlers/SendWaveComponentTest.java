@@ -177,6 +177,22 @@ class SendWaveComponentTest {
     }
 
     @Test
+    void aBatchClaimedButNeverSentIsSentByTheRetryAfterLookingForItInSsm() {
+        ObjectNode state = start120("refused-1");
+        t.ssm().failNext("SendCommand", 1, "InternalServerError", "SSM had a bad moment");
+        assertThrows(RuntimeException.class, () -> steps.send(state, "token-1"));
+        assertTrue(t.ssm().commands().isEmpty(), "batch 1 was claimed, then SendCommand failed");
+
+        steps.send(state, "token-2");
+
+        List<String> ids = sentIds(t.aws().requests("SendCommand").stream().filter(RecordedRequest::succeeded).toList());
+        assertEquals(120, ids.size());
+        assertEquals(120, new HashSet<>(ids).size());
+        assertEquals(3, t.ssm().commands().size());
+        assertEquals(1, t.aws().requests("ListCommands").size(), "the retry first made sure batch 1 had not reached SSM");
+    }
+
+    @Test
     void aClosedRunFailsTheTokenAndSendsNothing() {
         List<String> ids = t.addNodes(2, Map.of());
         ObjectNode state = steps.started("closed-1", HandlerSteps.request(ids));
