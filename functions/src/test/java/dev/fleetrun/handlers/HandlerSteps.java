@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 /**
@@ -38,10 +37,7 @@ final class HandlerSteps {
     final CleanupHandler cleanup;
 
     HandlerSteps(TestServices t) {
-        this(t, t.services());
-    }
-
-    HandlerSteps(TestServices t, Services services) {
+        Services services = t.services();
         this.t = t;
         this.startRun = new StartRunHandler(services);
         this.sendWave = new SendWaveHandler(services);
@@ -98,11 +94,6 @@ final class HandlerSteps {
         return found;
     }
 
-    /** The nodes of these commands, sorted. */
-    static List<String> nodesOf(List<SentCommand> commands) {
-        return commands.stream().flatMap(c -> c.instanceIds().stream()).sorted().toList();
-    }
-
     /** Delivers SSM's event for one invocation, as it stands now, to the status listener. */
     JsonNode deliver(String commandId, String instanceId) {
         return listener.handle(t.invocationEvent(commandId, instanceId));
@@ -137,9 +128,16 @@ final class HandlerSteps {
     ObjectNode afterWave(ObjectNode state, String token) {
         List<TaskSuccess> successes = t.aws().sfn().successes().stream().filter(s -> s.taskToken().equals(token)).toList();
         assertEquals(1, successes.size(), () -> "SendTaskSuccess calls for token " + token + ": " + successes);
+        assertEquals(1, successCalls(token), () -> "fleetrun completes token " + token + " once");
         ObjectNode next = state.deepCopy();
         next.set("waveResult", successes.get(0).outputJson());
         return next;
+    }
+
+    /** The SendTaskSuccess calls fleetrun made for {@code token}, accepted or not (a closed token refuses them). */
+    long successCalls(String token) {
+        return t.aws().requests("SendTaskSuccess").stream()
+                .filter(r -> r.input().path("taskToken").asText().equals(token)).count();
     }
 
     /** Runs one wave where every node succeeds, then Evaluate; returns Evaluate's state. */
@@ -150,10 +148,6 @@ final class HandlerSteps {
     /** The outcome {@code special} for the listed nodes and success for every other one. */
     static Function<String, InvocationOutcome> succeedExcept(Set<String> nodes, InvocationOutcome special) {
         return id -> nodes.contains(id) ? special : InvocationOutcome.success("ok " + id);
-    }
-
-    static String sorted(List<String> ids) {
-        return ids.stream().sorted().collect(Collectors.joining(","));
     }
 
     /** Where a run state points: run, phase, wave. */

@@ -230,6 +230,8 @@ class SendWaveComponentTest {
         List<TaskSuccess> successes = t.aws().sfn().successes();
         assertEquals(1, successes.size(), successes::toString);
         assertEquals("token-2", successes.get(0).taskToken());
+        assertEquals(1, steps.successCalls("token-2"), "SendWave completes the new token once, not again on the repeat");
+        assertEquals(1, steps.successCalls("token-1"), "the listener tried the timed-out token once");
         JsonNode summary = successes.get(0).outputJson();
         assertTrue(summary.path("complete").asBoolean());
         assertEquals(2, summary.path("counts").path("SUCCEEDED").asInt());

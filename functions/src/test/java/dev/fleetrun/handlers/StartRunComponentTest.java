@@ -2,8 +2,10 @@ package dev.fleetrun.handlers;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fleetrun.aws.Json;
@@ -17,12 +19,14 @@ import dev.fleetrun.records.NodeRecord;
 import dev.fleetrun.records.RunRecord;
 import dev.fleetrun.records.RunView;
 import dev.fleetrun.records.WaveRecord;
+import dev.fleetrun.testing.FailOnce;
 import dev.fleetrun.testing.FakeEventBridge.PutEvent;
 import dev.fleetrun.testing.RepoFiles;
 import dev.fleetrun.testing.TestServices;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -183,7 +187,7 @@ class StartRunComponentTest {
 
         RunView view = t.store().loadRun("mixed-1").orElseThrow();
         Map<String, NodeRecord> byId = view.nodes().stream()
-                .collect(java.util.stream.Collectors.toMap(NodeRecord::instanceId, n -> n));
+                .collect(Collectors.toMap(NodeRecord::instanceId, n -> n));
         assertEquals(5, byId.size(), "no node silently dropped");
         online.forEach(id -> assertEquals(NodeStatus.PLANNED, byId.get(id).status()));
         for (String id : List.of(offline, windows, unknown)) {
@@ -232,7 +236,7 @@ class StartRunComponentTest {
         assertEquals(1, plan.path("errorAllowance").asInt());
         assertEquals("AWS-RunShellScript", plan.path("document").asText());
         List<Integer> sizes = Json.MAPPER.convertValue(plan.path("waves").findValues("size"),
-                new com.fasterxml.jackson.core.type.TypeReference<List<Integer>>() { });
+                new TypeReference<List<Integer>>() { });
         assertEquals(List.of(1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 1), sizes);
         assertEquals(ids.get(0), plan.path("waves").get(0).path("instanceIds").get(0).asText(), "the canary");
         assertTrue(t.store().getRun("plan-1").isEmpty());
@@ -314,9 +318,9 @@ class StartRunComponentTest {
     @Test
     void aStartRunThatFailsBeforeItsRunIsRecordedLeavesNoLeaseBehind() {
         List<String> ids = t.addNodes(3, Map.of());
-        StartRunHandler failing = new StartRunHandler(t.servicesWith(dev.fleetrun.testing.FailOnce.putting("#RUN")));
+        StartRunHandler failing = new StartRunHandler(t.servicesWith(FailOnce.putting("#RUN")));
 
-        org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class,
+        assertThrows(RuntimeException.class,
                 () -> failing.handle(t.startInput("lost-1", HandlerSteps.request(ids))));
 
         assertTrue(t.store().getRun("lost-1").isEmpty(), "the run item was never written");

@@ -206,8 +206,9 @@ class StatusListenerComponentTest {
             pool.shutdownNow();
         }
 
+        assertEquals(1, steps.successCalls("token-1"), "exactly one SendTaskSuccess call, not one refused as a repeat");
         List<TaskSuccess> successes = t.aws().sfn().successes();
-        assertEquals(1, successes.size(), "exactly one SendTaskSuccess: " + successes);
+        assertEquals(1, successes.size(), successes::toString);
         assertEquals("token-1", successes.get(0).taskToken());
         JsonNode summary = successes.get(0).outputJson();
         assertTrue(summary.path("complete").asBoolean());
@@ -301,5 +302,6 @@ class StatusListenerComponentTest {
         assertEquals(3, wave().done());
         assertEquals(1, run().errors(), "Terminated is not an error of the node");
         assertEquals(1, t.aws().sfn().successes().size(), "the wave is complete: its token is completed");
+        assertEquals(1, steps.successCalls("token-1"));
     }
 }
