@@ -25,6 +25,7 @@ import dev.fleetrun.records.LeaseConflict;
 import dev.fleetrun.records.LeaseResult;
 import dev.fleetrun.records.NodeRecord;
 import dev.fleetrun.records.RunRecord;
+import dev.fleetrun.records.RunView;
 import dev.fleetrun.records.WaveRecord;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -67,6 +68,11 @@ public final class RunStarter {
             return refuse(state, "INVALID", InvalidInputException.ERROR, e.getMessage());
         }
 
+        var recorded = services.store().loadRun(runId);
+        if (recorded.isPresent()) {
+            return alreadyStarted(state, request, recorded.get(), executionArn);
+        }
+
         List<ManagedNode> candidates;
         try {
             candidates = request.instanceIds().isEmpty()
@@ -87,7 +93,8 @@ public final class RunStarter {
             return refuse(state, "INVALID", InvalidInputException.ERROR, new InvalidInputException(planErrors).getMessage());
         }
         ErrorBudget budget = ErrorBudget.of(request.maxErrors(), plan.targeted());
-        int waitTimeout = waitTimeoutSeconds(plan, request.timeoutSeconds());
+        int waitTimeout = waitTimeoutSeconds(plan.waves().stream()
+                .map(w -> new WaveLoad(w.instanceIds().size(), w.concurrency())).toList(), request.timeoutSeconds());
 
         if (request.dryRun()) {
             state.json().put("outcome", "DRY_RUN");
@@ -101,15 +108,60 @@ public final class RunStarter {
             return refuse(state, "CONFLICT", "Fleetrun.LeaseConflict", conflictCause(leases.conflicts()));
         }
 
-        writeRecords(runId, executionArn, requestJson, request, resolution, plan, budget, now);
-        ObjectNode detail = Json.object().put("runId", runId).put("name", request.name())
-                .put("targeted", plan.targeted()).put("skipped", resolution.skipped().size())
-                .put("waves", plan.waves().size()).put("executionArn", executionArn);
-        services.notifier().event(Notifier.RUN_STARTED, runId, detail);
+        try {
+            writeRecords(runId, executionArn, requestJson, request, resolution, plan, budget, now);
+        } catch (RuntimeException e) {
+            releaseUnrecorded(runId, ids, e);
+            throw e;
+        }
+        announce(runId, request.name(), plan.targeted(), resolution.skipped().size(), plan.waves().size(), executionArn);
+        return started(state, request, plan.waves().size(), waitTimeout);
+    }
 
+    /**
+     * A retried StartRun of an execution whose run is already recorded: the run state of the recorded
+     * plan, whatever the fleet looks like now (a node may have gone offline or registered since), so
+     * the workflow walks the waves that are recorded and leased, not a new plan.
+     */
+    private ObjectNode alreadyStarted(RunState state, RunRequest request, RunView view, String executionArn) {
+        RunRecord run = view.run();
+        if (run.executionArn() != null && !executionArn.isEmpty() && !run.executionArn().equals(executionArn)) {
+            throw new IllegalStateException("run id " + run.runId() + " is taken by execution " + run.executionArn()
+                    + ", not " + executionArn + ": start the run under another execution name");
+        }
+        List<WaveRecord> waves = view.waves(Phase.MAIN);
+        int waitTimeout = waitTimeoutSeconds(waves.stream().map(w -> new WaveLoad(w.size(), w.concurrency())).toList(),
+                request.timeoutSeconds());
+        announce(run.runId(), run.name(), run.targeted(), run.mainCounts().get(dev.fleetrun.domain.NodeStatus.SKIPPED),
+                run.waveCount(), run.executionArn());
+        return started(state, request, run.waveCount(), waitTimeout);
+    }
+
+    /**
+     * StartRun failed after taking the leases: unless the run got its record (then Finish or Cleanup
+     * closes it), nothing would ever release them, and the nodes would stay locked until the leases expire.
+     */
+    private void releaseUnrecorded(String runId, List<String> ids, RuntimeException failure) {
+        try {
+            if (services.store().getRun(runId).isEmpty()) {
+                services.store().releaseLeases(runId, ids);
+            }
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
+    private void announce(String runId, String name, int targeted, int skipped, int waves, String executionArn) {
+        ObjectNode detail = Json.object().put("runId", runId).put("name", name)
+                .put("targeted", targeted).put("skipped", skipped)
+                .put("waves", waves).put("executionArn", executionArn);
+        services.notifier().event(Notifier.RUN_STARTED, runId, detail);
+    }
+
+    private ObjectNode started(RunState state, RunRequest request, int waveCount, int waitTimeout) {
         ObjectNode s = state.json();
         s.put("outcome", "STARTED");
-        s.put("waveCount", plan.waves().size());
+        s.put("waveCount", waveCount);
         s.put("waitTimeoutSeconds", waitTimeout);
         s.put("heartbeatSeconds", Math.min(services.config().heartbeatSeconds(), waitTimeout));
         s.put("bakeSeconds", request.bakeSeconds());
@@ -159,14 +211,19 @@ public final class RunStarter {
     /**
      * The bound on one wave's wait: SSM's delivery window plus the command's timeout for each round of
      * the wave's concurrency, plus a grace. A rebooting node stays in progress within this bound.
+     *
      */
-    int waitTimeoutSeconds(WavePlan plan, int commandTimeoutSeconds) {
+    int waitTimeoutSeconds(List<WaveLoad> waves, int commandTimeoutSeconds) {
         int longest = 0;
-        for (Wave w : plan.waves()) {
-            int rounds = (w.instanceIds().size() + w.concurrency() - 1) / w.concurrency();
+        for (WaveLoad w : waves) {
+            int rounds = (w.size() + w.concurrency() - 1) / w.concurrency();
             longest = Math.max(longest, rounds * commandTimeoutSeconds);
         }
         return services.config().deliveryTimeoutSeconds() + longest + WAIT_GRACE_SECONDS;
+    }
+
+    /** What bounds a wave's wait: its nodes, and how many of them run at once. */
+    record WaveLoad(int size, int concurrency) {
     }
 
     private static String noTargetsCause(RunRequest request, TargetResolution resolution) {

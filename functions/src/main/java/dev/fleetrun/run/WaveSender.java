@@ -12,6 +12,7 @@ import dev.fleetrun.domain.RunRequestParser;
 import dev.fleetrun.records.BatchClaim;
 import dev.fleetrun.records.BatchRecord;
 import dev.fleetrun.records.CommandRecord;
+import dev.fleetrun.records.LeaseResult;
 import dev.fleetrun.records.RunRecord;
 import dev.fleetrun.records.WaveRecord;
 import java.time.Duration;
@@ -58,8 +59,17 @@ public final class WaveSender {
         services.store().setWaveToken(runId, phase, wave, taskToken, deadline);
 
         List<BatchRecord> batches = services.store().batches(runId, phase, wave);
-        services.store().renewLeases(runId, run.executionArn(), batches.stream().flatMap(b -> b.instanceIds().stream()).toList(),
-                now.plus(services.config().lease()));
+        LeaseResult leases = services.store().renewLeases(runId, run.executionArn(),
+                batches.stream().flatMap(b -> b.instanceIds().stream()).toList(), now.plus(services.config().lease()));
+        if (!leases.acquired()) {
+            // The run's leases ran out (a long approval gate, a long wave) and another run took some of
+            // its nodes: sending now would run two roll-outs on one node.
+            services.tokens().fail(taskToken, "Fleetrun.LeaseConflict", "run " + runId + " lost its lease on "
+                    + leases.conflicts().size() + " node(s) of " + phase.id() + " wave " + wave + ": "
+                    + leases.describeConflicts() + ". Nothing was sent; raise FLEETRUN_LEASE_SECONDS above the longest"
+                    + " wait between waves");
+            return;
+        }
         RunRequest request = new RunRequestParser(services.config().allowedDocuments()).parse(Json.parse(run.requestJson()));
         DocumentSpec document = document(run, phase);
         String attempt = UUID.randomUUID().toString();

@@ -1,0 +1,259 @@
+package dev.fleetrun.handlers;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fleetrun.domain.NodeStatus;
+import dev.fleetrun.domain.Phase;
+import dev.fleetrun.domain.RunStatus;
+import dev.fleetrun.records.BatchRecord;
+import dev.fleetrun.records.CommandRecord;
+import dev.fleetrun.records.FleetrunTable;
+import dev.fleetrun.records.NodeRecord;
+import dev.fleetrun.records.WaveRecord;
+import dev.fleetrun.records.WaveStatus;
+import dev.fleetrun.run.StatusRecorder;
+import dev.fleetrun.testing.FailOnce;
+import dev.fleetrun.testing.FakeStepFunctions.TaskFailure;
+import dev.fleetrun.testing.FakeStepFunctions.TaskSuccess;
+import dev.fleetrun.testing.InvocationOutcome;
+import dev.fleetrun.testing.RecordedRequest;
+import dev.fleetrun.testing.SentCommand;
+import dev.fleetrun.testing.TestServices;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * SendWave with real SDK clients: batching at SSM's limit of 50 ids, the rate controls each command
+ * carries, the task token on the wave, and that no node gets the command twice, whether SendWave is
+ * retried, resumed after a timed-out wait, or crashes between SendCommand and recording it.
+ */
+class SendWaveComponentTest {
+    private final TestServices t = TestServices.start(Map.of("FLEETRUN_LEASE_SECONDS", "600"));
+    private final HandlerSteps steps = new HandlerSteps(t);
+
+    @AfterEach
+    void close() {
+        t.close();
+    }
+
+    /** A run whose first wave is all of 120 nodes, at a concurrency of 10, with 5 errors allowed. */
+    private ObjectNode start120(String runId) {
+        List<String> ids = t.addNodes(120, Map.of());
+        ObjectNode request = HandlerSteps.request(ids);
+        request.put("maxConcurrency", "10").put("maxErrors", "5").putArray("waves").add("100%");
+        return steps.started(runId, request);
+    }
+
+    private static List<String> sentIds(List<RecordedRequest> sendCommands) {
+        List<String> ids = new ArrayList<>();
+        sendCommands.forEach(r -> r.input().path("InstanceIds").forEach(id -> ids.add(id.asText())));
+        return ids;
+    }
+
+    @Test
+    void aWaveOf120NodesGoesOutAsThreeCommandsOfAtMost50WithTheWavesRateControls() {
+        ObjectNode state = start120("big-1");
+
+        steps.send(state, "token-1");
+
+        List<RecordedRequest> sends = t.aws().requests("SendCommand");
+        assertEquals(3, sends.size());
+        List<String> ids = sentIds(sends);
+        assertEquals(120, ids.size());
+        assertEquals(120, new HashSet<>(ids).size(), "no node twice");
+        for (int b = 0; b < 3; b++) {
+            JsonNode in = sends.get(b).input();
+            assertTrue(in.path("InstanceIds").size() <= 50, "at most 50 ids a SendCommand");
+            assertEquals("fleetrun big-1 wave 1 batch " + (b + 1), in.path("Comment").asText());
+            assertEquals("5", in.path("MaxErrors").asText(), "the run's whole budget is still there");
+            assertEquals("AWS-RunShellScript", in.path("DocumentName").asText());
+            assertEquals("[\"uptime\"]", in.path("Parameters").path("commands").toString());
+            assertEquals(600, in.path("TimeoutSeconds").asInt(), "FLEETRUN_DELIVERY_TIMEOUT_SECONDS");
+        }
+        assertEquals(List.of("4", "3", "3"), sends.stream().map(r -> r.input().path("MaxConcurrency").asText()).toList(),
+                "the wave's concurrency of 10, shared out");
+
+        WaveRecord wave = t.store().getWave("big-1", Phase.MAIN, 1).orElseThrow();
+        assertEquals("token-1", wave.taskToken());
+        assertEquals(WaveStatus.SENT, wave.status());
+        assertEquals(TestServices.T0.getEpochSecond() + state.path("waitTimeoutSeconds").asLong(), wave.deadline());
+        List<SentCommand> commands = steps.commands("big-1", Phase.MAIN, 1);
+        List<BatchRecord> batches = t.store().batches("big-1", Phase.MAIN, 1);
+        for (int b = 0; b < 3; b++) {
+            assertEquals(commands.get(b).commandId(), batches.get(b).commandId(), "batch " + (b + 1) + " records its command");
+            assertEquals(commands.get(b).instanceIds(), batches.get(b).instanceIds());
+            CommandRecord c = t.store().findCommand(commands.get(b).commandId()).orElseThrow();
+            assertEquals(new CommandRecord(c.commandId(), "big-1", Phase.MAIN, 1, b + 1, "token-1", c.sentAt()), c);
+        }
+        for (NodeRecord n : t.store().nodes("big-1", Phase.MAIN, 1)) {
+            assertEquals(NodeStatus.SENT, n.status(), n.instanceId());
+        }
+        assertTrue(t.aws().sfn().successes().isEmpty(), "the listener completes the wave, later");
+    }
+
+    @Test
+    void maxErrorsIsWhatIsLeftOfTheRunsBudget() {
+        List<String> ids = t.addNodes(6, Map.of());
+        ObjectNode request = HandlerSteps.request(ids);
+        request.put("maxErrors", "3").putArray("waves").add(2).add(4);
+        ObjectNode state = steps.started("budget-1", request);
+        ObjectNode next = (ObjectNode) steps.evaluate.handle(steps.runWave(state, "token-1",
+                HandlerSteps.succeedExcept(Set.of(ids.get(0)), InvocationOutcome.failed(1, "boom"))));
+        assertEquals("CONTINUE", next.path("decision").asText(), next::toString);
+
+        steps.send(next, "token-2");
+
+        List<RecordedRequest> sends = t.aws().requests("SendCommand");
+        assertEquals(List.of("3", "2"), sends.stream().map(r -> r.input().path("MaxErrors").asText()).toList(),
+                "wave 2 may have the 2 errors the first wave left");
+    }
+
+    @Test
+    void aRetryWithANewTokenSendsNothingAgainAndWaitsOnTheNewToken() {
+        ObjectNode state = start120("retry-1");
+        steps.send(state, "token-1");
+        long deadline = t.store().getWave("retry-1", Phase.MAIN, 1).orElseThrow().deadline();
+        t.clock().advance(Duration.ofSeconds(30));
+
+        steps.send(state, "token-2");
+
+        assertEquals(3, t.aws().requests("SendCommand").size(), "no second SendCommand");
+        WaveRecord wave = t.store().getWave("retry-1", Phase.MAIN, 1).orElseThrow();
+        assertEquals("token-2", wave.taskToken());
+        assertEquals(deadline, wave.deadline(), "a resumed wait keeps the wave's deadline");
+        assertTrue(t.aws().sfn().successes().isEmpty() && t.aws().sfn().failures().isEmpty());
+    }
+
+    @Test
+    void aCrashBetweenSendCommandAndRecordingItIsRecoveredWithoutSendingTwice() {
+        ObjectNode state = start120("crash-1");
+        FailOnce crash = FailOnce.transactionWriting(FleetrunTable.batchSk(Phase.MAIN, 1, 2));
+        SendWaveHandler crashing = new SendWaveHandler(t.servicesWith(crash));
+
+        RuntimeException died = assertThrows(RuntimeException.class, () -> crashing.handle(HandlerSteps.sendInput(state, "token-1")));
+        assertTrue(String.valueOf(died.getMessage()).contains("simulated crash")
+                || died.getCause() instanceof FailOnce.SimulatedCrash, died::toString);
+        assertEquals(1, crash.fired());
+        assertEquals(2, t.aws().requests("SendCommand").size(), "batch 2 reached SSM, batch 3 never started");
+        assertNull(t.store().batches("crash-1", Phase.MAIN, 1).get(1).commandId(), "batch 2's command is not recorded");
+        String lost = steps.commands("crash-1", Phase.MAIN, 1).get(1).commandId();
+        assertThrows(StatusRecorder.CommandNotRecordedYet.class,
+                () -> steps.deliver(lost, t.ssm().command(lost).instanceIds().get(0)),
+                "an event for the unrecorded command fails, so that EventBridge delivers it again");
+
+        t.clock().advance(Duration.ofSeconds(5));
+        steps.send(state, "token-2");
+
+        List<RecordedRequest> sends = t.aws().requests("SendCommand");
+        assertEquals(3, sends.size(), "only batch 3 was sent by the retry");
+        List<String> ids = sentIds(sends);
+        assertEquals(120, ids.size());
+        assertEquals(120, new HashSet<>(ids).size(), "every node got the command exactly once");
+        assertTrue(t.aws().requests("ListCommands").stream().anyMatch(r -> r.input().path("Filters").size() > 0),
+                "the retry looked for batch 2's command in SSM");
+        List<BatchRecord> batches = t.store().batches("crash-1", Phase.MAIN, 1);
+        List<SentCommand> commands = steps.commands("crash-1", Phase.MAIN, 1);
+        assertEquals(3, commands.size());
+        for (int b = 0; b < 3; b++) {
+            assertEquals(commands.get(b).commandId(), batches.get(b).commandId(), "batch " + (b + 1));
+        }
+        assertEquals(lost, batches.get(1).commandId(), "batch 2 is recorded with the command SSM has");
+        assertEquals("token-2", t.store().findCommand(lost).orElseThrow().taskToken());
+        assertTrue(t.store().nodes("crash-1", Phase.MAIN, 1).stream().allMatch(n -> n.status() == NodeStatus.SENT));
+        String node = t.ssm().command(lost).instanceIds().get(0);
+        t.ssm().complete(lost, node, InvocationOutcome.success("late but fine"));
+        assertEquals(1, steps.deliver(lost, node).path("recorded").asInt(), "the redelivered event is recorded now");
+    }
+
+    @Test
+    void aBatchClaimedButNeverSentIsSentByTheRetryAfterLookingForItInSsm() {
+        ObjectNode state = start120("refused-1");
+        t.ssm().failNext("SendCommand", 1, "InternalServerError", "SSM had a bad moment");
+        assertThrows(RuntimeException.class, () -> steps.send(state, "token-1"));
+        assertTrue(t.ssm().commands().isEmpty(), "batch 1 was claimed, then SendCommand failed");
+
+        steps.send(state, "token-2");
+
+        List<String> ids = sentIds(t.aws().requests("SendCommand").stream().filter(RecordedRequest::succeeded).toList());
+        assertEquals(120, ids.size());
+        assertEquals(120, new HashSet<>(ids).size());
+        assertEquals(3, t.ssm().commands().size());
+        assertEquals(1, t.aws().requests("ListCommands").size(), "the retry first made sure batch 1 had not reached SSM");
+    }
+
+    @Test
+    void aClosedRunFailsTheTokenAndSendsNothing() {
+        List<String> ids = t.addNodes(2, Map.of());
+        ObjectNode state = steps.started("closed-1", HandlerSteps.request(ids));
+        assertTrue(t.store().finishRun("closed-1", RunStatus.CANCELLED, "{}"), "stopped meanwhile");
+
+        steps.send(state, "token-1");
+
+        assertTrue(t.aws().requests("SendCommand").isEmpty());
+        List<TaskFailure> failures = t.aws().sfn().failures();
+        assertEquals(1, failures.size());
+        assertEquals("token-1", failures.get(0).taskToken());
+        assertEquals("Fleetrun.RunClosed", failures.get(0).error());
+        assertTrue(failures.get(0).cause().contains("CANCELLED"), failures.get(0).cause());
+        assertEquals(WaveStatus.PLANNED, t.store().getWave("closed-1", Phase.MAIN, 1).orElseThrow().status());
+    }
+
+    @Test
+    void whenTheWaveIsCompleteAtResumeSendWaveCompletesTheNewTokenOnce() {
+        List<String> ids = t.addNodes(2, Map.of());
+        ObjectNode request = HandlerSteps.request(ids);
+        request.putArray("waves").add("100%");
+        ObjectNode state = steps.started("resume-1", request);
+        steps.send(state, "token-1");
+        List<SentCommand> commands = steps.commands("resume-1", Phase.MAIN, 1);
+        t.aws().sfn().closeToken("token-1"); // the wait timed out
+        ObjectNode reconciled = (ObjectNode) steps.reconcile.handle(state.deepCopy().put("waitError", "States.Timeout"));
+        assertTrue(!reconciled.path("waveResult").path("complete").asBoolean(), "nothing finished yet: " + reconciled);
+        steps.finishAndDeliver(commands, id -> InvocationOutcome.success("ok")); // the events find only the closed token
+
+        steps.send(reconciled, "token-2");
+
+        assertEquals(WaveStatus.COMPLETED, t.store().getWave("resume-1", Phase.MAIN, 1).orElseThrow().status());
+        steps.send(reconciled, "token-2"); // the same invocation again
+        assertEquals(1, t.aws().requests("SendCommand").size(), "resuming sends nothing");
+        List<TaskSuccess> successes = t.aws().sfn().successes();
+        assertEquals(1, successes.size(), successes::toString);
+        assertEquals("token-2", successes.get(0).taskToken());
+        assertEquals(1, steps.successCalls("token-2"), "SendWave completes the new token once, not again on the repeat");
+        assertEquals(1, steps.successCalls("token-1"), "the listener tried the timed-out token once");
+        JsonNode summary = successes.get(0).outputJson();
+        assertTrue(summary.path("complete").asBoolean());
+        assertEquals(2, summary.path("counts").path("SUCCEEDED").asInt());
+    }
+
+    @Test
+    void aRunWhoseLeaseExpiredAndWasTakenByAnotherRunDoesNotSendToThoseNodes() {
+        List<String> ids = t.addNodes(2, Map.of());
+        ObjectNode state = steps.started("slow-1", HandlerSteps.request(ids));
+        ObjectNode next = steps.succeedWaveAndEvaluate(state, "token-1");
+        assertEquals("CONTINUE", next.path("decision").asText());
+        t.clock().advance(Duration.ofSeconds(601)); // e.g. a long approval gate: the leases ran out
+        steps.started("other-1", HandlerSteps.request(ids));
+
+        steps.send(next, "token-2");
+
+        assertEquals(1, t.aws().requests("SendCommand").size(), "wave 2 of slow-1 is not sent to other-1's node");
+        List<TaskFailure> failures = t.aws().sfn().failures();
+        assertEquals(1, failures.size());
+        assertEquals("Fleetrun.LeaseConflict", failures.get(0).error());
+        assertTrue(failures.get(0).cause().contains("other-1") && failures.get(0).cause().contains(ids.get(1)),
+                failures.get(0).cause());
+        ids.forEach(id -> assertEquals("other-1", t.store().leaseHolder(id).orElseThrow().runId()));
+    }
+}
