@@ -59,8 +59,7 @@ public final class WaveSender {
         services.store().setWaveToken(runId, phase, wave, taskToken, deadline);
 
         List<BatchRecord> batches = services.store().batches(runId, phase, wave);
-        LeaseResult leases = services.store().renewLeases(runId, run.executionArn(),
-                batches.stream().flatMap(b -> b.instanceIds().stream()).toList(), now.plus(services.config().lease()));
+        LeaseResult leases = Leasing.renew(services, run, now.plus(services.config().lease()));
         if (!leases.acquired()) {
             // The run's leases ran out (a long approval gate, a long wave) and another run took some of
             // its nodes: sending now would run two roll-outs on one node.

@@ -7,9 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fleetrun.aws.Notifier;
+import dev.fleetrun.records.Lease;
 import dev.fleetrun.testing.FakeEventBridge.PutEvent;
 import dev.fleetrun.testing.FakeSns.Published;
 import dev.fleetrun.testing.TestServices;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -26,6 +29,23 @@ class RequestApprovalComponentTest {
     @AfterEach
     void close() {
         t.close();
+    }
+
+    @Test
+    void theGateKeepsEveryNodeLeasedForAsLongAsItMayWait() {
+        List<String> ids = t.addNodes(3, Map.of());
+        ObjectNode request = HandlerSteps.request(ids);
+        request.put("approvalAfterWave", 1);
+        ObjectNode afterWave1 = steps.succeedWaveAndEvaluate(steps.started("gated-lease", request), "token-1");
+
+        steps.requestApproval.handle(HandlerSteps.sendInput(afterWave1, "approval-token-1"));
+
+        Instant gateEnds = t.clock().instant().plus(Duration.ofDays(7));
+        for (String id : ids) {
+            Lease lease = t.store().leaseHolder(id).orElseThrow();
+            assertEquals("gated-lease", lease.runId());
+            assertTrue(lease.until().isAfter(gateEnds), id + " is leased only until " + lease.until());
+        }
     }
 
     @Test
