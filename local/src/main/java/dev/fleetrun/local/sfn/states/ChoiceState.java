@@ -1,0 +1,94 @@
+package dev.fleetrun.local.sfn.states;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.fleetrun.local.sfn.choice.ChoiceRule;
+import dev.fleetrun.local.sfn.choice.ChoiceRuleParser;
+import dev.fleetrun.local.sfn.definition.Fields;
+import dev.fleetrun.local.sfn.definition.Problems;
+import dev.fleetrun.local.sfn.errors.StatesNoChoiceMatched;
+import dev.fleetrun.local.sfn.io.InputPath;
+import dev.fleetrun.local.sfn.json.Json;
+import dev.fleetrun.local.sfn.runtime.StateContext;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BiConsumer;
+
+/**
+ * {@code Choice}: goes to the {@code Next} of the first rule that holds, else to {@code Default}, else fails
+ * with {@code States.NoChoiceMatched}. Its output is its (filtered) input.
+ */
+public final class ChoiceState extends State {
+
+    private final InputPath inputPath;
+    private final InputPath outputPath;
+    private final List<Branch> choices = new ArrayList<>();
+    private final String defaultState;
+    private final String defaultPointer;
+
+    private record Branch(ChoiceRule rule, String next, String pointer) {
+    }
+
+    ChoiceState(String name, Fields fields) {
+        super(name);
+        inputPath = InputPath.parse(fields, "InputPath");
+        outputPath = InputPath.parse(fields, "OutputPath");
+        List<JsonNode> rules = fields.array("Choices");
+        if (rules == null && !fields.has("Choices")) {
+            fields.problem("Choices", Problems.SCHEMA, "the field 'Choices' is required");
+        } else if (rules != null && rules.isEmpty()) {
+            fields.problem("Choices", Problems.SCHEMA, "'Choices' must hold at least one rule");
+        }
+        if (rules != null) {
+            for (int i = 0; i < rules.size(); i++) {
+                Fields rule = Fields.of(rules.get(i), fields.pointer("Choices") + "/" + i, fields.problems(), "a choice rule");
+                if (rule == null) {
+                    continue;
+                }
+                String next = rule.requiredString("Next");
+                choices.add(new Branch(ChoiceRuleParser.parse(rule), next, rule.pointer("Next")));
+            }
+        }
+        defaultState = fields.string("Default");
+        defaultPointer = fields.pointer("Default");
+        if (fields.has("Next") || fields.has("End")) {
+            fields.problems().add(Problems.SCHEMA, fields.pointer(), "a Choice state may not have 'Next' or 'End'; its rules and 'Default' say where to go");
+        }
+    }
+
+    @Override
+    public StateType type() {
+        return StateType.Choice;
+    }
+
+    @Override
+    public Transition run(StateContext context, JsonNode input) {
+        JsonNode effective = inputPath.apply(input, context.bindings());
+        String next = null;
+        for (Branch choice : choices) {
+            if (choice.rule().matches(effective, context.bindings())) {
+                next = choice.next();
+                break;
+            }
+        }
+        if (next == null) {
+            next = defaultState;
+        }
+        if (next == null) {
+            throw new StatesNoChoiceMatched("No Choice rule of the state '" + name() + "' matched the input "
+                    + Json.excerpt(effective) + ", and it has no Default.");
+        }
+        return new Transition(next, outputPath.apply(effective, context.bindings()));
+    }
+
+    @Override
+    public void targets(BiConsumer<String, String> target) {
+        for (Branch choice : choices) {
+            if (choice.next() != null) {
+                target.accept(choice.next(), choice.pointer());
+            }
+        }
+        if (defaultState != null) {
+            target.accept(defaultState, defaultPointer);
+        }
+    }
+}
