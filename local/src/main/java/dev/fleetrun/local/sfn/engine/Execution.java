@@ -31,7 +31,7 @@ public final class Execution {
     private final ExecutionInfo info;
     private final Definition definition;
     private final ExecutionHistory history = new ExecutionHistory();
-    private final CancellationScope scope = new CancellationScope();
+    private final CancellationScope scope;
     private final CountDownLatch finished = new CountDownLatch(1);
     private final Consumer<Execution> onEnd;
     private volatile ExecutionStatus status = ExecutionStatus.RUNNING;
@@ -43,7 +43,8 @@ public final class Execution {
     private volatile String stopError;
     private volatile String stopCause;
 
-    Execution(ExecutionInfo info, Definition definition, Consumer<Execution> onEnd) {
+    Execution(ExecutionInfo info, Definition definition, Consumer<Execution> onEnd, EngineClock clock) {
+        this.scope = new CancellationScope(clock);
         this.info = info;
         this.definition = definition;
         this.onEnd = onEnd;

@@ -65,7 +65,7 @@ public final class StepFunctionsEngine {
         String executionArn = stateMachineArn.replace(":stateMachine:", ":execution:") + ":" + name;
         ExecutionInfo info = new ExecutionInfo(executionArn, name, stateMachineArn, machineName, roleArn,
                 services.clock().now(), input);
-        Execution execution = new Execution(info, definition, onExecutionEnd);
+        Execution execution = new Execution(info, definition, onExecutionEnd, services.clock());
         execution.start(services);
         return execution;
     }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import dev.fleetrun.local.sfn.time.EngineClock;
 
 /**
  * What can be stopped together: an execution, and inside it each Parallel state's branches and each Map
@@ -14,17 +15,19 @@ import java.util.Set;
  */
 public final class CancellationScope {
 
+    private final EngineClock clock;
     private final List<CancellationScope> children = new ArrayList<>();
     private final Set<Thread> threads = new HashSet<>();
     private volatile String reason;
 
-    /** A new root scope (one per execution). */
-    public CancellationScope() {
+    /** A new root scope (one per execution); interrupts go through {@code clock}. */
+    public CancellationScope(EngineClock clock) {
+        this.clock = clock;
     }
 
     /** A scope inside this one: cancelled when this one is. */
     public synchronized CancellationScope child() {
-        CancellationScope child = new CancellationScope();
+        CancellationScope child = new CancellationScope(clock);
         if (reason != null) {
             child.cancel(reason);
         }
@@ -53,7 +56,7 @@ public final class CancellationScope {
                 return;
             }
             reason = why;
-            threads.forEach(Thread::interrupt);
+            threads.forEach(clock::interrupt);
             toCancel = List.copyOf(children);
         }
         toCancel.forEach(child -> child.cancel(why));

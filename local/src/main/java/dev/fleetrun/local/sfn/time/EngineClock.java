@@ -62,6 +62,14 @@ public abstract class EngineClock {
         return cancelled::fire;
     }
 
+    /**
+     * Interrupts an engine thread (to cancel its work). Goes through the clock so that a virtual clock counts
+     * the thread as busy at once, before time can move past the moment of the interrupt.
+     */
+    public void interrupt(Thread thread) {
+        thread.interrupt();
+    }
+
     abstract void fire(Signal signal);
 
     /** A scheduled action that can still be cancelled. */

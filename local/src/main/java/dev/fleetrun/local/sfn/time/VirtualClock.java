@@ -20,6 +20,7 @@ public final class VirtualClock extends EngineClock {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final PriorityQueue<Waiter> sleepers = new PriorityQueue<>();
+    private final java.util.Map<Thread, Waiter> waiting = new java.util.HashMap<>();
     private Instant now;
     private int busy;
     private int holds;
@@ -96,6 +97,7 @@ public final class VirtualClock extends EngineClock {
             }
             Waiter waiter = new Waiter(signal, deadline, sequence++);
             signal.waiter = waiter;
+            waiting.put(Thread.currentThread(), waiter);
             if (deadline != null) {
                 sleepers.add(waiter);
             }
@@ -106,6 +108,10 @@ public final class VirtualClock extends EngineClock {
                 while (!waiter.woken) {
                     changed.await();
                 }
+                if (waiter.interrupted) {
+                    Thread.interrupted();
+                    throw new InterruptedException();
+                }
             } catch (InterruptedException e) {
                 if (!waiter.woken) {
                     waiter.woken = true;
@@ -115,6 +121,7 @@ public final class VirtualClock extends EngineClock {
                 throw e;
             } finally {
                 signal.waiter = null;
+                waiting.remove(Thread.currentThread());
             }
             if (waiter.signalled) {
                 signal.fired = false;
@@ -138,6 +145,24 @@ public final class VirtualClock extends EngineClock {
                 busy++;
                 changed.signalAll();
             }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void interrupt(Thread thread) {
+        lock.lock();
+        try {
+            Waiter waiter = waiting.get(thread);
+            if (waiter != null && !waiter.woken) {
+                waiter.woken = true;
+                waiter.interrupted = true;
+                sleepers.remove(waiter);
+                busy++;
+                changed.signalAll();
+            }
+            thread.interrupt();
         } finally {
             lock.unlock();
         }
@@ -224,6 +249,7 @@ public final class VirtualClock extends EngineClock {
         final long order;
         boolean woken;
         boolean signalled;
+        boolean interrupted;
 
         Waiter(Signal signal, Instant deadline, long order) {
             this.signal = signal;
