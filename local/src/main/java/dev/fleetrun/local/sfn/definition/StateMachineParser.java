@@ -61,7 +61,7 @@ final class StateMachineParser {
                 }
             }
         }
-        if (startAt != null && statesNode != null && statesNode.isObject() && !statesNode.has(startAt)) {
+        if (startAt != null && statesNode != null && statesNode.isObject() && !statesNode.isEmpty() && !statesNode.has(startAt)) {
             fields.problem("StartAt", Problems.MISSING_TARGET, "'StartAt' names the state '" + startAt + "', which does not exist");
         }
         checkTransitions(states, statesNode, context.problems());

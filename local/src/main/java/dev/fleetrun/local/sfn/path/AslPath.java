@@ -51,6 +51,10 @@ public final class AslPath {
         if (text == null || !text.startsWith("$")) {
             throw new IllegalArgumentException("a path must start with '$', got '" + text + "'");
         }
+        String unbalanced = unbalanced(text);
+        if (unbalanced != null) {
+            throw new IllegalArgumentException("'" + text + "' is not a valid JSONPath: " + unbalanced);
+        }
         Source source;
         String variable = null;
         String jsonPath;
@@ -74,6 +78,34 @@ public final class AslPath {
         } catch (InvalidPathException e) {
             throw new IllegalArgumentException("'" + text + "' is not a valid JSONPath: " + e.getMessage(), e);
         }
+    }
+
+    /** Why brackets, parentheses or quotes do not pair up, or {@code null} when they do. */
+    private static String unbalanced(String text) {
+        java.util.ArrayDeque<Character> open = new java.util.ArrayDeque<>();
+        char quote = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (quote != 0) {
+                if (c == '\\') {
+                    i++;
+                } else if (c == quote) {
+                    quote = 0;
+                }
+            } else if (c == '\'' || c == '"') {
+                quote = c;
+            } else if (c == '[' || c == '(') {
+                open.push(c);
+            } else if (c == ']' || c == ')') {
+                if (open.isEmpty() || open.pop() != (c == ']' ? '[' : '(')) {
+                    return "'" + c + "' at position " + i + " closes nothing";
+                }
+            }
+        }
+        if (quote != 0) {
+            return "a quoted name is not closed";
+        }
+        return open.isEmpty() ? null : "'" + open.peek() + "' is not closed";
     }
 
     /** Whether the text is a path of the data, the context object or a variable (starts with '$'). */

@@ -55,7 +55,9 @@ public final class StateParser {
                 yield null;
             }
         };
-        fields.rejectUnknown();
+        if (state != null) {
+            fields.rejectUnknown();
+        }
         return state;
     }
 }
