@@ -35,6 +35,18 @@ public final class Fanout {
     private Fanout() {
     }
 
+    /** The state itself was cancelled: its workers are being cancelled too; let them record their aborts first. */
+    private static void awaitWorkersAfterCancel(StateContext context, Signal changed, AtomicInteger workersLeft) {
+        while (workersLeft.get() > 0) {
+            try {
+                context.clock().await(changed, null);
+            } catch (InterruptedException again) {
+                // already cancelled; keep waiting for the workers to stop
+            }
+        }
+        Thread.currentThread().interrupt();
+    }
+
     /**
      * Runs {@code count} jobs.
      *
@@ -92,8 +104,13 @@ public final class Fanout {
                 }
             });
         }
-        while (workersLeft.get() > 0) {
-            context.await(changed, null);
+        try {
+            while (workersLeft.get() > 0) {
+                context.await(changed, null);
+            }
+        } catch (ExecutionCancelled cancelled) {
+            awaitWorkersAfterCancel(context, changed, workersLeft);
+            throw cancelled;
         }
         synchronized (fatal) {
             return new Result(outputs, errors, failures.get(), fatal[0]);
