@@ -41,6 +41,11 @@ public final class ParseContext {
         return stateNames.add(name);
     }
 
+    /** The same context with the query language a state chose (its branches inherit it). */
+    public ParseContext withLanguage(QueryLanguage language) {
+        return language == queryLanguage ? this : new ParseContext(problems, stateNames, language);
+    }
+
     /** Parses a nested state machine (a Parallel branch, a Map's ItemProcessor). */
     public StateMachine nested(JsonNode node, String pointer) {
         return StateMachineParser.parseMachine(node, pointer, this);

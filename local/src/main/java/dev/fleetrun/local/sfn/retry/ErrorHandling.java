@@ -27,8 +27,13 @@ public final class ErrorHandling {
         this.catchers = catchers;
     }
 
-    /** Reads {@code Retry} and {@code Catch} of a state. */
+    /** Reads {@code Retry} and {@code Catch} of a JSONPath state. */
     public static ErrorHandling parse(Fields fields) {
+        return parse(fields, false);
+    }
+
+    /** Reads {@code Retry} and {@code Catch} of a state in either query language. */
+    public static ErrorHandling parse(Fields fields, boolean jsonata) {
         List<Retrier> retriers = new ArrayList<>();
         List<Catcher> catchers = new ArrayList<>();
         List<JsonNode> retry = fields.array("Retry");
@@ -44,7 +49,7 @@ public final class ErrorHandling {
         List<JsonNode> catchList = fields.array("Catch");
         if (catchList != null) {
             for (int i = 0; i < catchList.size(); i++) {
-                Catcher catcher = Catcher.parse(catchList.get(i), fields.pointer("Catch") + "/" + i, fields.problems());
+                Catcher catcher = Catcher.parse(catchList.get(i), fields.pointer("Catch") + "/" + i, fields.problems(), jsonata);
                 if (catcher != null) {
                     catchers.add(catcher);
                 }
@@ -87,7 +92,7 @@ public final class ErrorHandling {
                 }
                 for (Catcher catcher : catchers) {
                     if (catcher.matches(error)) {
-                        return new Outcome(catcher.next(), catcher.output(rawInput, error));
+                        return new Outcome(catcher.next(), catcher.output(context, rawInput, error));
                     }
                 }
                 throw error;

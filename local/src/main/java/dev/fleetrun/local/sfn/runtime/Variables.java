@@ -42,6 +42,13 @@ public final class Variables {
         values.putAll(assignments);
     }
 
+    /** Every variable visible here: the parents', overridden by this scope's. */
+    public synchronized Map<String, JsonNode> visible() {
+        Map<String, JsonNode> all = parent == null ? new HashMap<>() : new HashMap<>(parent.visible());
+        all.putAll(values);
+        return all;
+    }
+
     /** A copy of the variables set in this scope (not the parents'). */
     public synchronized Map<String, JsonNode> local() {
         return Map.copyOf(values);

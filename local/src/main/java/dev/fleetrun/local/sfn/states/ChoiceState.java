@@ -7,7 +7,11 @@ import dev.fleetrun.local.sfn.definition.Fields;
 import dev.fleetrun.local.sfn.definition.Problems;
 import dev.fleetrun.local.sfn.errors.StatesNoChoiceMatched;
 import dev.fleetrun.local.sfn.io.InputPath;
+import dev.fleetrun.local.sfn.errors.StatesQueryEvaluationError;
 import dev.fleetrun.local.sfn.json.Json;
+import dev.fleetrun.local.sfn.jsonata.Assign;
+import dev.fleetrun.local.sfn.jsonata.JsonataValue;
+import dev.fleetrun.local.sfn.jsonata.StatesView;
 import dev.fleetrun.local.sfn.runtime.StateContext;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +19,8 @@ import java.util.function.BiConsumer;
 
 /**
  * {@code Choice}: goes to the {@code Next} of the first rule that holds, else to {@code Default}, else fails
- * with {@code States.NoChoiceMatched}. Its output is its (filtered) input.
+ * with {@code States.NoChoiceMatched}. Its output is its (filtered) input. In JSONata a rule is a
+ * {@code Condition} expression, and a rule or the state may set {@code Output} and {@code Assign}.
  */
 public final class ChoiceState extends State {
 
@@ -25,13 +30,18 @@ public final class ChoiceState extends State {
     private final String defaultState;
     private final String defaultPointer;
 
-    private record Branch(ChoiceRule rule, String next, String pointer) {
+    private final JsonataFields jsonata;
+    private final Assign assign;
+
+    private record Branch(ChoiceRule rule, JsonataValue condition, JsonataFields data, String next, String pointer) {
     }
 
-    ChoiceState(String name, Fields fields) {
+    ChoiceState(String name, Fields fields, boolean jsonataLanguage) {
         super(name);
-        inputPath = InputPath.parse(fields, "InputPath");
-        outputPath = InputPath.parse(fields, "OutputPath");
+        jsonata = jsonataLanguage ? JsonataFields.parse(fields, false) : null;
+        inputPath = jsonataLanguage ? null : InputPath.parse(fields, "InputPath");
+        outputPath = jsonataLanguage ? null : InputPath.parse(fields, "OutputPath");
+        assign = jsonataLanguage ? null : Assign.parse(fields, false);
         List<JsonNode> rules = fields.array("Choices");
         if (rules == null && !fields.has("Choices")) {
             fields.problem("Choices", Problems.SCHEMA, "the field 'Choices' is required");
@@ -45,7 +55,18 @@ public final class ChoiceState extends State {
                     continue;
                 }
                 String next = rule.requiredString("Next");
-                choices.add(new Branch(ChoiceRuleParser.parse(rule), next, rule.pointer("Next")));
+                if (jsonataLanguage) {
+                    JsonataValue condition = JsonataFields.value(rule, "Condition");
+                    if (condition == null || !condition.isExpression()) {
+                        rule.problem("Condition", Problems.SCHEMA, "a JSONata choice rule needs a 'Condition' expression {% ... %}");
+                    }
+                    JsonataFields data = JsonataFields.parse(rule, false);
+                    rule.allow("Comment");
+                    rule.rejectUnknown();
+                    choices.add(new Branch(null, condition, data, next, rule.pointer("Next")));
+                } else {
+                    choices.add(new Branch(ChoiceRuleParser.parse(rule), null, null, next, rule.pointer("Next")));
+                }
             }
         }
         defaultState = fields.string("Default");
@@ -62,6 +83,9 @@ public final class ChoiceState extends State {
 
     @Override
     public Transition run(StateContext context, JsonNode input) {
+        if (jsonata != null) {
+            return runJsonata(context, input);
+        }
         JsonNode effective = inputPath.apply(input, context.bindings());
         String next = null;
         for (Branch choice : choices) {
@@ -77,7 +101,33 @@ public final class ChoiceState extends State {
             throw new StatesNoChoiceMatched("No Choice rule of the state '" + name() + "' matched the input "
                     + Json.excerpt(effective) + ", and it has no Default.");
         }
+        if (assign != null) {
+            context.branch().variables().assignAll(assign.evaluate(effective, context.bindings()));
+        }
         return new Transition(next, outputPath.apply(effective, context.bindings()));
+    }
+
+    private Transition runJsonata(StateContext context, JsonNode input) {
+        StatesView view = JsonataFields.view(context, input);
+        for (Branch choice : choices) {
+            if (choice.condition() == null) {
+                continue;
+            }
+            JsonNode holds = choice.condition().evaluate(view);
+            if (!holds.isBoolean()) {
+                throw new StatesQueryEvaluationError("The Condition of a rule of the Choice state '" + name()
+                        + "' must evaluate to true or false, got " + Json.excerpt(holds));
+            }
+            if (holds.booleanValue()) {
+                JsonNode output = choice.data().finish(context, view, jsonata.output(view, input));
+                return new Transition(choice.next(), output);
+            }
+        }
+        if (defaultState == null) {
+            throw new StatesNoChoiceMatched("No Choice rule of the state '" + name() + "' matched the input "
+                    + Json.excerpt(input) + ", and it has no Default.");
+        }
+        return new Transition(defaultState, jsonata.finish(context, view, input));
     }
 
     @Override

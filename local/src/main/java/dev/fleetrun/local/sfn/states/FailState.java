@@ -8,6 +8,8 @@ import dev.fleetrun.local.sfn.errors.StatesRuntime;
 import dev.fleetrun.local.sfn.intrinsics.IntrinsicExpression;
 import dev.fleetrun.local.sfn.intrinsics.IntrinsicParser;
 import dev.fleetrun.local.sfn.json.Json;
+import dev.fleetrun.local.sfn.jsonata.JsonataValue;
+import dev.fleetrun.local.sfn.jsonata.StatesView;
 import dev.fleetrun.local.sfn.path.AslPath;
 import dev.fleetrun.local.sfn.path.Bindings;
 import dev.fleetrun.local.sfn.path.PathNotFoundException;
@@ -16,7 +18,8 @@ import java.util.function.BiConsumer;
 
 /**
  * {@code Fail}: ends the state machine (or branch) with an error: {@code Error} and {@code Cause}, or
- * {@code ErrorPath} and {@code CausePath} (a path or an intrinsic invocation that must give a string).
+ * {@code ErrorPath} and {@code CausePath} (a path or an intrinsic invocation that must give a string); in
+ * JSONata, {@code Error} and {@code Cause} may be expressions.
  */
 public final class FailState extends State {
 
@@ -24,9 +27,22 @@ public final class FailState extends State {
     private final Dynamic errorPath;
     private final String cause;
     private final Dynamic causePath;
+    private final JsonataValue errorExpression;
+    private final JsonataValue causeExpression;
 
-    FailState(String name, Fields fields) {
+    FailState(String name, Fields fields, boolean jsonata) {
         super(name);
+        if (jsonata) {
+            errorExpression = JsonataFields.value(fields, "Error");
+            causeExpression = JsonataFields.value(fields, "Cause");
+            error = null;
+            cause = null;
+            errorPath = null;
+            causePath = null;
+            return;
+        }
+        errorExpression = null;
+        causeExpression = null;
         fields.atMostOne("Error", "ErrorPath");
         fields.atMostOne("Cause", "CausePath");
         error = fields.string("Error");
@@ -42,9 +58,24 @@ public final class FailState extends State {
 
     @Override
     public Transition run(StateContext context, JsonNode input) {
+        if (errorExpression != null || causeExpression != null) {
+            StatesView view = JsonataFields.view(context, input);
+            throw AslError.fromFailState(text(errorExpression, view, "Error"), text(causeExpression, view, "Cause"));
+        }
         String errorName = errorPath != null ? errorPath.evaluate(input, context.bindings()) : error;
         String causeText = causePath != null ? causePath.evaluate(input, context.bindings()) : cause;
         throw AslError.fromFailState(errorName, causeText);
+    }
+
+    private static String text(JsonataValue value, StatesView view, String field) {
+        if (value == null) {
+            return null;
+        }
+        JsonNode result = value.evaluate(view);
+        if (!result.isTextual()) {
+            throw new StatesRuntime("The Fail state's " + field + " must give a string, got " + Json.excerpt(result));
+        }
+        return result.textValue();
     }
 
     @Override

@@ -20,6 +20,10 @@ import dev.fleetrun.local.sfn.io.ResultPath;
 import dev.fleetrun.local.sfn.json.Json;
 import dev.fleetrun.local.sfn.path.AslPath;
 import dev.fleetrun.local.sfn.path.PathNotFoundException;
+import dev.fleetrun.local.sfn.errors.StatesQueryEvaluationError;
+import dev.fleetrun.local.sfn.jsonata.Assign;
+import dev.fleetrun.local.sfn.jsonata.JsonataValue;
+import dev.fleetrun.local.sfn.jsonata.StatesView;
 import dev.fleetrun.local.sfn.retry.Catcher;
 import dev.fleetrun.local.sfn.retry.ErrorHandling;
 import dev.fleetrun.local.sfn.runtime.BranchContext;
@@ -40,6 +44,10 @@ import java.util.function.BiConsumer;
  * iterations leave their error output ({@code {"Error", "Cause"}}) in the result until the tolerance is
  * exceeded, which fails the state with {@code States.ExceedToleratedFailureThreshold}. An {@code ItemReader}
  * (reading items from S3) is not supported: such a state fails with {@code States.ItemReaderFailed}.
+ *
+ * <p>In JSONata, {@code Items} (an array or an expression; default: the input) gives the items,
+ * {@code ItemSelector} may use {@code $states.context.Map.Item}, the numbers may be expressions, and
+ * {@code Output} (default: the results) and {@code Assign} work as in other states.
  */
 public final class MapState extends State {
 
@@ -56,10 +64,32 @@ public final class MapState extends State {
     private final Setting toleratedCount;
     private final Setting toleratedPercentage;
     private final boolean hasItemReader;
+    private final JsonataFields jsonata;
+    private final JsonataValue items;
+    private final JsonataValue jsonataSelector;
+    private final JsonataValue maxConcurrencyExpression;
+    private final JsonataValue toleratedCountExpression;
+    private final JsonataValue toleratedPercentageExpression;
+    private final Assign assign;
 
-    MapState(String name, Fields fields, ParseContext context) {
+    MapState(String name, Fields fields, ParseContext context, boolean jsonataLanguage) {
         super(name);
         flow = Flow.parse(fields);
+        if (jsonataLanguage) {
+            jsonata = JsonataFields.parse(fields, false);
+            items = JsonataFields.value(fields, "Items");
+            jsonataSelector = JsonataFields.value(fields, "ItemSelector");
+            maxConcurrencyExpression = JsonataFields.number(fields, "MaxConcurrency", 0);
+            toleratedCountExpression = JsonataFields.number(fields, "ToleratedFailureCount", 0);
+            toleratedPercentageExpression = JsonataFields.value(fields, "ToleratedFailurePercentage");
+        } else {
+            jsonata = null;
+            items = null;
+            jsonataSelector = null;
+            maxConcurrencyExpression = null;
+            toleratedCountExpression = null;
+            toleratedPercentageExpression = null;
+        }
         fields.atMostOne("ItemProcessor", "Iterator");
         String processorField = fields.has("ItemProcessor") ? "ItemProcessor" : "Iterator";
         if (!fields.has(processorField)) {
@@ -69,26 +99,40 @@ public final class MapState extends State {
             processor = context.nested(fields.raw(processorField), fields.pointer(processorField));
             checkProcessorConfig(fields.raw(processorField), fields.pointer(processorField), fields.problems());
         }
-        inputPath = InputPath.parse(fields, "InputPath");
-        String items = fields.string("ItemsPath");
-        AslPath parsedItems = null;
-        if (items != null) {
-            try {
-                parsedItems = AslPath.compile(items);
-            } catch (IllegalArgumentException e) {
-                fields.problem("ItemsPath", Problems.INVALID_PATH, e.getMessage());
+        errorHandling = ErrorHandling.parse(fields, jsonataLanguage);
+        if (jsonataLanguage) {
+            inputPath = null;
+            itemsPath = null;
+            itemSelector = null;
+            resultSelector = null;
+            resultPath = null;
+            outputPath = null;
+            assign = null;
+            maxConcurrency = new Setting("MaxConcurrency", null, null, 0, Long.MAX_VALUE);
+            toleratedCount = new Setting("ToleratedFailureCount", null, null, 0, Long.MAX_VALUE);
+            toleratedPercentage = new Setting("ToleratedFailurePercentage", null, null, 0, 100);
+        } else {
+            inputPath = InputPath.parse(fields, "InputPath");
+            String itemsText = fields.string("ItemsPath");
+            AslPath parsedItems = null;
+            if (itemsText != null) {
+                try {
+                    parsedItems = AslPath.compile(itemsText);
+                } catch (IllegalArgumentException e) {
+                    fields.problem("ItemsPath", Problems.INVALID_PATH, e.getMessage());
+                }
             }
+            itemsPath = parsedItems;
+            fields.atMostOne("ItemSelector", "Parameters");
+            itemSelector = TaskState.template(fields, fields.has("ItemSelector") ? "ItemSelector" : "Parameters");
+            resultSelector = TaskState.template(fields, "ResultSelector");
+            resultPath = ResultPath.parse(fields);
+            outputPath = InputPath.parse(fields, "OutputPath");
+            assign = Assign.parse(fields, false);
+            maxConcurrency = Setting.parse(fields, "MaxConcurrency", 0, Long.MAX_VALUE);
+            toleratedCount = Setting.parse(fields, "ToleratedFailureCount", 0, Long.MAX_VALUE);
+            toleratedPercentage = Setting.parse(fields, "ToleratedFailurePercentage", 0, 100);
         }
-        itemsPath = parsedItems;
-        fields.atMostOne("ItemSelector", "Parameters");
-        itemSelector = TaskState.template(fields, fields.has("ItemSelector") ? "ItemSelector" : "Parameters");
-        resultSelector = TaskState.template(fields, "ResultSelector");
-        resultPath = ResultPath.parse(fields);
-        outputPath = InputPath.parse(fields, "OutputPath");
-        errorHandling = ErrorHandling.parse(fields);
-        maxConcurrency = Setting.parse(fields, "MaxConcurrency", 0, Long.MAX_VALUE);
-        toleratedCount = Setting.parse(fields, "ToleratedFailureCount", 0, Long.MAX_VALUE);
-        toleratedPercentage = Setting.parse(fields, "ToleratedFailurePercentage", 0, 100);
         hasItemReader = fields.has("ItemReader");
         fields.allow("ItemBatcher", "ResultWriter", "Label");
         if (fields.has("ItemBatcher") || fields.has("ResultWriter")) {
@@ -119,28 +163,96 @@ public final class MapState extends State {
 
     @Override
     public Transition run(StateContext context, JsonNode input) {
+        if (jsonata != null) {
+            ErrorHandling.Outcome outcome = errorHandling.run(context, input, () -> attemptJsonata(context, input));
+            return new Transition(outcome.caught() ? outcome.caughtNext() : flow.next(), outcome.output());
+        }
         JsonNode effective = inputPath.apply(input, context.bindings());
         ErrorHandling.Outcome outcome = errorHandling.run(context, input, () -> attempt(context, input, effective));
         return new Transition(outcome.caught() ? outcome.caughtNext() : flow.next(), outcome.output());
     }
 
-    private JsonNode attempt(StateContext context, JsonNode input, JsonNode effective) {
+    private JsonNode attemptJsonata(StateContext context, JsonNode input) {
+        refuseItemReader();
+        StatesView view = JsonataFields.view(context, input);
+        JsonNode itemList = items == null ? input : items.evaluate(view);
+        if (!itemList.isArray()) {
+            throw new StatesQueryEvaluationError("The Map state's Items must be an array, got " + Json.typeName(itemList));
+        }
+        long concurrency = maxConcurrencyExpression == null ? 0
+                : JsonataFields.evaluateNumber(maxConcurrencyExpression, view, "MaxConcurrency", 0);
+        boolean tolerant = toleratedCountExpression != null || toleratedPercentageExpression != null;
+        long byCount = toleratedCountExpression == null ? Long.MAX_VALUE
+                : JsonataFields.evaluateNumber(toleratedCountExpression, view, "ToleratedFailureCount", 0);
+        long byPercentage = Long.MAX_VALUE;
+        if (toleratedPercentageExpression != null) {
+            JsonNode percentage = toleratedPercentageExpression.evaluate(view);
+            if (!percentage.isNumber() || percentage.asDouble() < 0 || percentage.asDouble() > 100) {
+                throw new StatesQueryEvaluationError("'ToleratedFailurePercentage' must be a number from 0 to 100, got "
+                        + Json.excerpt(percentage));
+            }
+            byPercentage = (long) Math.floor(percentage.asDouble() * itemList.size() / 100.0);
+        }
+        int tolerated = tolerant ? (int) Math.min(Integer.MAX_VALUE, Math.min(byCount, byPercentage)) : 0;
+        JsonNode results = iterateAll(context, itemList, (int) Math.min(Integer.MAX_VALUE, concurrency), tolerated, tolerant,
+                (index, item, branch) -> {
+                    if (jsonataSelector == null) {
+                        return item;
+                    }
+                    StateContext itemContext = new StateContext(branch, name(), context.clock().now());
+                    itemContext.mapItem(IntNode.valueOf(index), item);
+                    return jsonataSelector.evaluate(new StatesView(input, null, null, itemContext::contextObject, view.variables()));
+                });
+        return jsonata.finish(context, view.withResult(results), results);
+    }
+
+    private void refuseItemReader() {
         if (hasItemReader) {
             throw new StatesItemReaderFailed("ItemReader (reading items from S3) is not supported by the embedded "
-                    + "Step Functions engine; pass the items in the state input and use ItemsPath.");
+                    + "Step Functions engine; pass the items in the state input and use ItemsPath (or Items).");
         }
+    }
+
+    /** Builds one iteration's input. */
+    @FunctionalInterface
+    private interface ItemInput {
+        JsonNode build(int index, JsonNode item, BranchContext branch);
+    }
+
+    private JsonNode attempt(StateContext context, JsonNode input, JsonNode effective) {
+        refuseItemReader();
         JsonNode items = items(context, effective);
         int count = items.size();
         int concurrency = (int) Math.min(Integer.MAX_VALUE, maxConcurrency.resolve(context, effective, 0));
         int tolerated = tolerance(context, effective, count);
+        JsonNode outputs = iterateAll(context, items, concurrency, tolerated, toleratedCount.given() || toleratedPercentage.given(),
+                (index, item, branch) -> {
+                    if (itemSelector == null) {
+                        return item;
+                    }
+                    StateContext itemContext = new StateContext(branch, name(), context.clock().now());
+                    itemContext.mapItem(IntNode.valueOf(index), item);
+                    return itemSelector.evaluate(effective, itemContext.bindings());
+                });
+        JsonNode selected = resultSelector == null ? outputs : resultSelector.evaluate(outputs, context.bindings());
+        JsonNode output = outputPath.apply(resultPath.apply(input, selected), context.bindings());
+        if (assign != null) {
+            context.branch().variables().assignAll(assign.evaluate(selected, context.bindings()));
+        }
+        return output;
+    }
+
+    private JsonNode iterateAll(StateContext context, JsonNode items, int concurrency, int tolerated, boolean tolerant,
+                                ItemInput itemInput) {
+        int count = items.size();
         Map<String, Object> started = new LinkedHashMap<>();
         started.put("length", count);
         context.emit(HistoryEventType.MapStateStarted, started);
         Fanout.Result result = Fanout.run(context, name(), count, concurrency, tolerated,
-                (index, branch) -> iterate(context, branch, index, items.get(index), effective));
+                (index, branch) -> iterate(branch, index, items.get(index), itemInput));
         if (result.fatal() != null) {
             context.emit(HistoryEventType.MapStateFailed, Map.of());
-            if (toleratedCount.given() || toleratedPercentage.given()) {
+            if (tolerant) {
                 throw new StatesExceedToleratedFailureThreshold("The Map state '" + name() + "' had " + result.failures()
                         + " failed iterations of " + count + ", more than the " + tolerated + " it tolerates. Last error: "
                         + result.fatal().name());
@@ -152,8 +264,7 @@ public final class MapState extends State {
         for (int i = 0; i < count; i++) {
             outputs.add(result.errors()[i] != null ? result.errors()[i].toErrorOutput() : result.outputs()[i]);
         }
-        JsonNode selected = resultSelector == null ? outputs : resultSelector.evaluate(outputs, context.bindings());
-        return outputPath.apply(resultPath.apply(input, selected), context.bindings());
+        return outputs;
     }
 
     private JsonNode items(StateContext context, JsonNode effective) {
@@ -182,18 +293,13 @@ public final class MapState extends State {
         return (int) Math.min(Integer.MAX_VALUE, Math.min(byCount, byPercentage));
     }
 
-    private JsonNode iterate(StateContext context, BranchContext branch, int index, JsonNode item, JsonNode effective) {
+    private JsonNode iterate(BranchContext branch, int index, JsonNode item, ItemInput itemInput) {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("name", name());
         details.put("index", index);
         branch.emit(HistoryEventType.MapIterationStarted, details);
         try {
-            JsonNode iterationInput = item;
-            if (itemSelector != null) {
-                StateContext itemContext = new StateContext(branch, name(), context.clock().now());
-                itemContext.mapItem(IntNode.valueOf(index), item);
-                iterationInput = itemSelector.evaluate(effective, itemContext.bindings());
-            }
+            JsonNode iterationInput = itemInput.build(index, item, branch);
             JsonNode output = processor.run(iterationInput, branch);
             branch.emit(HistoryEventType.MapIterationSucceeded, details);
             return output;

@@ -36,19 +36,17 @@ public final class StateParser {
                 language = named;
             }
         }
-        if (language == QueryLanguage.JSONata) {
-            fields.problem("QueryLanguage", Problems.SCHEMA, "JSONata states are not supported by this engine yet");
-            return null;
-        }
+        boolean jsonata = language == QueryLanguage.JSONata;
+        ParseContext nested = context.withLanguage(language);
         State state = switch (type) {
-            case "Pass" -> new PassState(name, fields);
-            case "Task" -> new TaskState(name, fields);
-            case "Choice" -> new ChoiceState(name, fields);
-            case "Wait" -> new WaitState(name, fields);
-            case "Succeed" -> new SucceedState(name, fields);
-            case "Fail" -> new FailState(name, fields);
-            case "Parallel" -> new ParallelState(name, fields, context);
-            case "Map" -> new MapState(name, fields, context);
+            case "Pass" -> new PassState(name, fields, jsonata);
+            case "Task" -> new TaskState(name, fields, jsonata);
+            case "Choice" -> new ChoiceState(name, fields, jsonata);
+            case "Wait" -> new WaitState(name, fields, jsonata);
+            case "Succeed" -> new SucceedState(name, fields, jsonata);
+            case "Fail" -> new FailState(name, fields, jsonata);
+            case "Parallel" -> new ParallelState(name, fields, nested, jsonata);
+            case "Map" -> new MapState(name, fields, nested, jsonata);
             default -> {
                 fields.problem("Type", Problems.SCHEMA, "'" + type
                         + "' is not a state type (Pass, Task, Choice, Wait, Succeed, Fail, Parallel, Map)");

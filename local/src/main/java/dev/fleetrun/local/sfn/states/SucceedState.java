@@ -6,16 +6,21 @@ import dev.fleetrun.local.sfn.io.InputPath;
 import dev.fleetrun.local.sfn.runtime.StateContext;
 import java.util.function.BiConsumer;
 
-/** {@code Succeed}: ends the state machine (or branch) successfully with its input, filtered by InputPath and OutputPath. */
+/**
+ * {@code Succeed}: ends the state machine (or branch) successfully with its input, filtered by InputPath and
+ * OutputPath; in JSONata, with its {@code Output} (default: the input).
+ */
 public final class SucceedState extends State {
 
+    private final JsonataFields jsonata;
     private final InputPath inputPath;
     private final InputPath outputPath;
 
-    SucceedState(String name, Fields fields) {
+    SucceedState(String name, Fields fields, boolean jsonataLanguage) {
         super(name);
-        inputPath = InputPath.parse(fields, "InputPath");
-        outputPath = InputPath.parse(fields, "OutputPath");
+        jsonata = jsonataLanguage ? JsonataFields.parse(fields, false) : null;
+        inputPath = jsonataLanguage ? null : InputPath.parse(fields, "InputPath");
+        outputPath = jsonataLanguage ? null : InputPath.parse(fields, "OutputPath");
     }
 
     @Override
@@ -25,6 +30,9 @@ public final class SucceedState extends State {
 
     @Override
     public Transition run(StateContext context, JsonNode input) {
+        if (jsonata != null) {
+            return new Transition(null, jsonata.output(JsonataFields.view(context, input), input));
+        }
         JsonNode effective = inputPath.apply(input, context.bindings());
         return new Transition(null, outputPath.apply(effective, context.bindings()));
     }

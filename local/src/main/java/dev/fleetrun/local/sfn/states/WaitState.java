@@ -7,6 +7,8 @@ import dev.fleetrun.local.sfn.definition.Problems;
 import dev.fleetrun.local.sfn.errors.StatesRuntime;
 import dev.fleetrun.local.sfn.io.InputPath;
 import dev.fleetrun.local.sfn.json.Json;
+import dev.fleetrun.local.sfn.jsonata.JsonataValue;
+import dev.fleetrun.local.sfn.jsonata.StatesView;
 import dev.fleetrun.local.sfn.path.AslPath;
 import dev.fleetrun.local.sfn.path.PathNotFoundException;
 import dev.fleetrun.local.sfn.runtime.StateContext;
@@ -16,7 +18,8 @@ import java.util.function.BiConsumer;
 /**
  * {@code Wait}: waits on the engine's clock for {@code Seconds}, until {@code Timestamp}, or for what
  * {@code SecondsPath} / {@code TimestampPath} select, then passes its (filtered) input on. A timestamp in the
- * past does not wait.
+ * past does not wait. In JSONata, {@code Seconds} and {@code Timestamp} may be expressions, and the state
+ * may set {@code Output} and {@code Assign}.
  */
 public final class WaitState extends State {
 
@@ -27,10 +30,31 @@ public final class WaitState extends State {
     private final Instant timestamp;
     private final AslPath secondsPath;
     private final AslPath timestampPath;
+    private final JsonataFields jsonata;
+    private final JsonataValue secondsExpression;
+    private final JsonataValue timestampExpression;
 
-    WaitState(String name, Fields fields) {
+    WaitState(String name, Fields fields, boolean jsonataLanguage) {
         super(name);
         flow = Flow.parse(fields);
+        if (jsonataLanguage) {
+            jsonata = JsonataFields.parse(fields, false);
+            if (fields.atMostOne("Seconds", "Timestamp") == 0) {
+                fields.problems().add(Problems.SCHEMA, fields.pointer(), "a JSONata Wait state needs Seconds or Timestamp");
+            }
+            secondsExpression = JsonataFields.number(fields, "Seconds", 0);
+            timestampExpression = JsonataFields.value(fields, "Timestamp");
+            inputPath = null;
+            outputPath = null;
+            seconds = null;
+            timestamp = null;
+            secondsPath = null;
+            timestampPath = null;
+            return;
+        }
+        jsonata = null;
+        secondsExpression = null;
+        timestampExpression = null;
         inputPath = InputPath.parse(fields, "InputPath");
         outputPath = InputPath.parse(fields, "OutputPath");
         int given = fields.atMostOne("Seconds", "Timestamp", "SecondsPath", "TimestampPath");
@@ -69,6 +93,24 @@ public final class WaitState extends State {
 
     @Override
     public Transition run(StateContext context, JsonNode input) {
+        if (jsonata != null) {
+            StatesView view = JsonataFields.view(context, input);
+            Instant until;
+            if (secondsExpression != null) {
+                until = context.clock().now().plusSeconds(JsonataFields.evaluateNumber(secondsExpression, view, "Seconds", 0));
+            } else {
+                JsonNode at = timestampExpression.evaluate(view);
+                until = at.isTextual() ? Timestamps.parse(at.textValue()) : null;
+                if (until == null) {
+                    throw new StatesRuntime("The Timestamp of the Wait state '" + name() + "' must be an RFC 3339 timestamp, got "
+                            + Json.excerpt(at));
+                }
+            }
+            if (until.isAfter(context.clock().now())) {
+                context.sleepUntil(until);
+            }
+            return new Transition(flow.next(), jsonata.finish(context, view, input));
+        }
         JsonNode effective = inputPath.apply(input, context.bindings());
         Instant until = until(context, effective);
         if (until != null && until.isAfter(context.clock().now())) {

@@ -5,6 +5,9 @@ import dev.fleetrun.local.sfn.definition.Fields;
 import dev.fleetrun.local.sfn.definition.Problems;
 import dev.fleetrun.local.sfn.errors.StatesRuntime;
 import dev.fleetrun.local.sfn.json.Json;
+import dev.fleetrun.local.sfn.jsonata.JsonataExpression;
+import dev.fleetrun.local.sfn.jsonata.JsonataValue;
+import dev.fleetrun.local.sfn.jsonata.StatesView;
 import dev.fleetrun.local.sfn.path.AslPath;
 import dev.fleetrun.local.sfn.path.Bindings;
 import dev.fleetrun.local.sfn.path.PathNotFoundException;
@@ -24,12 +27,59 @@ public final class TaskTimeouts {
     private final AslPath timeoutPath;
     private final Long heartbeatSeconds;
     private final AslPath heartbeatPath;
+    private final JsonataValue timeoutExpression;
+    private final JsonataValue heartbeatExpression;
 
-    private TaskTimeouts(Long timeoutSeconds, AslPath timeoutPath, Long heartbeatSeconds, AslPath heartbeatPath) {
+    private TaskTimeouts(Long timeoutSeconds, AslPath timeoutPath, Long heartbeatSeconds, AslPath heartbeatPath,
+                         JsonataValue timeoutExpression, JsonataValue heartbeatExpression) {
         this.timeoutSeconds = timeoutSeconds;
         this.timeoutPath = timeoutPath;
         this.heartbeatSeconds = heartbeatSeconds;
         this.heartbeatPath = heartbeatPath;
+        this.timeoutExpression = timeoutExpression;
+        this.heartbeatExpression = heartbeatExpression;
+    }
+
+    /** Reads TimeoutSeconds and HeartbeatSeconds of a JSONata Task: each a positive integer or an expression. */
+    public static TaskTimeouts parseJsonata(Fields fields) {
+        JsonataValue timeout = numberOrExpression(fields, "TimeoutSeconds");
+        JsonataValue heartbeat = numberOrExpression(fields, "HeartbeatSeconds");
+        JsonNode t = fields.raw("TimeoutSeconds");
+        JsonNode h = fields.raw("HeartbeatSeconds");
+        if (t != null && h != null && t.isNumber() && h.isNumber() && h.asLong() >= t.asLong()) {
+            fields.problem("HeartbeatSeconds", Problems.SCHEMA,
+                    "HeartbeatSeconds (" + h.asLong() + ") must be smaller than TimeoutSeconds (" + t.asLong() + ")");
+        }
+        return new TaskTimeouts(null, null, null, null, timeout, heartbeat);
+    }
+
+    private static JsonataValue numberOrExpression(Fields fields, String field) {
+        JsonNode node = fields.raw(field);
+        if (node == null) {
+            return null;
+        }
+        boolean expression = node.isTextual() && JsonataExpression.isExpression(node.textValue());
+        if (!expression && !(Json.isIntegral(node) && node.asLong() >= 1)) {
+            fields.problem(field, Problems.SCHEMA, "'" + field + "' must be a positive integer or a JSONata expression, got "
+                    + Json.excerpt(node));
+            return null;
+        }
+        return JsonataValue.compile(node, field, fields.pointer(field), fields.problems());
+    }
+
+    /** The limits for one attempt of a JSONata Task. */
+    public Resolved resolve(StatesView view) {
+        long timeout = timeoutExpression == null ? DEFAULT_TIMEOUT_SECONDS : positive(timeoutExpression.evaluate(view), "TimeoutSeconds");
+        Long heartbeat = heartbeatExpression == null ? null : positive(heartbeatExpression.evaluate(view), "HeartbeatSeconds");
+        return new Resolved(Duration.ofSeconds(timeout), heartbeat == null ? null : Duration.ofSeconds(heartbeat),
+                timeoutExpression != null);
+    }
+
+    private static long positive(JsonNode value, String field) {
+        if (!Json.isIntegral(value) || value.asLong() < 1) {
+            throw new StatesRuntime("'" + field + "' must evaluate to a positive integer, got " + Json.excerpt(value));
+        }
+        return value.asLong();
     }
 
     /** Reads the four fields of a Task state, reporting problems. */
@@ -44,7 +94,7 @@ public final class TaskTimeouts {
             fields.problem("HeartbeatSeconds", Problems.SCHEMA,
                     "HeartbeatSeconds (" + heartbeat + ") must be smaller than TimeoutSeconds (" + timeout + ")");
         }
-        return new TaskTimeouts(timeout, timeoutPath, heartbeat, heartbeatPath);
+        return new TaskTimeouts(timeout, timeoutPath, heartbeat, heartbeatPath, null, null);
     }
 
     private static AslPath path(Fields fields, String field) {
@@ -62,7 +112,7 @@ public final class TaskTimeouts {
 
     /** Whether the state has a heartbeat limit. */
     public boolean hasHeartbeat() {
-        return heartbeatSeconds != null || heartbeatPath != null;
+        return heartbeatSeconds != null || heartbeatPath != null || heartbeatExpression != null;
     }
 
     /**
