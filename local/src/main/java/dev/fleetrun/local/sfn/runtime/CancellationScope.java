@@ -16,23 +16,38 @@ import dev.fleetrun.local.sfn.time.EngineClock;
 public final class CancellationScope {
 
     private final EngineClock clock;
+    private final CancellationScope parent;
     private final List<CancellationScope> children = new ArrayList<>();
     private final Set<Thread> threads = new HashSet<>();
     private volatile String reason;
 
     /** A new root scope (one per execution); interrupts go through {@code clock}. */
     public CancellationScope(EngineClock clock) {
+        this(clock, null);
+    }
+
+    private CancellationScope(EngineClock clock, CancellationScope parent) {
         this.clock = clock;
+        this.parent = parent;
     }
 
     /** A scope inside this one: cancelled when this one is. */
     public synchronized CancellationScope child() {
-        CancellationScope child = new CancellationScope(clock);
+        CancellationScope child = new CancellationScope(clock, this);
         if (reason != null) {
             child.cancel(reason);
         }
         children.add(child);
         return child;
+    }
+
+    /** Forgets a finished child scope, so that a loop of Parallel or Map states does not pile them up. */
+    public void detach() {
+        if (parent != null) {
+            synchronized (parent) {
+                parent.children.remove(this);
+            }
+        }
     }
 
     /** Records that the current thread works in this scope, until {@link #leave()}. */

@@ -112,6 +112,7 @@ public final class Fanout {
             awaitWorkersAfterCancel(context, changed, workersLeft);
             throw cancelled;
         }
+        scope.detach();
         synchronized (fatal) {
             return new Result(outputs, errors, failures.get(), fatal[0]);
         }
