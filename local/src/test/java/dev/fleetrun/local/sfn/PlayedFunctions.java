@@ -43,7 +43,7 @@ public final class PlayedFunctions implements LambdaFunctions {
     /** Functions from a JSON object: name to a step or an array of steps. */
     public PlayedFunctions(JsonNode functions) {
         if (functions != null) {
-            functions.fields().forEachRemaining(e -> scripts.put(e.getKey(), e.getValue()));
+            functions.properties().forEach(e -> scripts.put(e.getKey(), e.getValue()));
         }
     }
 

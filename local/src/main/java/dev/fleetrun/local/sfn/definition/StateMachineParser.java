@@ -43,7 +43,7 @@ final class StateMachineParser {
         } else if (!statesNode.isObject() || statesNode.isEmpty()) {
             fields.problem("States", Problems.SCHEMA, "'States' must be an object with at least one state");
         } else {
-            Iterator<Map.Entry<String, JsonNode>> it = statesNode.fields();
+            Iterator<Map.Entry<String, JsonNode>> it = statesNode.properties().iterator();
             while (it.hasNext()) {
                 Map.Entry<String, JsonNode> entry = it.next();
                 String name = entry.getKey();

@@ -52,7 +52,7 @@ public final class PayloadTemplate {
         if (template.isObject()) {
             List<Field> fields = new ArrayList<>();
             boolean dynamic = false;
-            Iterator<Map.Entry<String, JsonNode>> it = template.fields();
+            Iterator<Map.Entry<String, JsonNode>> it = template.properties().iterator();
             while (it.hasNext()) {
                 Map.Entry<String, JsonNode> entry = it.next();
                 String key = entry.getKey();

@@ -69,7 +69,7 @@ public final class Assign {
             throw new StatesQueryEvaluationError("'Assign' must give an object of variables");
         }
         Map<String, JsonNode> out = new LinkedHashMap<>();
-        values.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue()));
+        values.properties().forEach(e -> out.put(e.getKey(), e.getValue()));
         return out;
     }
 

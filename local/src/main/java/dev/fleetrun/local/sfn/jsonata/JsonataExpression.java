@@ -178,6 +178,9 @@ public final class JsonataExpression {
                 throw new IllegalArgumentException("$hash: unknown algorithm " + algorithm);
             }
         });
+        compiled.registerFunction("eval", (Jsonata.Fn1<Object, Object>) expression -> {
+            throw new IllegalArgumentException("$eval is not available in Step Functions; use $parse for JSON text");
+        });
         compiled.registerFunction("random", (Jsonata.Fn0<Object>) () -> ThreadLocalRandom.current().nextDouble());
         compiled.registerFunction("uuid", (Jsonata.Fn0<Object>) () -> UUID.randomUUID().toString());
         compiled.registerFunction("parse", (Jsonata.Fn1<String, Object>) text -> {

@@ -52,7 +52,7 @@ public final class JsonataValue {
         if (value.isObject()) {
             List<Map.Entry<String, Node>> fields = new ArrayList<>();
             boolean dynamic = false;
-            Iterator<Map.Entry<String, JsonNode>> it = value.fields();
+            Iterator<Map.Entry<String, JsonNode>> it = value.properties().iterator();
             while (it.hasNext()) {
                 Map.Entry<String, JsonNode> entry = it.next();
                 Node child = node(entry.getValue(), pointer + "/" + entry.getKey(), problems);

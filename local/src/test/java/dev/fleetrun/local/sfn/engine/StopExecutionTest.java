@@ -11,6 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** StopExecution: the running states record their aborts and the execution ends ABORTED with the given error and cause. */
+@SuppressWarnings("try") // a clock hold is held for its scope, never read
 class StopExecutionTest {
 
     private final EngineHarness harness = new EngineHarness();

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** SendTaskSuccess, SendTaskFailure and SendTaskHeartbeat from outside the engine, as the API layer calls them. */
+@SuppressWarnings("try") // a clock hold is held for its scope, never read
 class TaskTokenCallsTest {
 
     private static final String CALLBACK = """

@@ -12,6 +12,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
+@SuppressWarnings("try") // a clock hold is held for its scope, never read
 class VirtualClockTest {
 
     private final VirtualClock clock = new VirtualClock(Instant.parse("2024-01-01T00:00:00Z"));
