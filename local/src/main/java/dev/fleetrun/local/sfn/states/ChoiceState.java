@@ -33,7 +33,7 @@ public final class ChoiceState extends State {
     private final JsonataFields jsonata;
     private final Assign assign;
 
-    private record Branch(ChoiceRule rule, JsonataValue condition, JsonataFields data, String next, String pointer) {
+    private record Branch(ChoiceRule rule, JsonataValue condition, JsonataFields data, Assign assign, String next, String pointer) {
     }
 
     ChoiceState(String name, Fields fields, boolean jsonataLanguage) {
@@ -63,9 +63,10 @@ public final class ChoiceState extends State {
                     JsonataFields data = JsonataFields.parse(rule, false);
                     rule.allow("Comment");
                     rule.rejectUnknown();
-                    choices.add(new Branch(null, condition, data, next, rule.pointer("Next")));
+                    choices.add(new Branch(null, condition, data, null, next, rule.pointer("Next")));
                 } else {
-                    choices.add(new Branch(ChoiceRuleParser.parse(rule), null, null, next, rule.pointer("Next")));
+                    Assign ruleAssign = Assign.parse(rule, false);
+                    choices.add(new Branch(ChoiceRuleParser.parse(rule), null, null, ruleAssign, next, rule.pointer("Next")));
                 }
             }
         }
@@ -88,9 +89,13 @@ public final class ChoiceState extends State {
         }
         JsonNode effective = inputPath.apply(input, context.bindings());
         String next = null;
+        Assign chosenAssign = assign;
         for (Branch choice : choices) {
             if (choice.rule().matches(effective, context.bindings())) {
                 next = choice.next();
+                if (choice.assign() != null) {
+                    chosenAssign = choice.assign();
+                }
                 break;
             }
         }
@@ -101,8 +106,8 @@ public final class ChoiceState extends State {
             throw new StatesNoChoiceMatched("No Choice rule of the state '" + name() + "' matched the input "
                     + Json.excerpt(effective) + ", and it has no Default.");
         }
-        if (assign != null) {
-            context.branch().variables().assignAll(assign.evaluate(effective, context.bindings()));
+        if (chosenAssign != null) {
+            context.branch().variables().assignAll(chosenAssign.evaluate(effective, context.bindings()));
         }
         return new Transition(next, outputPath.apply(effective, context.bindings()));
     }
