@@ -1,0 +1,14 @@
+package dev.fleetrun.local.sfn.conformance;
+
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/** The conformance cases under {@code conformance/map/}: each definition runs on the engine and must end as its case says. */
+class MapConformanceTest {
+
+    @TestFactory
+    Stream<DynamicTest> cases() {
+        return Conformance.cases("map");
+    }
+}
