@@ -12,7 +12,7 @@ import dev.fleetrun.domain.Phase;
 import dev.fleetrun.domain.RunStatus;
 import dev.fleetrun.records.RunView;
 import dev.fleetrun.testing.InvocationOutcome;
-import dev.fleetrun.testing.RecordedRequest;
+import dev.fleetrun.local.wire.RecordedRequest;
 import dev.fleetrun.testing.RepoFiles;
 import dev.fleetrun.testing.SentCommand;
 import dev.fleetrun.testing.TestServices;

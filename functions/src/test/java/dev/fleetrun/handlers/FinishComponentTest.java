@@ -15,7 +15,7 @@ import dev.fleetrun.records.NodeRecord;
 import dev.fleetrun.records.RunRecord;
 import dev.fleetrun.testing.FakeSns.Published;
 import dev.fleetrun.testing.InvocationOutcome;
-import dev.fleetrun.testing.RecordedRequest;
+import dev.fleetrun.local.wire.RecordedRequest;
 import dev.fleetrun.testing.RepoFiles;
 import dev.fleetrun.testing.SentCommand;
 import dev.fleetrun.testing.TestServices;

@@ -10,7 +10,7 @@ import dev.fleetrun.domain.NodeStatus;
 import dev.fleetrun.domain.Phase;
 import dev.fleetrun.records.NodeRecord;
 import dev.fleetrun.testing.InvocationOutcome;
-import dev.fleetrun.testing.RecordedRequest;
+import dev.fleetrun.local.wire.RecordedRequest;
 import dev.fleetrun.testing.SentCommand;
 import dev.fleetrun.testing.TestServices;
 import java.time.Duration;

@@ -21,7 +21,7 @@ import dev.fleetrun.testing.FailOnce;
 import dev.fleetrun.testing.FakeStepFunctions.TaskFailure;
 import dev.fleetrun.testing.FakeStepFunctions.TaskSuccess;
 import dev.fleetrun.testing.InvocationOutcome;
-import dev.fleetrun.testing.RecordedRequest;
+import dev.fleetrun.local.wire.RecordedRequest;
 import dev.fleetrun.testing.SentCommand;
 import dev.fleetrun.testing.TestServices;
 import java.time.Duration;

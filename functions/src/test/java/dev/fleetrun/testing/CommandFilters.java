@@ -1,5 +1,7 @@
 package dev.fleetrun.testing;
 
+import dev.fleetrun.local.wire.AwsError;
+import dev.fleetrun.local.wire.RequestFields;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.time.OffsetDateTime;

@@ -1,24 +1,12 @@
 package dev.fleetrun.testing;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
+import dev.fleetrun.local.wire.AwsServer;
+import dev.fleetrun.local.wire.RecordedRequest;
 import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * One HTTP server on 127.0.0.1 (a free port) that speaks the AWS wire protocols of the services
@@ -54,35 +42,27 @@ import java.util.regex.Pattern;
 public final class FakeAws implements AutoCloseable {
     public static final String REGION = "us-east-1";
     public static final String ACCOUNT_ID = "123456789012";
-    private static final Pattern RPC_V2_PATH = Pattern.compile("^/service/([^/]+)/operation/([^/]+)$");
-    private static final WireProtocol FALLBACK_PROTOCOL = new AwsJsonProtocol("1.1");
-
     private final FakeSsm ssm;
     private final FakeStepFunctions sfn;
     private final FakeEventBridge events;
     private final FakeSns sns;
     private final FakeCloudWatch cloudWatch;
-    private final Map<String, FakeService> byTargetPrefix;
-    private final Map<String, FakeService> byRpcV2Service;
-    private final Map<String, FakeService> byQueryAction = new HashMap<>();
     private final List<RecordedRequest> requests = Collections.synchronizedList(new ArrayList<>());
-    private final List<Throwable> internalErrors = Collections.synchronizedList(new ArrayList<>());
-    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-    private final HttpServer server;
+    private final AwsServer server;
 
-    private FakeAws(Clock clock) throws IOException {
+    private FakeAws(Clock clock) {
         ssm = new FakeSsm(clock);
         sfn = new FakeStepFunctions(clock);
         events = new FakeEventBridge(clock);
         sns = new FakeSns(clock);
         cloudWatch = new FakeCloudWatch(clock);
-        byTargetPrefix = Map.of("AmazonSSM", ssm, "AWSStepFunctions", sfn, "AWSEvents", events);
-        byRpcV2Service = Map.of(FakeCloudWatch.SERVICE_SHAPE, cloudWatch);
-        sns.operations().forEach(action -> byQueryAction.put(action, sns));
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/", this::serve);
-        server.setExecutor(executor);
-        server.start();
+        server = AwsServer.start(0)
+                .jsonService("AmazonSSM", ssm)
+                .jsonService("AWSStepFunctions", sfn)
+                .jsonService("AWSEvents", events)
+                .rpcV2Service(FakeCloudWatch.SERVICE_SHAPE, cloudWatch)
+                .queryService(sns)
+                .onRequest(requests::add);
     }
 
     /** Starts a fake on a free loopback port, with the system clock. */
@@ -92,16 +72,12 @@ public final class FakeAws implements AutoCloseable {
 
     /** Starts a fake whose timestamps come from {@code clock} (see {@link MutableClock}). */
     public static FakeAws start(Clock clock) {
-        try {
-            return new FakeAws(clock);
-        } catch (IOException e) {
-            throw new UncheckedIOException("FakeAws could not listen on 127.0.0.1", e);
-        }
+        return new FakeAws(clock);
     }
 
     /** The URL to give SDK clients as endpointOverride, or to set as AWS_ENDPOINT_URL. */
     public URI endpoint() {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        return server.endpoint();
     }
 
     public FakeSsm ssm() {
@@ -152,93 +128,7 @@ public final class FakeAws implements AutoCloseable {
     /** Stops the server; throws if the fake itself (or an onSend policy) failed while serving. */
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
-        synchronized (internalErrors) {
-            if (!internalErrors.isEmpty()) {
-                var failure = new IllegalStateException("FakeAws failed while serving " + internalErrors.size()
-                        + " request(s); the first cause is attached", internalErrors.get(0));
-                internalErrors.stream().skip(1).forEach(failure::addSuppressed);
-                throw failure;
-            }
-        }
-    }
-
-    private record Route(String service, FakeService target, WireProtocol protocol, String operation) {
-    }
-
-    private void serve(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            byte[] body = exchange.getRequestBody().readAllBytes();
-            String requestId = UUID.randomUUID().toString();
-            Route route = route(exchange, body);
-            JsonNode input = null;
-            WireResponse response;
-            String errorCode = null;
-            try {
-                input = route.protocol().decode(body);
-                if (route.target() == null) {
-                    throw AwsError.of("UnknownOperationException", "FakeAws has no service for " + route.service()
-                            + " (operation '" + route.operation() + "'); it serves X-Amz-Target AmazonSSM,"
-                            + " AWSStepFunctions, AWSEvents; Query Action " + byQueryAction.keySet()
-                            + "; RPC v2 service " + byRpcV2Service.keySet());
-                }
-                JsonNode output = route.target().invoke(route.operation(), input);
-                response = route.protocol().encode(route.operation(), output, requestId);
-            } catch (AwsError error) {
-                errorCode = error.code();
-                response = route.protocol().encodeError(error, requestId);
-            } catch (RuntimeException | Error bug) {
-                internalErrors.add(bug);
-                AwsError error = new AwsError("InternalFailure", "FakeAws failed: " + bug, 500, null);
-                errorCode = error.code();
-                response = route.protocol().encodeError(error, requestId);
-            }
-            requests.add(new RecordedRequest(route.service(), route.operation(), input,
-                    Map.copyOf(exchange.getRequestHeaders()), response.status(), errorCode));
-            send(exchange, response);
-        }
-    }
-
-    private Route route(HttpExchange exchange, byte[] body) {
-        String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
-        if (target != null) {
-            int dot = target.lastIndexOf('.');
-            String prefix = dot < 0 ? target : target.substring(0, dot);
-            String operation = dot < 0 ? "" : target.substring(dot + 1);
-            FakeService service = byTargetPrefix.get(prefix);
-            return service == null
-                    ? new Route("X-Amz-Target prefix '" + prefix + "'", null, FALLBACK_PROTOCOL, operation)
-                    : new Route(service.name(), service, service.protocol(), operation);
-        }
-        Matcher rpcV2 = RPC_V2_PATH.matcher(exchange.getRequestURI().getPath());
-        if (rpcV2.matches()) {
-            FakeService service = byRpcV2Service.get(rpcV2.group(1));
-            WireProtocol protocol = service == null ? new RpcV2CborProtocol() : service.protocol();
-            String name = service == null ? "RPC v2 service '" + rpcV2.group(1) + "'" : service.name();
-            return new Route(name, service, protocol, rpcV2.group(2));
-        }
-        String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
-        if (contentType != null && contentType.startsWith("application/x-www-form-urlencoded")) {
-            String action = AwsQueryProtocol.form(body).path("Action").asText("");
-            FakeService service = byQueryAction.get(action);
-            return service == null
-                    ? new Route("Query Action '" + action + "'", null, sns.protocol(), action)
-                    : new Route(service.name(), service, service.protocol(), action);
-        }
-        String request = exchange.getRequestMethod() + " " + exchange.getRequestURI();
-        return new Route("a request without X-Amz-Target, RPC v2 path or Query form (" + request + ")", null,
-                FALLBACK_PROTOCOL, "");
-    }
-
-    private static void send(HttpExchange exchange, WireResponse response) throws IOException {
-        exchange.getResponseHeaders().set("Content-Type", response.contentType());
-        response.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
-        byte[] body = response.body();
-        exchange.sendResponseHeaders(response.status(), body.length == 0 ? -1 : body.length);
-        if (body.length > 0) {
-            exchange.getResponseBody().write(body);
-        }
+        server.close();
     }
 
     @Override

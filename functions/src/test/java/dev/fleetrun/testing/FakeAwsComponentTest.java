@@ -1,5 +1,8 @@
 package dev.fleetrun.testing;
 
+import dev.fleetrun.local.wire.RecordedRequest;
+import dev.fleetrun.local.wire.AwsError;
+import dev.fleetrun.local.wire.WireTree;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -257,7 +260,7 @@ class FakeAwsComponentTest {
                     .documentName("AWS-RunShellScript").targets(Target.builder().key("tag:Role").values("web").build())
                     .parameters(Map.of("commands", List.of("uptime")))));
 
-            assertEquals("NotImplementedByFakeAws", error.awsErrorDetails().errorCode());
+            assertEquals(AwsError.NOT_IMPLEMENTED, error.awsErrorDetails().errorCode());
         }
     }
 

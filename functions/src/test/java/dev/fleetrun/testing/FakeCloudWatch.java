@@ -1,10 +1,16 @@
 package dev.fleetrun.testing;
 
-import static dev.fleetrun.testing.RequestFields.checkLength;
-import static dev.fleetrun.testing.RequestFields.checkRange;
-import static dev.fleetrun.testing.RequestFields.optionalInt;
-import static dev.fleetrun.testing.RequestFields.optionalText;
-import static dev.fleetrun.testing.RequestFields.textList;
+import dev.fleetrun.local.wire.AwsService;
+import dev.fleetrun.local.wire.AwsError;
+import dev.fleetrun.local.wire.Page;
+import dev.fleetrun.local.wire.RequestFields;
+import dev.fleetrun.local.wire.RpcV2CborProtocol;
+import dev.fleetrun.local.wire.WireTree;
+import static dev.fleetrun.local.wire.RequestFields.checkLength;
+import static dev.fleetrun.local.wire.RequestFields.checkRange;
+import static dev.fleetrun.local.wire.RequestFields.optionalInt;
+import static dev.fleetrun.local.wire.RequestFields.optionalText;
+import static dev.fleetrun.local.wire.RequestFields.textList;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -23,7 +29,7 @@ import java.util.TreeMap;
  * AlarmNames, AlarmNamePrefix (not both: {@code InvalidParameterCombination}) and StateValue,
  * paginated by MaxRecords (1 to 100, default 50) and NextToken. There are no composite alarms.
  */
-public final class FakeCloudWatch extends FakeService {
+public final class FakeCloudWatch extends AwsService {
     static final String SERVICE_SHAPE = "GraniteServiceVersion20100801";
     private static final List<String> STATES = List.of("OK", "ALARM", "INSUFFICIENT_DATA");
 
@@ -52,12 +58,12 @@ public final class FakeCloudWatch extends FakeService {
     }
 
     @Override
-    AwsError throttlingError() {
+    protected AwsError throttlingError() {
         return new AwsError("Throttling", "Rate exceeded", 400, "Throttling");
     }
 
     @Override
-    JsonNode handle(String operation, JsonNode input) {
+    protected JsonNode handle(String operation, JsonNode input) {
         if (!"DescribeAlarms".equals(operation)) {
             throw AwsError.unknownOperation(name(), operation, operations());
         }

@@ -1,6 +1,10 @@
 package dev.fleetrun.testing;
 
-import static dev.fleetrun.testing.RequestFields.optionalText;
+import dev.fleetrun.local.wire.AwsService;
+import dev.fleetrun.local.wire.AwsJsonProtocol;
+import dev.fleetrun.local.wire.RequestFields;
+import dev.fleetrun.local.wire.WireTree;
+import static dev.fleetrun.local.wire.RequestFields.optionalText;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -18,7 +22,7 @@ import java.util.UUID;
  * its answer entry, counted in FailedEntryCount) while the others are accepted.
  * No rules or targets: the embedded runtime routes events, this fake only records them.
  */
-public final class FakeEventBridge extends FakeService {
+public final class FakeEventBridge extends AwsService {
 
     /** An accepted entry; {@code eventBusName} is "default" when the entry named none. */
     public record PutEvent(String eventId, String eventBusName, String source, String detailType, JsonNode detail,
@@ -42,7 +46,7 @@ public final class FakeEventBridge extends FakeService {
     }
 
     @Override
-    JsonNode handle(String operation, JsonNode input) {
+    protected JsonNode handle(String operation, JsonNode input) {
         List<JsonNode> requested = RequestFields.list(input, "Entries");
         RequestFields.checkSize("Entries", requested, 1, 10);
         ObjectNode answer = WireTree.object();

@@ -1,6 +1,11 @@
 package dev.fleetrun.testing;
 
-import static dev.fleetrun.testing.RequestFields.optionalText;
+import dev.fleetrun.local.wire.AwsService;
+import dev.fleetrun.local.wire.AwsError;
+import dev.fleetrun.local.wire.AwsQueryProtocol;
+import dev.fleetrun.local.wire.RequestFields;
+import dev.fleetrun.local.wire.WireTree;
+import static dev.fleetrun.local.wire.RequestFields.optionalText;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
@@ -16,7 +21,7 @@ import java.util.UUID;
  * of at most 100 printable ASCII characters without line breaks ({@code InvalidParameter} otherwise).
  * Any well-formed topic ARN is accepted; publishing to endpoints or phone numbers is not simulated.
  */
-public final class FakeSns extends FakeService {
+public final class FakeSns extends AwsService {
     static final String NAMESPACE = "http://sns.amazonaws.com/doc/2010-03-31/";
     private static final String TOPIC_ARN_PATTERN = "^arn:aws:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}(\\.fifo)?$";
     private static final int MAX_MESSAGE_BYTES = 256 * 1024;
@@ -37,12 +42,12 @@ public final class FakeSns extends FakeService {
     }
 
     @Override
-    AwsError throttlingError() {
+    protected AwsError throttlingError() {
         return AwsError.of("Throttled", "Rate exceeded");
     }
 
     @Override
-    JsonNode handle(String operation, JsonNode input) {
+    protected JsonNode handle(String operation, JsonNode input) {
         if (!"Publish".equals(operation)) {
             throw AwsError.unknownOperation(name(), operation, operations());
         }

@@ -1,13 +1,19 @@
 package dev.fleetrun.testing;
 
-import static dev.fleetrun.testing.RequestFields.checkLength;
-import static dev.fleetrun.testing.RequestFields.checkPattern;
-import static dev.fleetrun.testing.RequestFields.checkRange;
-import static dev.fleetrun.testing.RequestFields.checkSize;
-import static dev.fleetrun.testing.RequestFields.optionalInt;
-import static dev.fleetrun.testing.RequestFields.optionalText;
-import static dev.fleetrun.testing.RequestFields.requiredText;
-import static dev.fleetrun.testing.RequestFields.textList;
+import dev.fleetrun.local.wire.AwsService;
+import dev.fleetrun.local.wire.AwsError;
+import dev.fleetrun.local.wire.AwsJsonProtocol;
+import dev.fleetrun.local.wire.Page;
+import dev.fleetrun.local.wire.RequestFields;
+import dev.fleetrun.local.wire.WireTree;
+import static dev.fleetrun.local.wire.RequestFields.checkLength;
+import static dev.fleetrun.local.wire.RequestFields.checkPattern;
+import static dev.fleetrun.local.wire.RequestFields.checkRange;
+import static dev.fleetrun.local.wire.RequestFields.checkSize;
+import static dev.fleetrun.local.wire.RequestFields.optionalInt;
+import static dev.fleetrun.local.wire.RequestFields.optionalText;
+import static dev.fleetrun.local.wire.RequestFields.requiredText;
+import static dev.fleetrun.local.wire.RequestFields.textList;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -41,7 +47,7 @@ import java.util.function.Predicate;
  * document's parameters ({@code InvalidParameters}). Not simulated: {@code Targets} (fleetrun sends
  * InstanceIds), MaxErrors enforcement, rate-controlled dispatch, eventual consistency.
  */
-public final class FakeSsm extends FakeService {
+public final class FakeSsm extends AwsService {
     private static final String MAX_CONCURRENCY_PATTERN = "^([1-9][0-9]*|[1-9][0-9]%|[1-9]%|100%)$";
     private static final String MAX_ERRORS_PATTERN = "^([1-9][0-9]*|[0]|[1-9][0-9]%|[0-9]%|100%)$";
     private static final String DOCUMENT_NAME_PATTERN = "^[a-zA-Z0-9_\\-.:/]{3,128}$";
@@ -162,7 +168,7 @@ public final class FakeSsm extends FakeService {
     // ---- the API ----
 
     @Override
-    JsonNode handle(String operation, JsonNode input) {
+    protected JsonNode handle(String operation, JsonNode input) {
         return switch (operation) {
             case "SendCommand" -> sendCommand(input);
             case "ListCommands" -> listCommands(input);

@@ -1,8 +1,13 @@
 package dev.fleetrun.testing;
 
-import static dev.fleetrun.testing.RequestFields.checkLength;
-import static dev.fleetrun.testing.RequestFields.optionalText;
-import static dev.fleetrun.testing.RequestFields.requiredText;
+import dev.fleetrun.local.wire.AwsService;
+import dev.fleetrun.local.wire.AwsError;
+import dev.fleetrun.local.wire.AwsJsonProtocol;
+import dev.fleetrun.local.wire.RequestFields;
+import dev.fleetrun.local.wire.WireTree;
+import static dev.fleetrun.local.wire.RequestFields.checkLength;
+import static dev.fleetrun.local.wire.RequestFields.optionalText;
+import static dev.fleetrun.local.wire.RequestFields.requiredText;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
@@ -21,7 +26,7 @@ import java.util.Set;
  * SendTaskSuccess; SendTaskSuccess and SendTaskFailure close their token. Success outputs must be
  * JSON ({@code InvalidOutput} otherwise).
  */
-public final class FakeStepFunctions extends FakeService {
+public final class FakeStepFunctions extends AwsService {
     private static final int MAX_OUTPUT = 256 * 1024;
 
     /** An accepted SendTaskSuccess. */
@@ -75,7 +80,7 @@ public final class FakeStepFunctions extends FakeService {
     }
 
     @Override
-    JsonNode handle(String operation, JsonNode input) {
+    protected JsonNode handle(String operation, JsonNode input) {
         String token = requiredText(input, "taskToken");
         checkLength("taskToken", token, 1, 2048);
         switch (operation) {

@@ -1,5 +1,6 @@
 package dev.fleetrun.testing;
 
+import dev.fleetrun.local.wire.AwsError;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;

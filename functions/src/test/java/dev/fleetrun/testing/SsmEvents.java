@@ -1,5 +1,6 @@
 package dev.fleetrun.testing;
 
+import dev.fleetrun.local.wire.WireTree;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

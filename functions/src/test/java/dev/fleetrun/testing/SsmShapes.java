@@ -1,5 +1,7 @@
 package dev.fleetrun.testing;
 
+import dev.fleetrun.local.wire.RequestFields;
+import dev.fleetrun.local.wire.WireTree;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

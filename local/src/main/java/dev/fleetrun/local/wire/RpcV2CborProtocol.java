@@ -1,4 +1,4 @@
-package dev.fleetrun.testing;
+package dev.fleetrun.local.wire;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
@@ -16,7 +16,7 @@ import java.util.Map;
  * members as a CBOR map, answers carrying {@code smithy-protocol: rpc-v2-cbor}. CloudWatch is
  * "AWS Query compatible", so errors also carry the legacy Query code in {@code x-amzn-query-error}.
  */
-final class RpcV2CborProtocol implements WireProtocol {
+public final class RpcV2CborProtocol implements WireProtocol {
     private static final CBORMapper CBOR = new CBORMapper();
     private static final CBORFactory FACTORY = CBOR.getFactory();
 

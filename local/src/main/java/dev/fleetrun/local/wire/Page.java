@@ -1,4 +1,4 @@
-package dev.fleetrun.testing;
+package dev.fleetrun.local.wire;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -9,8 +9,8 @@ import java.util.List;
  * one (null on the last page). The token encodes the offset into the full, ordered list; a token
  * this class did not issue is rejected with the service's invalid-token error.
  */
-record Page<T>(List<T> items, String nextToken) {
-    private static final String PREFIX = "fakeaws-offset:";
+public record Page<T>(List<T> items, String nextToken) {
+    private static final String PREFIX = "offset:";
 
     /**
      * @param all             every item, in the order the service returns them
@@ -18,7 +18,7 @@ record Page<T>(List<T> items, String nextToken) {
      * @param nextToken       the token from the previous page, or null for the first
      * @param invalidTokenCode the error code the service uses for a bad token
      */
-    static <T> Page<T> of(List<T> all, int maxResults, String nextToken, String invalidTokenCode) {
+    public static <T> Page<T> of(List<T> all, int maxResults, String nextToken, String invalidTokenCode) {
         int from = nextToken == null ? 0 : offset(nextToken, all.size(), invalidTokenCode);
         int to = Math.min(all.size(), from + maxResults);
         String next = to < all.size() ? token(to) : null;

@@ -1,4 +1,4 @@
-package dev.fleetrun.testing;
+package dev.fleetrun.local.wire;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -15,16 +15,16 @@ import java.util.Map;
  * Errors are {@code <ErrorResponse><Error><Type/><Code/><Message/></Error>}.
  * Members decode flat, as the form names them ({@code MessageAttributes.entry.1.Name}).
  */
-final class AwsQueryProtocol implements WireProtocol {
+public final class AwsQueryProtocol implements WireProtocol {
     private final String namespace;
 
     /** @param namespace the service's XML namespace, e.g. {@code http://sns.amazonaws.com/doc/2010-03-31/} */
-    AwsQueryProtocol(String namespace) {
+    public AwsQueryProtocol(String namespace) {
         this.namespace = namespace;
     }
 
     /** The form fields of a query request, in order. */
-    static ObjectNode form(byte[] body) {
+    public static ObjectNode form(byte[] body) {
         ObjectNode fields = WireTree.object();
         String text = new String(body, StandardCharsets.UTF_8);
         for (String pair : text.split("&")) {

@@ -1,4 +1,4 @@
-package dev.fleetrun.testing;
+package dev.fleetrun.local.wire;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
@@ -8,16 +8,16 @@ import java.util.List;
  * Reads request members out of a decoded request body and rejects what the service model forbids,
  * with the {@code ValidationException} message AWS uses (member names in lower camel case).
  */
-final class RequestFields {
+public final class RequestFields {
     private RequestFields() {
     }
 
-    static boolean has(JsonNode input, String field) {
+    public static boolean has(JsonNode input, String field) {
         JsonNode node = input.get(field);
         return node != null && !node.isNull();
     }
 
-    static String requiredText(JsonNode input, String field) {
+    public static String requiredText(JsonNode input, String field) {
         String value = optionalText(input, field, null);
         if (value == null) {
             throw AwsError.validation(member(field), null, "Member must not be null");
@@ -25,11 +25,11 @@ final class RequestFields {
         return value;
     }
 
-    static String optionalText(JsonNode input, String field, String fallback) {
+    public static String optionalText(JsonNode input, String field, String fallback) {
         return has(input, field) ? input.get(field).asText() : fallback;
     }
 
-    static Integer optionalInt(JsonNode input, String field) {
+    public static Integer optionalInt(JsonNode input, String field) {
         if (!has(input, field)) {
             return null;
         }
@@ -44,12 +44,12 @@ final class RequestFields {
         }
     }
 
-    static boolean optionalBoolean(JsonNode input, String field) {
+    public static boolean optionalBoolean(JsonNode input, String field) {
         return has(input, field) && input.get(field).asBoolean();
     }
 
     /** A list of strings; empty when absent. */
-    static List<String> textList(JsonNode input, String field) {
+    public static List<String> textList(JsonNode input, String field) {
         List<String> values = new ArrayList<>();
         if (has(input, field)) {
             input.get(field).forEach(value -> values.add(value.asText()));
@@ -57,7 +57,7 @@ final class RequestFields {
         return values;
     }
 
-    static List<JsonNode> list(JsonNode input, String field) {
+    public static List<JsonNode> list(JsonNode input, String field) {
         List<JsonNode> values = new ArrayList<>();
         if (has(input, field)) {
             input.get(field).forEach(values::add);
@@ -65,28 +65,28 @@ final class RequestFields {
         return values;
     }
 
-    static void checkLength(String field, String value, int min, int max) {
+    public static void checkLength(String field, String value, int min, int max) {
         if (value != null && (value.length() < min || value.length() > max)) {
             String bound = value.length() < min ? "greater than or equal to " + min : "less than or equal to " + max;
             throw AwsError.validation(member(field), value, "Member must have length " + bound);
         }
     }
 
-    static void checkSize(String field, List<?> values, int min, int max) {
+    public static void checkSize(String field, List<?> values, int min, int max) {
         if (values.size() < min || values.size() > max) {
             String bound = values.size() < min ? "greater than or equal to " + min : "less than or equal to " + max;
             throw AwsError.validation(member(field), values, "Member must have length " + bound);
         }
     }
 
-    static void checkRange(String field, Integer value, int min, int max) {
+    public static void checkRange(String field, Integer value, int min, int max) {
         if (value != null && (value < min || value > max)) {
             String bound = value < min ? "greater than or equal to " + min : "less than or equal to " + max;
             throw AwsError.validation(member(field), value, "Member must have value " + bound);
         }
     }
 
-    static void checkPattern(String field, String value, String pattern) {
+    public static void checkPattern(String field, String value, String pattern) {
         if (value != null && !value.matches(pattern)) {
             throw AwsError.validation(member(field), value,
                     "Member must satisfy regular expression pattern: " + pattern);
@@ -94,7 +94,7 @@ final class RequestFields {
     }
 
     /** AWS names members in validation messages in lower camel case: DocumentName is 'documentName'. */
-    static String member(String field) {
+    public static String member(String field) {
         return Character.toLowerCase(field.charAt(0)) + field.substring(1);
     }
 }

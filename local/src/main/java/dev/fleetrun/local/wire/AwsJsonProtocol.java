@@ -1,4 +1,4 @@
-package dev.fleetrun.testing;
+package dev.fleetrun.local.wire;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,11 +12,11 @@ import java.util.Map;
  * {@code X-Amz-Target: <prefix>.<Operation>}, members travel as a JSON object, errors as
  * {@code {"__type": code, "message": ...}} with HTTP 400.
  */
-final class AwsJsonProtocol implements WireProtocol {
+public final class AwsJsonProtocol implements WireProtocol {
     private final String contentType;
 
     /** @param version "1.0" or "1.1" */
-    AwsJsonProtocol(String version) {
+    public AwsJsonProtocol(String version) {
         this.contentType = "application/x-amz-json-" + version;
     }
 

@@ -1,4 +1,4 @@
-package dev.fleetrun.testing;
+package dev.fleetrun.local.wire;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -6,12 +6,12 @@ import com.fasterxml.jackson.databind.JsonNode;
  * One AWS wire protocol: how a request body decodes into a tree of members, and how an answer
  * or an {@link AwsError} is encoded so that the AWS SDK reads it as AWS's own.
  */
-interface WireProtocol {
+public interface WireProtocol {
 
     /** The request members; malformed bodies raise an {@link AwsError}. */
-    JsonNode decode(byte[] body);
+    public JsonNode decode(byte[] body);
 
-    WireResponse encode(String operation, JsonNode output, String requestId);
+    public WireResponse encode(String operation, JsonNode output, String requestId);
 
-    WireResponse encodeError(AwsError error, String requestId);
+    public WireResponse encodeError(AwsError error, String requestId);
 }

@@ -1,4 +1,4 @@
-package dev.fleetrun.testing;
+package dev.fleetrun.local.wire;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,23 +12,23 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * The fake services build their answers as Jackson trees, with timestamps as {@link Instant}
+ * The services build their answers as Jackson trees, with timestamps as {@link Instant}
  * values ({@code node.putPOJO("ExpiresAfter", instant)}); this class writes such a tree in the
  * encoding of a protocol: AWS JSON timestamps are epoch seconds, RPC v2 CBOR timestamps are epoch
  * seconds under CBOR tag 1, Query XML timestamps are ISO-8601 text.
  */
-final class WireTree {
-    static final ObjectMapper JSON = new ObjectMapper();
+public final class WireTree {
+    public static final ObjectMapper JSON = new ObjectMapper();
 
     private WireTree() {
     }
 
-    static ObjectNode object() {
+    public static ObjectNode object() {
         return JSON.createObjectNode();
     }
 
     /** Writes {@code node} to {@code generator}, encoding {@link Instant} values as timestamps. */
-    static void write(JsonNode node, JsonGenerator generator) throws IOException {
+    public static void write(JsonNode node, JsonGenerator generator) throws IOException {
         if (node instanceof POJONode pojo && pojo.getPojo() instanceof Instant instant) {
             BigDecimal epochSeconds = BigDecimal.valueOf(instant.toEpochMilli(), 3);
             if (generator instanceof CBORGenerator cbor) {

@@ -1,13 +1,13 @@
-package dev.fleetrun.testing;
+package dev.fleetrun.local.wire;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Map;
 
 /**
- * One request {@link FakeAws} received, as the SDK sent it, with how it was answered.
+ * One request an {@link AwsServer} received, as the SDK sent it, with how it was answered.
  *
- * @param service   the fake service that took it ("ssm", "sfn", "events", "sns", "cloudwatch"), or
+ * @param service   the service that took it ("ssm", "sfn", "events", "sns", "cloudwatch", ...), or
  *                  what the request named when no service matched
  * @param operation the operation name, e.g. {@code SendCommand}
  * @param input     the request members, decoded from JSON, CBOR or the form (Query members are flat

@@ -1,4 +1,4 @@
-package dev.fleetrun.testing;
+package dev.fleetrun.local.wire;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Clock;
@@ -11,14 +11,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What every service behind {@link FakeAws} shares: the operations it implements, the protocol it
- * answers in, one lock (calls are handled one at a time per service, whatever thread they arrive
- * on) and scripted faults ({@link #throttleNext}, {@link #failNext}).
+ * One AWS service behind an {@link AwsServer}: the operations it implements, the protocol it answers
+ * in, one lock (calls are handled one at a time per service, whatever thread they arrive on) and
+ * faults on demand ({@link #throttleNext}, {@link #failNext}) for tests and demos.
  *
- * <p>Subclasses implement {@link #handle} with one method per operation; the scripting methods a
- * test calls are {@code synchronized} on the same lock.
+ * <p>Subclasses implement {@link #handle} with one method per operation; any method a caller uses to
+ * script or inspect the service should be {@code synchronized} on the same lock.
  */
-public abstract class FakeService {
+public abstract class AwsService {
     private final String name;
     private final WireProtocol protocol;
     private final List<String> operations;
@@ -26,21 +26,25 @@ public abstract class FakeService {
     /** The clock every timestamp of this service comes from. */
     protected final Clock clock;
 
-    FakeService(String name, WireProtocol protocol, List<String> operations, Clock clock) {
+    protected AwsService(String name, WireProtocol protocol, List<String> operations, Clock clock) {
         this.name = name;
         this.protocol = protocol;
         this.operations = List.copyOf(operations);
         this.clock = clock;
     }
 
-    /** The service's name, as used in the recorded requests ("ssm", "sfn", "events", "sns", "cloudwatch"). */
+    /** The service's short name, as requests are recorded under ("ssm", "sfn", "events", ...). */
     public String name() {
         return name;
     }
 
-    /** The operations this fake implements; every other one is answered with {@code UnknownOperationException}. */
+    /** The operations implemented; every other one is answered with {@code UnknownOperationException}. */
     public List<String> operations() {
         return operations;
+    }
+
+    public WireProtocol protocol() {
+        return protocol;
     }
 
     /**
@@ -57,7 +61,8 @@ public abstract class FakeService {
         failNext(operation, times, AwsError.of(errorCode, message));
     }
 
-    synchronized JsonNode invoke(String operation, JsonNode input) {
+    /** Answers one call: a scripted fault first, if any, else {@link #handle}. */
+    public synchronized JsonNode invoke(String operation, JsonNode input) {
         if (!operations.contains(operation)) {
             throw AwsError.unknownOperation(name, operation, operations);
         }
@@ -68,26 +73,22 @@ public abstract class FakeService {
         return handle(operation, input);
     }
 
-    WireProtocol protocol() {
-        return protocol;
-    }
-
     /** The error this service throttles with; AWS JSON services use {@code ThrottlingException}. */
-    AwsError throttlingError() {
+    protected AwsError throttlingError() {
         return AwsError.of("ThrottlingException", "Rate exceeded");
     }
 
     /** Answers one call of an operation from {@link #operations()}; runs under this service's lock. */
-    abstract JsonNode handle(String operation, JsonNode input);
+    protected abstract JsonNode handle(String operation, JsonNode input);
 
     /** Now, at the millisecond precision AWS timestamps have. */
-    Instant now() {
+    protected Instant now() {
         return clock.instant().truncatedTo(ChronoUnit.MILLIS);
     }
 
     private void failNext(String operation, int times, AwsError error) {
         if (!operations.contains(operation)) {
-            throw new IllegalArgumentException("FakeAws " + name + " has no operation '" + operation
+            throw new IllegalArgumentException(name + " has no operation '" + operation
                     + "' to fail; it implements " + String.join(", ", operations));
         }
         if (times < 0) {

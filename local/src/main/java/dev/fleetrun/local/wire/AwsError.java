@@ -1,12 +1,12 @@
-package dev.fleetrun.testing;
+package dev.fleetrun.local.wire;
 
 /**
- * An error a fake service answers with. The protocol of the request decides the wire shape
+ * An error a service answers with. The protocol of the request decides the wire shape
  * (an AWS JSON {@code __type}, a Query {@code <ErrorResponse>}, a CBOR map), so the SDK raises the
  * exception class AWS would make it raise: {@code InvocationDoesNotExist} becomes
  * {@code InvocationDoesNotExistException}, and so on.
  */
-final class AwsError extends RuntimeException {
+public final class AwsError extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     private final String code;
@@ -20,7 +20,7 @@ final class AwsError extends RuntimeException {
      * @param queryCode  for services that are "AWS Query compatible" (CloudWatch): the legacy Query
      *                   error code sent in {@code x-amzn-query-error}; null to use {@code code}
      */
-    AwsError(String code, String message, int httpStatus, String queryCode) {
+    public AwsError(String code, String message, int httpStatus, String queryCode) {
         super(message);
         this.code = code;
         this.httpStatus = httpStatus;
@@ -28,32 +28,34 @@ final class AwsError extends RuntimeException {
     }
 
     /** A caller error (HTTP 400) with this code and message. */
-    static AwsError of(String code, String message) {
+    public static AwsError of(String code, String message) {
         return new AwsError(code, message, 400, null);
     }
 
     /** The error AWS gives when a request member breaks its model constraint. */
-    static AwsError validation(String member, Object value, String constraint) {
+    public static AwsError validation(String member, Object value, String constraint) {
         return of("ValidationException", "1 validation error detected: Value " + describe(value)
                 + " at '" + member + "' failed to satisfy constraint: " + constraint);
     }
 
-    /** An operation this fake does not implement (AWS answers unknown targets the same way). */
-    static AwsError unknownOperation(String service, String operation, Iterable<String> supported) {
-        return of("UnknownOperationException", "FakeAws " + service + " does not implement operation '"
-                + operation + "'; it implements " + String.join(", ", supported)
-                + ". Add the operation to the fake, or call one of those.");
+    /** An operation this service does not implement (AWS answers unknown targets the same way). */
+    public static AwsError unknownOperation(String service, String operation, Iterable<String> supported) {
+        return of("UnknownOperationException", service + " here does not implement operation '"
+                + operation + "'; it implements " + String.join(", ", supported) + ".");
     }
 
     /**
-     * A valid AWS request this fake does not simulate. The code is deliberately not an AWS one, so
-     * nobody mistakes the answer for AWS behaviour.
+     * A valid AWS request this simulation does not support. The code is deliberately not an AWS one,
+     * so nobody mistakes the answer for AWS behaviour.
      */
-    static AwsError notImplemented(String what, String instead) {
-        return of("NotImplementedByFakeAws", "FakeAws does not simulate " + what + "; " + instead);
+    public static AwsError notImplemented(String what, String instead) {
+        return of(NOT_IMPLEMENTED, "this simulation does not support " + what + "; " + instead);
     }
 
-    String code() {
+    /** The error code of {@link #notImplemented}. */
+    public static final String NOT_IMPLEMENTED = "NotImplementedLocally";
+
+    public String code() {
         return code;
     }
 
@@ -61,7 +63,7 @@ final class AwsError extends RuntimeException {
         return httpStatus;
     }
 
-    String queryCode() {
+    public String queryCode() {
         return queryCode == null ? code : queryCode;
     }
 

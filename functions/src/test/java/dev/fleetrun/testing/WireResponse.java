@@ -1,7 +1,0 @@
-package dev.fleetrun.testing;
-
-import java.util.Map;
-
-/** An HTTP answer in a protocol's encoding, ready to be written to the exchange. */
-record WireResponse(int status, String contentType, Map<String, String> headers, byte[] body) {
-}

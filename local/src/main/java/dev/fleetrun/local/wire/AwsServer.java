@@ -1,0 +1,196 @@
+package dev.fleetrun.local.wire;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * One HTTP server on the loopback interface that speaks the AWS wire protocols, so that real AWS SDK
+ * clients and the AWS CLI pointed at {@link #endpoint()} (for example through {@code AWS_ENDPOINT_URL})
+ * work against the {@link AwsService}s it hosts unchanged. A request is routed:
+ * <ul>
+ *   <li>by {@code X-Amz-Target: <prefix>.<Operation>} (AWS JSON 1.0 and 1.1: SSM, Step Functions,
+ *       EventBridge, DynamoDB);</li>
+ *   <li>by the path {@code /service/<shape>/operation/<Operation>} (Smithy RPC v2 CBOR: CloudWatch);</li>
+ *   <li>by the form field {@code Action} (AWS Query: SNS).</li>
+ * </ul>
+ * An operation no service implements is answered with HTTP 400 {@code UnknownOperationException}
+ * naming it. Signatures are not checked. A failure inside a service is answered with HTTP 500
+ * {@code InternalFailure} and kept: {@link #close()} rethrows it, so it cannot pass unnoticed.
+ */
+public final class AwsServer implements AutoCloseable {
+    private static final Pattern RPC_V2_PATH = Pattern.compile("^/service/([^/]+)/operation/([^/]+)$");
+    private static final WireProtocol FALLBACK_PROTOCOL = new AwsJsonProtocol("1.1");
+    private static final WireProtocol QUERY = new AwsQueryProtocol("https://sns.amazonaws.com/doc/2010-03-31/");
+
+    private final Map<String, AwsService> byTargetPrefix = new ConcurrentHashMap<>();
+    private final Map<String, AwsService> byRpcV2Service = new ConcurrentHashMap<>();
+    private final Map<String, AwsService> byQueryAction = new ConcurrentHashMap<>();
+    private final List<Consumer<RecordedRequest>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<Throwable> internalErrors = Collections.synchronizedList(new ArrayList<>());
+    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    private final HttpServer server;
+
+    private AwsServer(int port) throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
+        server.createContext("/", this::serve);
+        server.setExecutor(executor);
+        server.start();
+    }
+
+    /** Listens on 127.0.0.1:{@code port}, or on a free port when {@code port} is 0. */
+    public static AwsServer start(int port) {
+        try {
+            return new AwsServer(port);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot listen on 127.0.0.1:" + port
+                    + (port == 0 ? "" : " (is another process using it? choose another with --port)"), e);
+        }
+    }
+
+    /** Hosts an AWS JSON service under its {@code X-Amz-Target} prefix, e.g. {@code AmazonSSM}. */
+    public AwsServer jsonService(String targetPrefix, AwsService service) {
+        byTargetPrefix.put(targetPrefix, service);
+        return this;
+    }
+
+    /** Hosts a Smithy RPC v2 service under its shape name, e.g. {@code GraniteServiceVersion20100801}. */
+    public AwsServer rpcV2Service(String serviceShape, AwsService service) {
+        byRpcV2Service.put(serviceShape, service);
+        return this;
+    }
+
+    /** Hosts an AWS Query service: each of its operations is routed by {@code Action}. */
+    public AwsServer queryService(AwsService service) {
+        service.operations().forEach(action -> byQueryAction.put(action, service));
+        return this;
+    }
+
+    /** Calls {@code listener} with every request served, after it was answered. */
+    public AwsServer onRequest(Consumer<RecordedRequest> listener) {
+        listeners.add(listener);
+        return this;
+    }
+
+    /** The URL to give SDK clients as endpointOverride, or to set as AWS_ENDPOINT_URL. */
+    public URI endpoint() {
+        return URI.create("http://127.0.0.1:" + port());
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    /** Stops the server; throws if a service failed while serving. */
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+        synchronized (internalErrors) {
+            if (!internalErrors.isEmpty()) {
+                var failure = new IllegalStateException("the AWS endpoint failed while serving " + internalErrors.size()
+                        + " request(s); the first cause is attached", internalErrors.get(0));
+                internalErrors.stream().skip(1).forEach(failure::addSuppressed);
+                throw failure;
+            }
+        }
+    }
+
+    private record Route(String service, AwsService target, WireProtocol protocol, String operation) {
+    }
+
+    private void serve(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            String requestId = UUID.randomUUID().toString();
+            Route route = route(exchange, body);
+            JsonNode input = null;
+            WireResponse response;
+            String errorCode = null;
+            try {
+                input = route.protocol().decode(body);
+                if (route.target() == null) {
+                    throw AwsError.of("UnknownOperationException", "no service here answers " + route.service()
+                            + " (operation '" + route.operation() + "'); served: X-Amz-Target " + byTargetPrefix.keySet()
+                            + ", Query Action " + byQueryAction.keySet() + ", RPC v2 service " + byRpcV2Service.keySet());
+                }
+                JsonNode output = route.target().invoke(route.operation(), input);
+                response = route.protocol().encode(route.operation(), output, requestId);
+            } catch (AwsError error) {
+                errorCode = error.code();
+                response = route.protocol().encodeError(error, requestId);
+            } catch (RuntimeException | Error bug) {
+                internalErrors.add(bug);
+                AwsError error = new AwsError("InternalFailure", "the service failed: " + bug, 500, null);
+                errorCode = error.code();
+                response = route.protocol().encodeError(error, requestId);
+            }
+            RecordedRequest served = new RecordedRequest(route.service(), route.operation(), input,
+                    Map.copyOf(exchange.getRequestHeaders()), response.status(), errorCode);
+            send(exchange, response);
+            listeners.forEach(l -> l.accept(served));
+        }
+    }
+
+    private Route route(HttpExchange exchange, byte[] body) {
+        String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
+        if (target != null) {
+            int dot = target.lastIndexOf('.');
+            String prefix = dot < 0 ? target : target.substring(0, dot);
+            String operation = dot < 0 ? "" : target.substring(dot + 1);
+            AwsService service = byTargetPrefix.get(prefix);
+            return service == null
+                    ? new Route("X-Amz-Target prefix '" + prefix + "'", null, FALLBACK_PROTOCOL, operation)
+                    : new Route(service.name(), service, service.protocol(), operation);
+        }
+        Matcher rpcV2 = RPC_V2_PATH.matcher(exchange.getRequestURI().getPath());
+        if (rpcV2.matches()) {
+            AwsService service = byRpcV2Service.get(rpcV2.group(1));
+            WireProtocol protocol = service == null ? new RpcV2CborProtocol() : service.protocol();
+            String name = service == null ? "RPC v2 service '" + rpcV2.group(1) + "'" : service.name();
+            return new Route(name, service, protocol, rpcV2.group(2));
+        }
+        String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
+        if (contentType != null && contentType.startsWith("application/x-www-form-urlencoded")) {
+            String action = AwsQueryProtocol.form(body).path("Action").asText("");
+            AwsService service = byQueryAction.get(action);
+            return service == null
+                    ? new Route("Query Action '" + action + "'", null, QUERY, action)
+                    : new Route(service.name(), service, service.protocol(), action);
+        }
+        String request = exchange.getRequestMethod() + " " + exchange.getRequestURI();
+        return new Route("a request without X-Amz-Target, RPC v2 path or Query form (" + request + ")", null,
+                FALLBACK_PROTOCOL, "");
+    }
+
+    private static void send(HttpExchange exchange, WireResponse response) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", response.contentType());
+        response.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
+        byte[] body = response.body();
+        exchange.sendResponseHeaders(response.status(), body.length == 0 ? -1 : body.length);
+        if (body.length > 0) {
+            exchange.getResponseBody().write(body);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "AwsServer[" + endpoint() + "]";
+    }
+}
