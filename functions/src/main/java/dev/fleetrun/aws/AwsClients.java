@@ -1,10 +1,15 @@
 package dev.fleetrun.aws;
 
 import java.util.function.Supplier;
+import java.net.URI;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -23,6 +28,7 @@ import software.amazon.awssdk.services.ssm.SsmClient;
 public final class AwsClients {
     private static final AwsClients SHARED = new AwsClients(null);
 
+    private final Endpoint endpoint;
     private final Supplier<SdkHttpClient> http;
     private final Supplier<SsmClient> ssm;
     private final Supplier<SfnClient> sfn;
@@ -31,22 +37,42 @@ public final class AwsClients {
     private final Supplier<SnsClient> sns;
     private final Supplier<CloudWatchClient> cloudWatch;
 
-    private AwsClients(SdkHttpClient httpClient) {
-        this.http = Lazy.of(() -> httpClient != null ? httpClient : UrlConnectionHttpClient.builder().build());
-        ClientOverrideConfiguration retries = ClientOverrideConfiguration.builder()
-                .retryStrategy(RetryMode.ADAPTIVE_V2)
-                .build();
-        this.ssm = Lazy.of(() -> SsmClient.builder().httpClient(http.get()).region(region()).overrideConfiguration(retries).build());
-        this.sfn = Lazy.of(() -> SfnClient.builder().httpClient(http.get()).region(region()).overrideConfiguration(retries).build());
-        this.dynamo = Lazy.of(() -> DynamoDbClient.builder().httpClient(http.get()).region(region()).overrideConfiguration(retries).build());
-        this.events = Lazy.of(() -> EventBridgeClient.builder().httpClient(http.get()).region(region()).overrideConfiguration(retries).build());
-        this.sns = Lazy.of(() -> SnsClient.builder().httpClient(http.get()).region(region()).overrideConfiguration(retries).build());
-        this.cloudWatch = Lazy.of(() -> CloudWatchClient.builder().httpClient(http.get()).region(region()).overrideConfiguration(retries).build());
+    private AwsClients(Endpoint endpoint) {
+        this.endpoint = endpoint;
+        this.http = Lazy.of(() -> UrlConnectionHttpClient.builder().build());
+        this.ssm = Lazy.of(() -> build(SsmClient.builder()));
+        this.sfn = Lazy.of(() -> build(SfnClient.builder()));
+        this.dynamo = Lazy.of(() -> build(DynamoDbClient.builder()));
+        this.events = Lazy.of(() -> build(EventBridgeClient.builder()));
+        this.sns = Lazy.of(() -> build(SnsClient.builder()));
+        this.cloudWatch = Lazy.of(() -> build(CloudWatchClient.builder()));
     }
 
     /** The process-wide clients, for the no-argument constructors that Lambda calls. */
     public static AwsClients shared() {
         return SHARED;
+    }
+
+    /**
+     * Clients for one endpoint with fixed credentials and Region, whatever the environment says: how
+     * the embedded runtime points the real handlers, in its own process, at itself.
+     */
+    public static AwsClients forEndpoint(URI uri, Region region, AwsCredentialsProvider credentials) {
+        return new AwsClients(new Endpoint(uri, region, credentials));
+    }
+
+    private record Endpoint(URI uri, Region region, AwsCredentialsProvider credentials) {
+    }
+
+    private <B extends AwsSyncClientBuilder<B, C> & AwsClientBuilder<B, C>, C> C build(B builder) {
+        builder.httpClient(http.get())
+                .overrideConfiguration(ClientOverrideConfiguration.builder().retryStrategy(RetryMode.ADAPTIVE_V2).build());
+        if (endpoint == null) {
+            builder.region(new DefaultAwsRegionProviderChain().getRegion());
+        } else {
+            builder.endpointOverride(endpoint.uri()).region(endpoint.region()).credentialsProvider(endpoint.credentials());
+        }
+        return builder.build();
     }
 
     public SsmClient ssm() {
@@ -71,9 +97,5 @@ public final class AwsClients {
 
     public CloudWatchClient cloudWatch() {
         return cloudWatch.get();
-    }
-
-    private static software.amazon.awssdk.regions.Region region() {
-        return new DefaultAwsRegionProviderChain().getRegion();
     }
 }
