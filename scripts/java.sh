@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared by ./dev and ./fleetrun (sourced, not run): finding a JDK >= 21 on a machine whose default java
 # may be older (Debian's is 17). Defines functions only; use_jdk is the one the scripts call.
 
