@@ -25,11 +25,20 @@ import java.util.regex.Pattern;
  */
 public final class StepFunctionsService {
 
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,80}");
+    /**
+     * What AWS refuses in a state machine or execution name: white space, brackets, wildcards, the special
+     * characters {@code " # % \ ^ | ~ ` $ & , ; : /} and control characters.
+     */
+    private static final Pattern FORBIDDEN_IN_NAME = Pattern.compile("[\\s<>{}\\[\\]?*\"#%\\\\^|~`$&,;:/\\x00-\\x1f\\x7f-\\x9f]");
+    private static final int MAX_NAME_LENGTH = 80;
 
     private final StepFunctionsEngine engine;
     private final Map<String, StateMachineRecord> machines = new ConcurrentHashMap<>();
     private final Map<String, Execution> executions = new ConcurrentHashMap<>();
+    /** Every execution in the order it started, so that lists are newest first even when start dates tie. */
+    private final List<Execution> startOrder = new ArrayList<>();
+    /** The state machine (as it was at the start) that each execution runs: DescribeStateMachineForExecution. */
+    private final Map<String, StateMachineRecord> machineOfExecution = new ConcurrentHashMap<>();
 
     public StepFunctionsService(StepFunctionsEngine engine) {
         this.engine = engine;
@@ -79,7 +88,8 @@ public final class StepFunctionsService {
     public synchronized StateMachineRecord updateStateMachine(String arn, String definition, String roleArn) {
         StateMachineRecord machine = describeStateMachine(arn);
         if (definition == null && roleArn == null) {
-            throw new SfnException("MissingRequiredParameter", "Either the definition or the roleArn must be given");
+            throw new SfnException("MissingRequiredParameter",
+                    "Either the definition, the role ARN, the LoggingConfiguration, or the TracingConfiguration must be specified");
         }
         Definition parsed = definition == null ? machine.definition() : parse(definition);
         StateMachineRecord updated = new StateMachineRecord(arn, machine.name(), definition == null ? machine.definitionText() : definition,
@@ -98,18 +108,13 @@ public final class StepFunctionsService {
      * unless the input is the same and that execution is still running (AWS returns it again).
      *
      * @param name  the execution name, or {@code null} for a generated one
-     * @param input the input as JSON text, or {@code null} for {@code {}}
+     * @param input the input as JSON text, or {@code null} for {@code {}}; any JSON value is accepted, as AWS does
      */
     public synchronized Execution startExecution(String stateMachineArn, String name, String input) {
         StateMachineRecord machine = describeStateMachine(stateMachineArn);
         String executionName = name == null ? UUID.randomUUID().toString() : name;
         checkName(executionName, "execution");
-        JsonNode parsedInput;
-        try {
-            parsedInput = input == null ? Json.object() : Json.parse(input);
-        } catch (JsonProcessingException e) {
-            throw new SfnException("InvalidExecutionInput", "Invalid execution input: " + e.getOriginalMessage());
-        }
+        JsonNode parsedInput = parseInput(input);
         String executionArn = stateMachineArn.replace(":stateMachine:", ":execution:") + ":" + executionName;
         Execution existing = executions.get(executionArn);
         if (existing != null) {
@@ -120,6 +125,8 @@ public final class StepFunctionsService {
         }
         Execution execution = engine.start(machine.definition(), stateMachineArn, executionName, parsedInput, machine.roleArn());
         executions.put(executionArn, execution);
+        machineOfExecution.put(executionArn, machine);
+        startOrder.add(execution);
         return execution;
     }
 
@@ -132,18 +139,31 @@ public final class StepFunctionsService {
         return execution;
     }
 
-    /** ListExecutions of a state machine, newest first, optionally of one status. */
+    /** ListExecutions of a state machine, newest first (the last started first), optionally of one status. */
     public List<Execution> listExecutions(String stateMachineArn, ExecutionStatus statusFilter) {
         describeStateMachine(stateMachineArn);
+        List<Execution> started;
+        synchronized (this) {
+            started = new ArrayList<>(startOrder);
+        }
         List<Execution> list = new ArrayList<>();
-        for (Execution execution : executions.values()) {
+        for (int i = started.size() - 1; i >= 0; i--) {
+            Execution execution = started.get(i);
             if (execution.info().stateMachineArn().equals(stateMachineArn)
                     && (statusFilter == null || execution.status() == statusFilter)) {
                 list.add(execution);
             }
         }
-        list.sort(Comparator.comparing(Execution::startDate).reversed().thenComparing(Execution::name));
         return list;
+    }
+
+    /**
+     * DescribeStateMachineForExecution: the state machine as it was when the execution started (a later
+     * UpdateStateMachine does not change what a running execution runs).
+     */
+    public StateMachineRecord describeStateMachineForExecution(String executionArn) {
+        describeExecution(executionArn);
+        return machineOfExecution.get(executionArn);
     }
 
     /** StopExecution: aborts a running execution; stopping an ended one changes nothing. */
@@ -200,10 +220,26 @@ public final class StepFunctionsService {
         }
     }
 
+    private static JsonNode parseInput(String input) {
+        if (input == null) {
+            return Json.object();
+        }
+        if (input.isBlank()) {
+            throw new SfnException("InvalidExecutionInput", "Invalid State Machine Execution Input: 'Invalid execution input.'"
+                    + " (give a JSON value, or leave the input out for {})");
+        }
+        try {
+            return Json.parse(input);
+        } catch (JsonProcessingException e) {
+            throw new SfnException("InvalidExecutionInput", "Invalid State Machine Execution Input: '" + e.getOriginalMessage() + "'");
+        }
+    }
+
     private static void checkName(String name, String what) {
-        if (name == null || !NAME.matcher(name).matches()) {
-            throw new SfnException("InvalidName", "Invalid Name: '" + name + "' (a " + what
-                    + " name has 1 to 80 letters, digits, '-' or '_')");
+        if (name == null || name.isEmpty() || name.length() > MAX_NAME_LENGTH || FORBIDDEN_IN_NAME.matcher(name).find()) {
+            throw new SfnException("InvalidName", "Invalid Name: '" + name + "' (a " + what + " name has 1 to "
+                    + MAX_NAME_LENGTH + " characters, without white space, brackets, wildcards, control characters"
+                    + " or any of \" # % \\ ^ | ~ ` $ & , ; : /)");
         }
     }
 }

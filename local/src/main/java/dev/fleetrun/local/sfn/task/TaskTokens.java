@@ -9,15 +9,19 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 
 /**
  * The task tokens of an engine: issued to {@code .waitForTaskToken} tasks, completed by SendTaskSuccess or
  * SendTaskFailure, kept alive by SendTaskHeartbeat. A token stays known after its task ends, so that a late
- * answer is told {@code TaskDoesNotExist} rather than {@code InvalidToken}.
+ * answer is told {@code TaskTimedOut} (as AWS answers it) rather than {@code InvalidToken}.
  */
 public final class TaskTokens {
 
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final int TOKEN_BYTES = 48;
+    private static final Pattern WELL_FORMED =
+            Pattern.compile("AQ[A-Za-z0-9_-]{" + (TOKEN_BYTES * 4 / 3) + "}");
 
     private final EngineClock clock;
     private final Map<String, Pending> tokens = new ConcurrentHashMap<>();
@@ -28,12 +32,20 @@ public final class TaskTokens {
 
     /** Issues a token for a task that will wait on it. */
     public Pending issue(String executionArn, String stateName) {
-        byte[] bytes = new byte[48];
+        byte[] bytes = new byte[TOKEN_BYTES];
         RANDOM.nextBytes(bytes);
         String token = "AQ" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
         Pending pending = new Pending(token, executionArn, stateName, clock.newSignal(), clock.now());
         tokens.put(token, pending);
         return pending;
+    }
+
+    /**
+     * Whether {@code token} has the form of the tokens this class issues, whoever issued it. The API tells a
+     * malformed token ({@code InvalidToken}) from a well-formed one that no task waits on ({@code TaskDoesNotExist}).
+     */
+    public static boolean isWellFormed(String token) {
+        return token != null && WELL_FORMED.matcher(token).matches();
     }
 
     /** SendTaskSuccess: completes the task with {@code output}. */
