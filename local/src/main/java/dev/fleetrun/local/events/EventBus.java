@@ -45,7 +45,7 @@ import software.amazon.event.ruler.RuleCompiler;
  * on as they are. Times come from the runtime's {@link EngineClock}: with a {@code VirtualClock}, a test that
  * uses scheduled rules holds the clock and moves it by hand, since a schedule always has a next deadline.
  */
-public final class EventBus {
+public final class EventBus implements AutoCloseable {
     /** The one bus there is. */
     public static final String DEFAULT_BUS = "default";
     /** EventBridge allows 5 targets per rule. */
@@ -70,6 +70,7 @@ public final class EventBus {
     private final List<Delivery> deadLetters = new ArrayList<>();
     private final List<Consumer<JsonNode>> listeners = new CopyOnWriteArrayList<>();
     private final AtomicInteger inFlight = new AtomicInteger();
+    private boolean closed;
 
     /** A rule and its running schedule. */
     private static final class RuleState {
@@ -581,6 +582,9 @@ public final class EventBus {
     }
 
     private void startSchedule(RuleState state) {
+        if (closed) {
+            return;
+        }
         Signal cancel = clock.newSignal();
         state.cancelSchedule = cancel;
         ScheduleExpression schedule = state.schedule;
@@ -616,6 +620,23 @@ public final class EventBus {
         event.putArray("resources").add(ruleArn(ruleName));
         event.putObject("detail");
         route(event, ruleName);
+    }
+
+    /**
+     * Stops every schedule (rules stay as they are, so a virtual clock no longer has their deadlines to race
+     * through); deliveries under way finish. Call it when the runtime shuts down.
+     */
+    @Override
+    public void close() {
+        synchronized (lock) {
+            closed = true;
+            for (RuleState state : rules.values()) {
+                if (state.cancelSchedule != null) {
+                    state.cancelSchedule.fire();
+                    state.cancelSchedule = null;
+                }
+            }
+        }
     }
 
     // ---- records ----

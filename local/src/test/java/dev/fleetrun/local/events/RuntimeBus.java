@@ -59,6 +59,7 @@ final class RuntimeBus implements AutoCloseable {
 
     @Override
     public void close() {
+        bus.close();
         client.close();
         server.close();
     }
