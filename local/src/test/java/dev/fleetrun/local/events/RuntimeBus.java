@@ -18,22 +18,23 @@ import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
  * A bus wired as the runtime wires it (Lambda registry, Step Functions service, EventBridge API on a loopback
  * endpoint) on a virtual clock, with a recording function {@code Recorder}, for the bus's tests.
  */
-final class RuntimeBus implements AutoCloseable {
-    final VirtualClock clock = new VirtualClock();
-    final LambdaRegistry lambdas = new LambdaRegistry(clock);
-    final StepFunctionsService stepFunctions;
-    final EventBus bus;
-    final AwsServer server;
-    final EventBridgeClient client;
-    final List<JsonNode> recorded = Collections.synchronizedList(new ArrayList<>());
-    final String recorderArn;
+public final class RuntimeBus implements AutoCloseable {
+    public final VirtualClock clock = new VirtualClock();
+    public final LambdaRegistry lambdas = new LambdaRegistry(clock);
+    public final StepFunctionsService stepFunctions;
+    public final EventBus bus;
+    public final EventBridgeService events;
+    public final AwsServer server;
+    public final EventBridgeClient client;
+    public final List<JsonNode> recorded = Collections.synchronizedList(new ArrayList<>());
+    public final String recorderArn;
 
-    RuntimeBus() {
+    public RuntimeBus() {
         stepFunctions = new StepFunctionsService(StepFunctionsEngine.builder().clock(clock)
                 .invokers(new TaskInvokers().lambda(lambdas)).build());
         bus = new EventBus(clock, TargetHandlers.forRuntime(lambdas, stepFunctions));
-        server = AwsServer.start(0).jsonService(EventBridgeService.TARGET_PREFIX, new EventBridgeService(bus,
-                JavaClock.of(clock)));
+        events = new EventBridgeService(bus, JavaClock.of(clock));
+        server = AwsServer.start(0).jsonService(EventBridgeService.TARGET_PREFIX, events);
         client = LocalClients.events(server.endpoint());
         recorderArn = lambdas.register("Recorder", payload -> {
             recorded.add(payload);
@@ -42,7 +43,7 @@ final class RuntimeBus implements AutoCloseable {
     }
 
     /** Waits until every delivery, retry and started execution is done or waiting on the clock. */
-    void settle() {
+    public void settle() {
         try {
             clock.awaitIdle();
         } catch (InterruptedException e) {
@@ -51,7 +52,7 @@ final class RuntimeBus implements AutoCloseable {
         }
     }
 
-    List<JsonNode> recorded() {
+    public List<JsonNode> recorded() {
         synchronized (recorded) {
             return List.copyOf(recorded);
         }
