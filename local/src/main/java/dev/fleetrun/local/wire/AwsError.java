@@ -59,7 +59,8 @@ public final class AwsError extends RuntimeException {
         return code;
     }
 
-    int httpStatus() {
+    /** The HTTP status the error is answered with. */
+    public int httpStatus() {
         return httpStatus;
     }
 

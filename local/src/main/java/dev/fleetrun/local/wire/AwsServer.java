@@ -30,6 +30,8 @@ import java.util.regex.Pattern;
  *   <li>by the path {@code /service/<shape>/operation/<Operation>} (Smithy RPC v2 CBOR: CloudWatch);</li>
  *   <li>by the form field {@code Action} (AWS Query: SNS).</li>
  * </ul>
+ * A service another server answers (DynamoDB Local) is relayed there by its {@code X-Amz-Target} prefix
+ * ({@link #forward}), so one endpoint serves every service.
  * An operation no service implements is answered with HTTP 400 {@code UnknownOperationException}
  * naming it. Signatures are not checked. A failure inside a service is answered with HTTP 500
  * {@code InternalFailure} and kept: {@link #close()} rethrows it, so it cannot pass unnoticed.
@@ -42,6 +44,7 @@ public final class AwsServer implements AutoCloseable {
     private final Map<String, AwsService> byTargetPrefix = new ConcurrentHashMap<>();
     private final Map<String, AwsService> byRpcV2Service = new ConcurrentHashMap<>();
     private final Map<String, AwsService> byQueryAction = new ConcurrentHashMap<>();
+    private final Map<String, ForwardedService> forwards = new ConcurrentHashMap<>();
     private final List<Consumer<RecordedRequest>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final List<Throwable> internalErrors = Collections.synchronizedList(new ArrayList<>());
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
@@ -82,6 +85,27 @@ public final class AwsServer implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Relays every request whose {@code X-Amz-Target} prefix is {@code targetPrefix} to another server on this
+     * machine, unchanged, and its answer back unchanged: DynamoDB Local behind the same endpoint as the rest.
+     *
+     * @param serviceName  the name the requests are recorded under ("dynamodb")
+     * @param targetPrefix e.g. {@code DynamoDB_20120810}
+     * @param upstream     where that server listens, e.g. {@code http://127.0.0.1:8000}
+     * @param jsonVersion  the service's AWS JSON version ("1.0" for DynamoDB), for the faults answered here
+     */
+    public AwsServer forward(String serviceName, String targetPrefix, URI upstream, String jsonVersion) {
+        forwards.put(targetPrefix, new ForwardedService(serviceName, targetPrefix, upstream, jsonVersion));
+        return this;
+    }
+
+    /** The forwarded service recorded under {@code serviceName}, to script its faults. */
+    public ForwardedService forwarded(String serviceName) {
+        return forwards.values().stream().filter(f -> f.name().equals(serviceName)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no service named '" + serviceName
+                        + "' is forwarded here; forwarded: " + forwards.values().stream().map(ForwardedService::name).toList()));
+    }
+
     /** Calls {@code listener} with every request served, after it was answered. */
     public AwsServer onRequest(Consumer<RecordedRequest> listener) {
         listeners.add(listener);
@@ -119,6 +143,11 @@ public final class AwsServer implements AutoCloseable {
         try (exchange) {
             byte[] body = exchange.getRequestBody().readAllBytes();
             String requestId = UUID.randomUUID().toString();
+            ForwardedService forward = forwardFor(exchange);
+            if (forward != null) {
+                relay(exchange, forward, body, requestId);
+                return;
+            }
             Route route = route(exchange, body);
             JsonNode input = null;
             WireResponse response;
@@ -146,6 +175,37 @@ public final class AwsServer implements AutoCloseable {
             send(exchange, response);
             listeners.forEach(l -> l.accept(served));
         }
+    }
+
+    private ForwardedService forwardFor(HttpExchange exchange) {
+        String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
+        if (target == null || forwards.isEmpty()) {
+            return null;
+        }
+        int dot = target.lastIndexOf('.');
+        return forwards.get(dot < 0 ? target : target.substring(0, dot));
+    }
+
+    private void relay(HttpExchange exchange, ForwardedService forward, byte[] body, String requestId) throws IOException {
+        String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
+        String operation = target.substring(target.lastIndexOf('.') + 1);
+        WireResponse response;
+        try {
+            response = forward.relay(exchange.getRequestMethod(), exchange.getRequestURI(),
+                    exchange.getRequestHeaders(), body, operation, requestId);
+        } catch (IOException | RuntimeException e) {
+            internalErrors.add(e);
+            AwsError error = new AwsError("InternalFailure", "the " + forward.name() + " server at "
+                    + forward.upstream() + " did not answer: " + e, 500, null);
+            response = new AwsJsonProtocol("1.0").encodeError(error, requestId);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        RecordedRequest served = new RecordedRequest(forward.name(), operation, ForwardedService.decodeForRecord(body),
+                Map.copyOf(exchange.getRequestHeaders()), response.status(), ForwardedService.errorCodeOf(response));
+        send(exchange, response);
+        listeners.forEach(l -> l.accept(served));
     }
 
     private Route route(HttpExchange exchange, byte[] body) {
