@@ -39,8 +39,8 @@ public record CommandTarget(String key, List<String> values) {
 
     public boolean matches(ManagedNode node) {
         if (key.startsWith("tag:")) {
-            String tag = key.substring("tag:".length());
-            return values.contains(node.tags().get(tag));
+            String value = node.tags().get(key.substring("tag:".length()));
+            return value != null && values.contains(value);
         }
         if (key.equals("tag-key")) {
             return node.tags().keySet().stream().anyMatch(values::contains);
