@@ -96,10 +96,11 @@ class RunCommandComponentTest {
     void killsAScriptAndWhatItStartedAtTheExecutionTimeout() throws IOException {
         sim = SsmSimulation.start(SsmSimulation.nodes(1), ssm -> ssm.time(SsmTime.real()));
 
-        String commandId = sim.send(List.of(id(1)), List.of("echo started", "echo $$ > script.pid",
-                "sleep 30 & echo $! > child.pid", "wait", "echo never"),
-                r -> r.parameters(Map.of("commands", List.of("echo started", "echo $$ > script.pid",
-                        "sleep 30 & echo $! > child.pid", "wait", "echo never"), "executionTimeout", List.of("1"))));
+        // Two real seconds: time enough for bash to start on a busy machine before the agent kills it.
+        List<String> commands = List.of("echo started", "echo $$ > script.pid", "sleep 30 & echo $! > child.pid",
+                "wait", "echo never");
+        String commandId = sim.send(List.of(id(1)), commands,
+                r -> r.parameters(Map.of("commands", commands, "executionTimeout", List.of("2"))));
         CommandRollup command = sim.await(commandId);
 
         GetCommandInvocationResponse invocation = sim.invocation(commandId, id(1));
