@@ -7,6 +7,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -57,11 +58,22 @@ final class ScriptProcess {
         process.waitFor();
     }
 
-    /** Kills the script and every process it started (SIGKILL, as the agent's timeout does). */
+    /**
+     * Kills the script and every process it started (SIGKILL, as the agent's timeout does). The script
+     * goes first, so that it cannot react to a child's death (a {@code wait} returning) by running on;
+     * then the processes it had started, and what those had started, a few rounds deep.
+     */
     void kill() {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        List<ProcessHandle> tree = process.descendants().toList();
         process.destroyForcibly();
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        for (int round = 0; round < 3 && !tree.isEmpty(); round++) {
+            List<ProcessHandle> next = new ArrayList<>();
+            for (ProcessHandle handle : tree) {
+                next.addAll(handle.descendants().toList());
+                handle.destroyForcibly();
+            }
+            tree = next.stream().filter(ProcessHandle::isAlive).distinct().toList();
+        }
     }
 
     int exitCode() {

@@ -35,12 +35,18 @@ class RateControlComponentTest {
 
     /**
      * Each script marks itself running in a shared directory, waits a moment, counts the marks, and
-     * removes its own: the largest count is the most scripts that ran at once.
+     * removes its own: the largest count is the most scripts that ran at once. Until some script has
+     * seen {@code partners} marks, the scripts first wait (5 s at most) for that many, so that the
+     * ones allowed to run together overlap even on a busy machine.
      */
-    private List<String> concurrencyProbe() {
+    private List<String> concurrencyProbe(int partners) {
         String dir = sim.scratch("running");
-        return List.of("mkdir -p " + dir, "touch " + dir + "/$FLEETRUN_INSTANCE_ID", "sleep 0.2",
-                "ls " + dir + " | wc -l >> " + sim.scratch("counts"), "rm " + dir + "/$FLEETRUN_INSTANCE_ID");
+        String reached = sim.scratch("reached");
+        String count = "$(ls " + dir + " | wc -l)";
+        return List.of("mkdir -p " + dir, "touch " + dir + "/$FLEETRUN_INSTANCE_ID",
+                "for i in $(seq 250); do if [ " + count + " -ge " + partners + " ]; then touch " + reached + "; fi;"
+                        + " [ -f " + reached + " ] && break; sleep 0.02; done",
+                "sleep 0.1", "echo " + count + " >> " + sim.scratch("counts"), "rm " + dir + "/$FLEETRUN_INSTANCE_ID");
     }
 
     private int mostAtOnce() throws IOException {
@@ -52,7 +58,7 @@ class RateControlComponentTest {
     void runsAtMostMaxConcurrencyNodesAtOnce() throws IOException {
         sim = SsmSimulation.start(SsmSimulation.nodes(6));
 
-        String commandId = sim.send(ids(6), concurrencyProbe(), r -> r.maxConcurrency("2"));
+        String commandId = sim.send(ids(6), concurrencyProbe(2), r -> r.maxConcurrency("2"));
         CommandRollup command = sim.await(commandId);
 
         assertEquals("Success", command.status());
@@ -63,11 +69,11 @@ class RateControlComponentTest {
 
     @Test
     void aPercentageOfMaxConcurrencyIsOfTheTargetsRoundedUp() throws IOException {
-        sim = SsmSimulation.start(SsmSimulation.nodes(5));
+        sim = SsmSimulation.start(SsmSimulation.nodes(6));
 
-        sim.await(sim.send(ids(5), concurrencyProbe(), r -> r.maxConcurrency("50%")));
+        sim.await(sim.send(ids(6), concurrencyProbe(3), r -> r.maxConcurrency("34%")));
 
-        assertEquals(3, mostAtOnce(), "50% of 5 targets");
+        assertEquals(3, mostAtOnce(), "34% of 6 targets is 2.04: 3");
     }
 
     @Test
@@ -97,7 +103,7 @@ class RateControlComponentTest {
     void maxErrorsZeroStopsAtTheFirstErrorWhileInFlightInvocationsFinish() {
         Fleet fleet = Fleet.of(List.of(
                 FleetNode.linux(id(1), Map.of(), NodeProfile.failing(2)),
-                FleetNode.linux(id(2), Map.of(), NodeProfile.slow(java.time.Duration.ofSeconds(4))),
+                FleetNode.linux(id(2), Map.of(), NodeProfile.slow(java.time.Duration.ofSeconds(20))),
                 FleetNode.linux(id(3), Map.of(), NodeProfile.HEALTHY),
                 FleetNode.linux(id(4), Map.of(), NodeProfile.HEALTHY)));
         sim = SsmSimulation.start(fleet);
