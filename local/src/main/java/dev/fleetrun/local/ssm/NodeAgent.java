@@ -35,6 +35,7 @@ final class NodeAgent {
     private final NodeProfile profile;
     private final Random draws;
     private final Deque<Delivery> queue = new ArrayDeque<>();
+    private final String instanceId;
     private ManagedNode node;
     private boolean rebooting;
     private Instant lastPing;
@@ -47,7 +48,8 @@ final class NodeAgent {
         this.settings = settings;
         this.sandbox = sandbox;
         this.profile = declared.profile();
-        this.draws = new Random(31 * profile.seed() + declared.instanceId().hashCode());
+        this.instanceId = declared.instanceId();
+        this.draws = new Random(31 * profile.seed() + instanceId.hashCode());
         this.lastPing = settings.time().now();
         this.node = new ManagedNode(declared.instanceId(), declared.platformType(), declared.initialPingStatus(),
                 declared.tags(), lastPing);
@@ -108,7 +110,7 @@ final class NodeAgent {
     void enqueue(Delivery delivery) {
         queue.add(delivery);
         if (worker == null) {
-            worker = Thread.ofVirtual().name("ssm-agent-" + node.instanceId()).start(this::work);
+            worker = Thread.ofVirtual().name("ssm-agent-" + instanceId).start(this::work);
         }
         lock.notifyAll();
     }
@@ -137,7 +139,7 @@ final class NodeAgent {
             } catch (IOException | RuntimeException e) {
                 synchronized (lock) {
                     dispatcher.finish(delivery, new InvocationOutcome("Failed", "Failed", 1, "",
-                            "The simulated agent of " + node.instanceId() + " could not run the script: " + e));
+                            "The simulated agent of " + instanceId + " could not run the script: " + e));
                 }
             }
         }
@@ -169,7 +171,7 @@ final class NodeAgent {
         SsmCommand command = delivery.run.command();
         if (profile.failShare() > 0 && (profile.failShare() >= 1 || draws.nextDouble() < profile.failShare())) {
             report(delivery, new InvocationOutcome("Failed", "Failed", profile.failExitCode(), "",
-                    "fleetrun simulation: node " + node.instanceId() + " has a failing profile (exit "
+                    "fleetrun simulation: node " + instanceId + " has a failing profile (exit "
                             + profile.failExitCode() + " on " + share(profile.failShare()) + " of its runs);"
                             + " the script was not run."));
             return;
@@ -177,7 +179,7 @@ final class NodeAgent {
         Path workingDirectory = workingDirectory(command);
         if (!Files.isDirectory(workingDirectory)) {
             report(delivery, new InvocationOutcome("Failed", "Failed", 1, "", "workingDirectory "
-                    + workingDirectory + " does not exist on node " + node.instanceId()
+                    + workingDirectory + " does not exist on node " + instanceId
                     + " (a relative path is taken from the node's home " + sandbox.home() + ")"));
             return;
         }
@@ -226,13 +228,15 @@ final class NodeAgent {
                 Duration.ofSeconds(command.document().executionTimeoutSeconds(command.parameters())));
         settings.scripts().acquire();
         try {
+            ManagedNode current;
             synchronized (lock) {
                 if (!proceed(delivery)) {
                     return null;
                 }
+                current = node;
             }
             ScriptProcess process = ScriptProcess.start(interpreter, workingDirectory,
-                    sandbox.environment(node, settings.region(), command.commandId(), workingDirectory),
+                    sandbox.environment(current, settings.region(), command.commandId(), workingDirectory),
                     dir.resolve("stdout"), dir.resolve("stderr"));
             boolean first;
             synchronized (lock) {
