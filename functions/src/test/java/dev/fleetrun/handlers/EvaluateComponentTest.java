@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fleetrun.aws.Json;
 import dev.fleetrun.aws.Notifier;
 import dev.fleetrun.testing.FakeEventBridge.PutEvent;
-import dev.fleetrun.testing.InvocationOutcome;
+import dev.fleetrun.local.ssm.InvocationOutcome;
 import dev.fleetrun.testing.TestServices;
 import java.util.List;
 import java.util.Map;

@@ -14,7 +14,7 @@ import dev.fleetrun.domain.RunStatus;
 import dev.fleetrun.records.NodeRecord;
 import dev.fleetrun.records.RunRecord;
 import dev.fleetrun.testing.FakeSns.Published;
-import dev.fleetrun.testing.InvocationOutcome;
+import dev.fleetrun.local.ssm.InvocationOutcome;
 import dev.fleetrun.local.wire.RecordedRequest;
 import dev.fleetrun.testing.RepoFiles;
 import dev.fleetrun.testing.SentCommand;

@@ -10,7 +10,7 @@ import dev.fleetrun.domain.Phase;
 import dev.fleetrun.run.CommandComment;
 import dev.fleetrun.run.Services;
 import dev.fleetrun.testing.FakeStepFunctions.TaskSuccess;
-import dev.fleetrun.testing.InvocationOutcome;
+import dev.fleetrun.local.ssm.InvocationOutcome;
 import dev.fleetrun.testing.SentCommand;
 import dev.fleetrun.testing.TestServices;
 import java.util.ArrayList;

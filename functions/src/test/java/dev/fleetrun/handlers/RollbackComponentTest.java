@@ -10,7 +10,7 @@ import dev.fleetrun.domain.NodeStatus;
 import dev.fleetrun.domain.Phase;
 import dev.fleetrun.records.NodeRecord;
 import dev.fleetrun.records.WaveRecord;
-import dev.fleetrun.testing.InvocationOutcome;
+import dev.fleetrun.local.ssm.InvocationOutcome;
 import dev.fleetrun.local.wire.RecordedRequest;
 import dev.fleetrun.testing.RepoFiles;
 import dev.fleetrun.testing.TestServices;

@@ -20,7 +20,7 @@ import dev.fleetrun.run.StatusRecorder;
 import dev.fleetrun.testing.FailOnce;
 import dev.fleetrun.testing.FakeStepFunctions.TaskFailure;
 import dev.fleetrun.testing.FakeStepFunctions.TaskSuccess;
-import dev.fleetrun.testing.InvocationOutcome;
+import dev.fleetrun.local.ssm.InvocationOutcome;
 import dev.fleetrun.local.wire.RecordedRequest;
 import dev.fleetrun.testing.SentCommand;
 import dev.fleetrun.testing.TestServices;

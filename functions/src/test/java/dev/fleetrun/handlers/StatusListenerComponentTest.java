@@ -15,7 +15,7 @@ import dev.fleetrun.records.WaveRecord;
 import dev.fleetrun.run.CommandComment;
 import dev.fleetrun.run.StatusRecorder;
 import dev.fleetrun.testing.FakeStepFunctions.TaskSuccess;
-import dev.fleetrun.testing.InvocationOutcome;
+import dev.fleetrun.local.ssm.InvocationOutcome;
 import dev.fleetrun.testing.RepoFiles;
 import dev.fleetrun.testing.SentCommand;
 import dev.fleetrun.testing.TestServices;

@@ -1,40 +1,37 @@
 package dev.fleetrun.testing;
 
-import dev.fleetrun.local.wire.AwsService;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fleetrun.local.ssm.CommandRollup;
+import dev.fleetrun.local.ssm.InvocationOutcome;
+import dev.fleetrun.local.ssm.ManagedNode;
+import dev.fleetrun.local.ssm.SendCommandInput;
+import dev.fleetrun.local.ssm.SsmCommand;
+import dev.fleetrun.local.ssm.SsmDocument;
+import dev.fleetrun.local.ssm.SsmEvents;
+import dev.fleetrun.local.ssm.SsmInvocation;
+import dev.fleetrun.local.ssm.SsmQueries;
+import dev.fleetrun.local.ssm.SsmShapes;
 import dev.fleetrun.local.wire.AwsError;
 import dev.fleetrun.local.wire.AwsJsonProtocol;
-import dev.fleetrun.local.wire.Page;
+import dev.fleetrun.local.wire.AwsService;
 import dev.fleetrun.local.wire.RequestFields;
 import dev.fleetrun.local.wire.WireTree;
-import static dev.fleetrun.local.wire.RequestFields.checkLength;
-import static dev.fleetrun.local.wire.RequestFields.checkPattern;
-import static dev.fleetrun.local.wire.RequestFields.checkRange;
-import static dev.fleetrun.local.wire.RequestFields.checkSize;
-import static dev.fleetrun.local.wire.RequestFields.optionalInt;
-import static dev.fleetrun.local.wire.RequestFields.optionalText;
-import static dev.fleetrun.local.wire.RequestFields.requiredText;
-import static dev.fleetrun.local.wire.RequestFields.textList;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
-import java.util.function.Predicate;
 
 /**
  * Systems Manager Run Command over AWS JSON 1.1 ({@code X-Amz-Target: AmazonSSM.<Op>}), against a
  * scripted fleet: SendCommand, ListCommands, ListCommandInvocations, GetCommandInvocation,
- * CancelCommand, DescribeInstanceInformation.
+ * CancelCommand, DescribeInstanceInformation. Request checks, answer shapes, filters, paging and
+ * events come from {@code dev.fleetrun.local.ssm}, which the embedded runtime's simulated SSM
+ * ({@code SimulatedSsm}, where nodes really run scripts) answers through too.
  *
  * <p>Nothing runs on the nodes: an invocation stays {@code Pending} until the test moves it, with
  * {@link #complete} or with a policy given to {@link #onSend} that runs for every accepted command.
@@ -48,10 +45,9 @@ import java.util.function.Predicate;
  * InstanceIds), MaxErrors enforcement, rate-controlled dispatch, eventual consistency.
  */
 public final class FakeSsm extends AwsService {
-    private static final String MAX_CONCURRENCY_PATTERN = "^([1-9][0-9]*|[1-9][0-9]%|[1-9]%|100%)$";
-    private static final String MAX_ERRORS_PATTERN = "^([1-9][0-9]*|[0]|[1-9][0-9]%|[0-9]%|100%)$";
-    private static final String DOCUMENT_NAME_PATTERN = "^[a-zA-Z0-9_\\-.:/]{3,128}$";
-    private static final String DOCUMENT_VERSION_PATTERN = "([$]LATEST|[$]DEFAULT|^[1-9][0-9]*$)";
+    private static final SsmShapes SHAPES = new SsmShapes(FakeAws.REGION);
+    private static final SsmEvents EVENTS = new SsmEvents(FakeAws.REGION, FakeAws.ACCOUNT_ID);
+    private static final SsmQueries QUERIES = new SsmQueries(SHAPES);
 
     private final Map<String, ManagedNode> nodes = new LinkedHashMap<>();
     private final Map<String, SsmDocument> documents = new LinkedHashMap<>();
@@ -103,7 +99,7 @@ public final class FakeSsm extends AwsService {
      * @param stepName the name of its one step, reported as GetCommandInvocation's PluginName
      */
     public synchronized FakeSsm addDocument(String name, String stepName) {
-        documents.put(name, new SsmDocument(name, stepName, null));
+        documents.put(name, SsmDocument.custom(name, stepName));
         return this;
     }
 
@@ -144,17 +140,17 @@ public final class FakeSsm extends AwsService {
     }
 
     public synchronized SentCommand command(String commandId) {
-        return new SentCommand(this, command(commandId, true));
+        return new SentCommand(this, stored(commandId));
     }
 
     /** The {@code EC2 Command Invocation Status-change Notification} for the invocation's current status. */
     public synchronized String invocationEvent(String commandId, String instanceId) {
-        return SsmEvents.invocationEvent(command(commandId, true), invocation(commandId, instanceId), now());
+        return json(EVENTS.invocationEvent(stored(commandId), invocation(commandId, instanceId), now()));
     }
 
     /** The {@code EC2 Command Status-change Notification} for the command's current status. */
     public synchronized String commandEvent(String commandId) {
-        return SsmEvents.commandEvent(command(commandId, true), now());
+        return json(EVENTS.commandEvent(stored(commandId), now()));
     }
 
     synchronized CommandRollup rollup(SsmCommand command) {
@@ -171,139 +167,47 @@ public final class FakeSsm extends AwsService {
     protected JsonNode handle(String operation, JsonNode input) {
         return switch (operation) {
             case "SendCommand" -> sendCommand(input);
-            case "ListCommands" -> listCommands(input);
-            case "ListCommandInvocations" -> listCommandInvocations(input);
-            case "GetCommandInvocation" -> getCommandInvocation(input);
+            case "ListCommands" -> QUERIES.listCommands(input, commands);
+            case "ListCommandInvocations" -> QUERIES.listCommandInvocations(input, commands);
+            case "GetCommandInvocation" -> QUERIES.getCommandInvocation(input, commands);
             case "CancelCommand" -> cancelCommand(input);
-            case "DescribeInstanceInformation" -> describeInstanceInformation(input);
+            case "DescribeInstanceInformation" -> QUERIES.describeInstanceInformation(input, nodes.values(),
+                    node -> node.online() ? now() : node.registeredAt());
             default -> throw AwsError.unknownOperation(name(), operation, operations());
         };
     }
 
     private JsonNode sendCommand(JsonNode input) {
-        String documentName = requiredText(input, "DocumentName");
-        checkPattern("DocumentName", documentName, DOCUMENT_NAME_PATTERN);
-        checkPattern("DocumentVersion", optionalText(input, "DocumentVersion", null), DOCUMENT_VERSION_PATTERN);
         if (RequestFields.has(input, "Targets")) {
             throw AwsError.notImplemented("SendCommand with Targets",
                     "resolve the nodes (DescribeInstanceInformation) and send InstanceIds, as fleetrun does");
         }
-        List<String> instanceIds = instanceIds(input, "InstanceIds", 1);
-        String comment = optionalText(input, "Comment", "");
-        checkLength("Comment", comment, 0, 100);
-        Integer timeoutSeconds = optionalInt(input, "TimeoutSeconds");
-        checkRange("TimeoutSeconds", timeoutSeconds, 30, 2592000);
-        String maxConcurrency = optionalText(input, "MaxConcurrency", "50");
-        checkLength("MaxConcurrency", maxConcurrency, 1, 7);
-        checkPattern("MaxConcurrency", maxConcurrency, MAX_CONCURRENCY_PATTERN);
-        String maxErrors = optionalText(input, "MaxErrors", "0");
-        checkLength("MaxErrors", maxErrors, 1, 7);
-        checkPattern("MaxErrors", maxErrors, MAX_ERRORS_PATTERN);
-        checkLength("OutputS3BucketName", optionalText(input, "OutputS3BucketName", null), 3, 63);
-        checkLength("OutputS3KeyPrefix", optionalText(input, "OutputS3KeyPrefix", null), 0, 500);
-
-        SsmDocument document = documents.get(documentName);
+        SendCommandInput request = SendCommandInput.parse(input);
+        SsmDocument document = documents.get(request.documentName());
         if (document == null) {
-            throw AwsError.of("InvalidDocument", "Document " + documentName + " does not exist (FakeAws knows "
+            throw AwsError.of("InvalidDocument", "Document " + request.documentName() + " does not exist (FakeAws knows "
                     + documents.keySet() + "; add others with fake.ssm().addDocument)");
         }
-        Map<String, List<String>> parameters = parameters(input);
-        document.validate(parameters);
-        List<String> unknown = instanceIds.stream().filter(id -> !nodes.containsKey(id)).toList();
+        document.validate(request.parameters());
+        List<String> unknown = request.instanceIds().stream().filter(id -> !nodes.containsKey(id)).toList();
         if (!unknown.isEmpty()) {
             throw AwsError.of("InvalidInstanceId", "Instances " + unknown + " not in a valid state for account "
                     + FakeAws.ACCOUNT_ID + " (they are not in the fake fleet: add them with fake.ssm().addNode)");
         }
 
-        var command = new SsmCommand(UUID.randomUUID().toString(), input, document, parameters, instanceIds, comment,
-                maxConcurrency, maxErrors, timeoutSeconds == null ? 3600 : timeoutSeconds, now());
-        commands.put(command.commandId, command);
+        var command = new SsmCommand(UUID.randomUUID().toString(), request, document, request.instanceIds(), now());
+        commands.put(command.commandId(), command);
         ObjectNode answer = WireTree.object();
-        answer.set("Command", SsmShapes.command(command));
+        answer.set("Command", SHAPES.command(command));
         onSend.accept(new SentCommand(this, command));
         return answer;
     }
 
-    private JsonNode listCommands(JsonNode input) {
-        String commandId = commandId(input, false);
-        String instanceId = optionalText(input, "InstanceId", null);
-        int maxResults = maxResults(input, 1, 50, 50);
-        Predicate<CommandFilters.Row> filter = CommandFilters.forCommands(input);
-        if (commandId != null) {
-            command(commandId, false);
-        }
-        List<SsmCommand> listed = new ArrayList<>();
-        for (SsmCommand command : newestFirst()) {
-            boolean matches = (commandId == null || command.commandId.equals(commandId))
-                    && (instanceId == null || command.instanceIds().contains(instanceId))
-                    && filter.test(new CommandFilters.Row(command, null));
-            if (matches) {
-                listed.add(command);
-            }
-        }
-        Page<SsmCommand> page = Page.of(listed, maxResults, optionalText(input, "NextToken", null), "InvalidNextToken");
-        ObjectNode answer = WireTree.object();
-        ArrayNode shapes = answer.putArray("Commands");
-        page.items().forEach(command -> shapes.add(SsmShapes.command(command)));
-        return withNextToken(answer, page);
-    }
-
-    private JsonNode listCommandInvocations(JsonNode input) {
-        String commandId = commandId(input, false);
-        String instanceId = optionalText(input, "InstanceId", null);
-        int maxResults = maxResults(input, 1, 50, 50);
-        boolean details = RequestFields.optionalBoolean(input, "Details");
-        Predicate<CommandFilters.Row> filter = CommandFilters.forInvocations(input);
-        List<CommandFilters.Row> listed = new ArrayList<>();
-        for (SsmCommand command : newestFirst()) {
-            if (commandId != null && !command.commandId.equals(commandId)) {
-                continue;
-            }
-            for (SsmInvocation invocation : command.invocations()) {
-                var row = new CommandFilters.Row(command, invocation);
-                if ((instanceId == null || invocation.instanceId().equals(instanceId)) && filter.test(row)) {
-                    listed.add(row);
-                }
-            }
-        }
-        Page<CommandFilters.Row> page =
-                Page.of(listed, maxResults, optionalText(input, "NextToken", null), "InvalidNextToken");
-        ObjectNode answer = WireTree.object();
-        ArrayNode shapes = answer.putArray("CommandInvocations");
-        page.items().forEach(row -> shapes.add(SsmShapes.invocation(row.command(), row.invocation(), details)));
-        return withNextToken(answer, page);
-    }
-
-    private JsonNode getCommandInvocation(JsonNode input) {
-        String commandId = commandId(input, true);
-        String instanceId = requiredText(input, "InstanceId");
-        String pluginName = optionalText(input, "PluginName", null);
-        SsmCommand command = commands.get(commandId);
-        SsmInvocation invocation = command == null ? null : command.invocation(instanceId);
-        if (invocation == null) {
-            throw AwsError.of("InvocationDoesNotExist", "Command " + commandId + " has no invocation on " + instanceId
-                    + " (SSM answers so for unknown pairs and, briefly, right after SendCommand)");
-        }
-        if (pluginName != null && !pluginName.equals(command.document.stepName())) {
-            throw AwsError.of("InvalidPluginName", "Document " + command.document.name() + " has no step '"
-                    + pluginName + "'; its step is '" + command.document.stepName() + "'");
-        }
-        return SsmShapes.getInvocation(command, invocation);
-    }
-
     private JsonNode cancelCommand(JsonNode input) {
-        SsmCommand command = command(commandId(input, true), false);
-        List<String> targeted = RequestFields.has(input, "InstanceIds")
-                ? instanceIds(input, "InstanceIds", 0) : command.instanceIds();
-        for (String instanceId : targeted) {
-            if (command.invocation(instanceId) == null) {
-                throw AwsError.of("InvalidInstanceId", "Command " + command.commandId + " was not sent to "
-                        + instanceId);
-            }
-        }
-        command.requestCancel();
-        for (String instanceId : targeted) {
-            SsmInvocation invocation = command.invocation(instanceId);
+        SsmQueries.CancelRequest cancel = QUERIES.cancelRequest(input, commands);
+        cancel.command().requestCancel();
+        for (String instanceId : cancel.instanceIds()) {
+            SsmInvocation invocation = cancel.command().invocation(instanceId);
             if (!invocation.terminal()) {
                 invocation.apply(InvocationOutcome.cancelled(), now());
             }
@@ -311,85 +215,28 @@ public final class FakeSsm extends AwsService {
         return WireTree.object();
     }
 
-    private JsonNode describeInstanceInformation(JsonNode input) {
-        int maxResults = maxResults(input, 5, 50, 10);
-        Predicate<ManagedNode> filter = InstanceFilters.of(input);
-        List<ManagedNode> listed = nodes.values().stream().filter(filter).toList();
-        Page<ManagedNode> page = Page.of(listed, maxResults, optionalText(input, "NextToken", null), "InvalidNextToken");
-        ObjectNode answer = WireTree.object();
-        ArrayNode shapes = answer.putArray("InstanceInformationList");
-        page.items().forEach(node -> shapes.add(SsmShapes.instanceInformation(node,
-                node.pingStatus().equals("Online") ? now() : node.registeredAt())));
-        return withNextToken(answer, page);
-    }
-
     // ---- helpers ----
 
-    private List<String> instanceIds(JsonNode input, String field, int min) {
-        List<String> ids = textList(input, field);
-        checkSize(field, ids, min, 50);
-        Set<String> seen = new HashSet<>();
-        for (String id : ids) {
-            checkPattern(field + ".member", id, ManagedNode.ID_PATTERN);
-            if (!seen.add(id)) {
-                throw AwsError.of("DuplicateInstanceId", "Instance " + id + " appears more than once in " + field);
-            }
+    private static String json(ObjectNode event) {
+        try {
+            return WireTree.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(event);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
         }
-        return ids;
     }
 
-    private static Map<String, List<String>> parameters(JsonNode input) {
-        Map<String, List<String>> parameters = new LinkedHashMap<>();
-        if (RequestFields.has(input, "Parameters")) {
-            input.get("Parameters").properties().forEach(entry -> {
-                List<String> values = new ArrayList<>();
-                entry.getValue().forEach(value -> values.add(value.asText()));
-                parameters.put(entry.getKey(), List.copyOf(values));
-            });
-        }
-        return parameters;
-    }
-
-    private static String commandId(JsonNode input, boolean required) {
-        String commandId = required ? requiredText(input, "CommandId") : optionalText(input, "CommandId", null);
-        checkLength("CommandId", commandId, 36, 36);
-        return commandId;
-    }
-
-    private static int maxResults(JsonNode input, int min, int max, int fallback) {
-        Integer maxResults = optionalInt(input, "MaxResults");
-        checkRange("MaxResults", maxResults, min, max);
-        return maxResults == null ? fallback : maxResults;
-    }
-
-    private static ObjectNode withNextToken(ObjectNode answer, Page<?> page) {
-        if (page.nextToken() != null) {
-            answer.put("NextToken", page.nextToken());
-        }
-        return answer;
-    }
-
-    private List<SsmCommand> newestFirst() {
-        List<SsmCommand> newest = new ArrayList<>(commands.values());
-        Collections.reverse(newest);
-        return newest;
-    }
-
-    /** A command by id; an unknown one is a test mistake (scripting) or InvalidCommandId (API). */
-    private SsmCommand command(String commandId, boolean scripting) {
+    /** A command by id; an unknown one is a test mistake. */
+    private SsmCommand stored(String commandId) {
         SsmCommand command = commands.get(commandId);
         if (command == null) {
-            if (scripting) {
-                throw new IllegalArgumentException("FakeAws SSM has no command " + commandId + "; sent so far: "
-                        + commands.keySet());
-            }
-            throw AwsError.of("InvalidCommandId", "Command " + commandId + " does not exist");
+            throw new IllegalArgumentException("FakeAws SSM has no command " + commandId + "; sent so far: "
+                + commands.keySet());
         }
         return command;
     }
 
     private SsmInvocation invocation(String commandId, String instanceId) {
-        SsmInvocation invocation = command(commandId, true).invocation(instanceId);
+        SsmInvocation invocation = stored(commandId).invocation(instanceId);
         if (invocation == null) {
             throw new IllegalArgumentException("Command " + commandId + " was not sent to " + instanceId
                     + "; it was sent to " + commands.get(commandId).instanceIds());

@@ -1,5 +1,7 @@
 package dev.fleetrun.testing;
 
+import dev.fleetrun.local.ssm.InvocationOutcome;
+import dev.fleetrun.local.ssm.SsmCommand;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -19,11 +21,11 @@ public final class SentCommand {
     }
 
     public String commandId() {
-        return command.commandId;
+        return command.commandId();
     }
 
     public String documentName() {
-        return command.document.name();
+        return command.document().name();
     }
 
     public List<String> instanceIds() {
@@ -32,33 +34,33 @@ public final class SentCommand {
 
     /** The document parameters as sent, e.g. {@code commands -> [uptime]}. */
     public Map<String, List<String>> parameters() {
-        return command.parameters;
+        return command.parameters();
     }
 
     /** The Comment as sent, "" when none. */
     public String comment() {
-        return command.comment;
+        return command.comment();
     }
 
     public String maxConcurrency() {
-        return command.maxConcurrency;
+        return command.maxConcurrency();
     }
 
     public String maxErrors() {
-        return command.maxErrors;
+        return command.maxErrors();
     }
 
     public int timeoutSeconds() {
-        return command.timeoutSeconds;
+        return command.timeoutSeconds();
     }
 
     public Instant requestedAt() {
-        return command.requestedAt;
+        return command.requestedAt();
     }
 
     /** RequestedDateTime + TimeoutSeconds + the document's execution timeout. */
     public Instant expiresAfter() {
-        return command.expiresAfter;
+        return command.expiresAfter();
     }
 
     /** The command's coarse status now (Pending, InProgress, Success, Failed ...). */
@@ -73,12 +75,12 @@ public final class SentCommand {
 
     /** Where the invocation on this node stands now. */
     public InvocationOutcome invocation(String instanceId) {
-        return ssm.outcome(command.commandId, instanceId);
+        return ssm.outcome(command.commandId(), instanceId);
     }
 
     /** Moves the invocation on one node. */
     public void complete(String instanceId, InvocationOutcome outcome) {
-        ssm.complete(command.commandId, instanceId, outcome);
+        ssm.complete(command.commandId(), instanceId, outcome);
     }
 
     /** Moves the invocations on every node of the command to the same outcome. */
@@ -88,6 +90,6 @@ public final class SentCommand {
 
     @Override
     public String toString() {
-        return "SentCommand[" + command.commandId + " " + command.document.name() + " on " + instanceIds() + "]";
+        return "SentCommand[" + command.commandId() + " " + command.document().name() + " on " + instanceIds() + "]";
     }
 }

@@ -1,4 +1,4 @@
-package dev.fleetrun.testing;
+package dev.fleetrun.local.ssm;
 
 import java.util.List;
 import java.util.Set;
@@ -9,22 +9,22 @@ import java.util.Set;
  * <ul>
  *   <li>{@code CompletedCount}: terminal invocations; {@code ErrorCount}: Failed (not Undeliverable,
  *       InvalidPlatform, AccessDenied) and ExecutionTimedOut; {@code DeliveryTimedOutCount}.</li>
+ *   <li>No target at all (Targets that matched no node): {@code Failed} / {@code NoInstancesInTag}.</li>
  *   <li>While some invocation is not terminal: {@code Cancelling} after a cancel, {@code Pending}
  *       while every invocation is, else {@code InProgress}.</li>
  *   <li>Once all are terminal: {@code Cancelled} after a cancel that cancelled something;
  *       {@code Failed} when errors exceed MaxErrors or when no invocation could be delivered at
  *       all; {@code Success} when every delivered one succeeded; {@code TimedOut}
  *       ({@code DeliveryTimedOut}) when all delivered ones timed out; otherwise
- *       {@code Failed}/{@code Incomplete}. The coarse status AWS pairs with Incomplete is not
- *       documented; Failed is this fake's choice.</li>
+ *       {@code Failed}/{@code Incomplete}. The coarse status AWS pairs with Incomplete and
+ *       NoInstancesInTag is not documented; Failed is this simulation's choice.</li>
  * </ul>
- * MaxErrors is not enforced (no invocation is Terminated by the fake): tests script that outcome.
  */
-record CommandRollup(String status, String statusDetails, int targetCount, int completedCount, int errorCount,
-                     int deliveryTimedOutCount) {
+public record CommandRollup(String status, String statusDetails, int targetCount, int completedCount, int errorCount,
+                            int deliveryTimedOutCount) {
     private static final Set<String> NOT_DELIVERED = Set.of("Undeliverable", "InvalidPlatform", "AccessDenied");
 
-    static CommandRollup of(SsmCommand command) {
+    public static CommandRollup of(SsmCommand command) {
         List<SsmInvocation> all = command.invocations();
         int completed = (int) all.stream().filter(SsmInvocation::terminal).count();
         int errors = (int) all.stream().filter(CommandRollup::isError).count();
@@ -33,7 +33,21 @@ record CommandRollup(String status, String statusDetails, int targetCount, int c
         return new CommandRollup(status.status(), status.details(), all.size(), completed, errors, deliveryTimedOut);
     }
 
+    /** Whether the command reached a terminal status (every invocation is terminal). */
+    public boolean terminal() {
+        return completedCount == targetCount;
+    }
+
+    /** Whether an invocation counts against MaxErrors: Failed (when delivered) or ExecutionTimedOut. */
+    public static boolean isError(SsmInvocation invocation) {
+        return ("Failed".equals(invocation.status()) && !NOT_DELIVERED.contains(invocation.statusDetails()))
+                || "ExecutionTimedOut".equals(invocation.statusDetails());
+    }
+
     private static Status status(SsmCommand command, List<SsmInvocation> all, int completed, int errors) {
+        if (all.isEmpty()) {
+            return new Status("Failed", "NoInstancesInTag");
+        }
         if (completed < all.size()) {
             if (command.cancelRequested()) {
                 return new Status("Cancelling", "Cancelling");
@@ -41,10 +55,10 @@ record CommandRollup(String status, String statusDetails, int targetCount, int c
             boolean allPending = all.stream().allMatch(i -> "Pending".equals(i.status()));
             return allPending ? new Status("Pending", "Pending") : new Status("InProgress", "InProgress");
         }
-        if (command.cancelRequested() && all.stream().anyMatch(i -> "Cancelled".equals(i.status()))) {
+        if (command.cancelRequested() && all.stream().anyMatch(i -> "Cancelled".equals(i.statusDetails()))) {
             return new Status("Cancelled", "Cancelled");
         }
-        if (errors > allowedErrors(command.maxErrors, all.size())) {
+        if (command.rateControl().exceeded(errors, all.size())) {
             return new Status("Failed", "Failed");
         }
         List<SsmInvocation> delivered = all.stream().filter(i -> !NOT_DELIVERED.contains(i.statusDetails())).toList();
@@ -61,20 +75,6 @@ record CommandRollup(String status, String statusDetails, int targetCount, int c
             return new Status("Cancelled", "Cancelled");
         }
         return new Status("Failed", "Incomplete");
-    }
-
-    private static boolean isError(SsmInvocation invocation) {
-        return ("Failed".equals(invocation.status()) && !NOT_DELIVERED.contains(invocation.statusDetails()))
-                || "ExecutionTimedOut".equals(invocation.statusDetails());
-    }
-
-    /** MaxErrors is an allowance: "3" allows 3 (the 4th fails the command); "10%" of 50 allows 5. */
-    static int allowedErrors(String maxErrors, int targets) {
-        if (maxErrors.endsWith("%")) {
-            int percent = Integer.parseInt(maxErrors.substring(0, maxErrors.length() - 1));
-            return targets * percent / 100;
-        }
-        return Integer.parseInt(maxErrors);
     }
 
     private record Status(String status, String details) {

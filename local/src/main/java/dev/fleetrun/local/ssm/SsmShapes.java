@@ -1,10 +1,10 @@
-package dev.fleetrun.testing;
+package dev.fleetrun.local.ssm;
 
-import dev.fleetrun.local.wire.RequestFields;
-import dev.fleetrun.local.wire.WireTree;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fleetrun.local.wire.RequestFields;
+import dev.fleetrun.local.wire.WireTree;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -15,56 +15,61 @@ import java.util.Map;
 /**
  * The SSM answer shapes ({@code Command}, {@code CommandInvocation}, {@code CommandPlugin},
  * {@code GetCommandInvocation}'s result, {@code InstanceInformation}) with the member names and
- * limits of the service model: plugin output at most 2,500 characters, standard output 24,000,
- * standard error 8,000; GetCommandInvocation's execution times are strings ("" before the start).
+ * limits of the service model; output is cut as the agent cuts it ({@link AgentOutput}).
+ * GetCommandInvocation's execution times are strings ("" before the start), as in SSM.
  */
-final class SsmShapes {
-    static final int PLUGIN_OUTPUT_LIMIT = 2500;
-    static final int STDOUT_LIMIT = 24000;
-    static final int STDERR_LIMIT = 8000;
-    static final String AGENT_VERSION = "3.3.1142.0";
+public final class SsmShapes {
+    public static final String AGENT_VERSION = "3.3.1142.0";
     private static final DateTimeFormatter ISO_MILLIS =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
-    private SsmShapes() {
+    private final String region;
+
+    /** @param region the region the answers name (OutputS3Region, S3 output URLs) */
+    public SsmShapes(String region) {
+        this.region = region;
     }
 
-    static ObjectNode command(SsmCommand command) {
+    public ObjectNode command(SsmCommand command) {
         CommandRollup rollup = command.rollup();
         ObjectNode shape = WireTree.object()
-                .put("CommandId", command.commandId)
-                .put("DocumentName", command.document.name())
+                .put("CommandId", command.commandId())
+                .put("DocumentName", command.document().name())
                 .put("DocumentVersion", command.documentVersion())
-                .put("Comment", command.comment);
-        shape.putPOJO("ExpiresAfter", command.expiresAfter);
-        shape.set("Parameters", parameters(command.parameters));
+                .put("Comment", command.comment());
+        shape.putPOJO("ExpiresAfter", command.expiresAfter());
+        shape.set("Parameters", parameters(command.parameters()));
         ArrayNode ids = shape.putArray("InstanceIds");
-        command.instanceIds().forEach(ids::add);
-        shape.putArray("Targets");
-        shape.putPOJO("RequestedDateTime", command.requestedAt);
+        command.input().instanceIds().forEach(ids::add);
+        ArrayNode targets = shape.putArray("Targets");
+        command.input().targets().forEach(target -> {
+            ArrayNode values = targets.addObject().put("Key", target.key()).putArray("Values");
+            target.values().forEach(values::add);
+        });
+        shape.putPOJO("RequestedDateTime", command.requestedAt());
         shape.put("Status", rollup.status()).put("StatusDetails", rollup.statusDetails());
-        copyOutputLocation(command.request, shape);
-        shape.put("MaxConcurrency", command.maxConcurrency).put("MaxErrors", command.maxErrors)
+        copyOutputLocation(command.request(), shape);
+        shape.put("MaxConcurrency", command.maxConcurrency()).put("MaxErrors", command.maxErrors())
                 .put("TargetCount", rollup.targetCount()).put("CompletedCount", rollup.completedCount())
                 .put("ErrorCount", rollup.errorCount()).put("DeliveryTimedOutCount", rollup.deliveryTimedOutCount());
-        copyNotifications(command.request, shape);
-        shape.put("TimeoutSeconds", command.timeoutSeconds);
-        if (RequestFields.has(command.request, "AlarmConfiguration")) {
-            shape.set("AlarmConfiguration", command.request.get("AlarmConfiguration"));
+        copyNotifications(command.request(), shape);
+        shape.put("TimeoutSeconds", command.timeoutSeconds());
+        if (RequestFields.has(command.request(), "AlarmConfiguration")) {
+            shape.set("AlarmConfiguration", command.request().get("AlarmConfiguration"));
         }
         return shape;
     }
 
     /** A {@code CommandInvocation}; {@code CommandPlugins} stays empty unless {@code details}, as in SSM. */
-    static ObjectNode invocation(SsmCommand command, SsmInvocation invocation, boolean details) {
+    public ObjectNode invocation(SsmCommand command, SsmInvocation invocation, boolean details) {
         ObjectNode shape = WireTree.object()
-                .put("CommandId", command.commandId)
+                .put("CommandId", command.commandId())
                 .put("InstanceId", invocation.instanceId())
                 .put("InstanceName", "")
-                .put("Comment", command.comment)
-                .put("DocumentName", command.document.name())
+                .put("Comment", command.comment())
+                .put("DocumentName", command.document().name())
                 .put("DocumentVersion", command.documentVersion());
-        shape.putPOJO("RequestedDateTime", command.requestedAt);
+        shape.putPOJO("RequestedDateTime", command.requestedAt());
         shape.put("Status", invocation.status()).put("StatusDetails", invocation.statusDetails())
                 .put("TraceOutput", "")
                 .put("StandardOutputUrl", outputUrl(command, invocation, "stdout"))
@@ -73,36 +78,36 @@ final class SsmShapes {
         if (details) {
             plugins.add(plugin(command, invocation));
         }
-        copyNotifications(command.request, shape);
+        copyNotifications(command.request(), shape);
         return shape;
     }
 
-    static ObjectNode getInvocation(SsmCommand command, SsmInvocation invocation) {
+    public ObjectNode getInvocation(SsmCommand command, SsmInvocation invocation) {
         InvocationOutcome outcome = invocation.outcome();
         ObjectNode shape = WireTree.object()
-                .put("CommandId", command.commandId)
+                .put("CommandId", command.commandId())
                 .put("InstanceId", invocation.instanceId())
-                .put("Comment", command.comment)
-                .put("DocumentName", command.document.name())
+                .put("Comment", command.comment())
+                .put("DocumentName", command.document().name())
                 .put("DocumentVersion", command.documentVersion())
-                .put("PluginName", command.document.stepName())
+                .put("PluginName", command.document().stepName())
                 .put("ResponseCode", outcome.responseCode())
                 .put("ExecutionStartDateTime", text(invocation.executionStart()))
                 .put("ExecutionElapsedTime", elapsed(invocation))
                 .put("ExecutionEndDateTime", text(invocation.executionEnd()))
                 .put("Status", outcome.status())
                 .put("StatusDetails", outcome.statusDetails())
-                .put("StandardOutputContent", truncate(outcome.stdout(), STDOUT_LIMIT, "--output truncated--"))
+                .put("StandardOutputContent", AgentOutput.standardOutput(outcome.stdout()))
                 .put("StandardOutputUrl", outputUrl(command, invocation, "stdout"))
-                .put("StandardErrorContent", truncate(outcome.stderr(), STDERR_LIMIT, "--output truncated--"))
+                .put("StandardErrorContent", AgentOutput.standardError(outcome.stderr()))
                 .put("StandardErrorUrl", outputUrl(command, invocation, "stderr"));
-        if (RequestFields.has(command.request, "CloudWatchOutputConfig")) {
-            shape.set("CloudWatchOutputConfig", command.request.get("CloudWatchOutputConfig"));
+        if (RequestFields.has(command.request(), "CloudWatchOutputConfig")) {
+            shape.set("CloudWatchOutputConfig", command.request().get("CloudWatchOutputConfig"));
         }
         return shape;
     }
 
-    static ObjectNode instanceInformation(ManagedNode node, Instant lastPing) {
+    public ObjectNode instanceInformation(ManagedNode node, Instant lastPing) {
         ObjectNode shape = WireTree.object()
                 .put("InstanceId", node.instanceId())
                 .put("PingStatus", node.pingStatus());
@@ -121,14 +126,10 @@ final class SsmShapes {
         return shape;
     }
 
-    private static ObjectNode plugin(SsmCommand command, SsmInvocation invocation) {
+    private ObjectNode plugin(SsmCommand command, SsmInvocation invocation) {
         InvocationOutcome outcome = invocation.outcome();
-        String output = outcome.stdout();
-        if (!outcome.stderr().isEmpty()) {
-            output = output + "\n----------ERROR-------\n" + outcome.stderr();
-        }
         ObjectNode shape = WireTree.object()
-                .put("Name", command.document.stepName())
+                .put("Name", command.document().stepName())
                 .put("Status", pluginStatus(outcome.status()))
                 .put("StatusDetails", outcome.statusDetails())
                 .put("ResponseCode", outcome.responseCode());
@@ -138,10 +139,10 @@ final class SsmShapes {
         if (invocation.executionEnd() != null) {
             shape.putPOJO("ResponseFinishDateTime", invocation.executionEnd());
         }
-        shape.put("Output", truncate(output, PLUGIN_OUTPUT_LIMIT, "\n---Output truncated---"))
+        shape.put("Output", AgentOutput.pluginOutput(outcome.stdout(), outcome.stderr(), outcome.responseCode()))
                 .put("StandardOutputUrl", outputUrl(command, invocation, "stdout"))
                 .put("StandardErrorUrl", outputUrl(command, invocation, "stderr"));
-        copyOutputLocation(command.request, shape);
+        copyOutputLocation(command.request(), shape);
         return shape;
     }
 
@@ -155,20 +156,20 @@ final class SsmShapes {
     }
 
     /** The S3 URL of an output stream, in the layout the agent writes; "" without OutputS3BucketName. */
-    private static String outputUrl(SsmCommand command, SsmInvocation invocation, String stream) {
-        String bucket = RequestFields.optionalText(command.request, "OutputS3BucketName", null);
+    private String outputUrl(SsmCommand command, SsmInvocation invocation, String stream) {
+        String bucket = RequestFields.optionalText(command.request(), "OutputS3BucketName", null);
         if (bucket == null) {
             return "";
         }
-        String prefix = RequestFields.optionalText(command.request, "OutputS3KeyPrefix", "");
-        String folder = command.document.outputFolder();
-        return "https://s3." + FakeAws.REGION + ".amazonaws.com/" + bucket + "/"
-                + (prefix.isEmpty() ? "" : prefix + "/") + command.commandId + "/" + invocation.instanceId() + "/"
+        String prefix = RequestFields.optionalText(command.request(), "OutputS3KeyPrefix", "");
+        String folder = command.document().outputFolder();
+        return "https://s3." + region + ".amazonaws.com/" + bucket + "/"
+                + (prefix.isEmpty() ? "" : prefix + "/") + command.commandId() + "/" + invocation.instanceId() + "/"
                 + folder + "/0." + folder + "/" + stream;
     }
 
-    private static void copyOutputLocation(JsonNode request, ObjectNode shape) {
-        shape.put("OutputS3Region", FakeAws.REGION);
+    private void copyOutputLocation(JsonNode request, ObjectNode shape) {
+        shape.put("OutputS3Region", region);
         shape.put("OutputS3BucketName", RequestFields.optionalText(request, "OutputS3BucketName", ""));
         shape.put("OutputS3KeyPrefix", RequestFields.optionalText(request, "OutputS3KeyPrefix", ""));
     }
@@ -196,7 +197,7 @@ final class SsmShapes {
     }
 
     /** ISO-8601 in UTC with milliseconds, as SSM writes its times: 2024-05-14T10:00:00.123Z. */
-    static String isoMillis(Instant instant) {
+    public static String isoMillis(Instant instant) {
         return ISO_MILLIS.format(instant);
     }
 
@@ -205,12 +206,5 @@ final class SsmShapes {
             return "";
         }
         return Duration.between(invocation.executionStart(), invocation.executionEnd()).toString();
-    }
-
-    static String truncate(String text, int limit, String marker) {
-        if (text.length() <= limit) {
-            return text;
-        }
-        return text.substring(0, limit - marker.length()) + marker;
     }
 }

@@ -1,4 +1,4 @@
-package dev.fleetrun.testing;
+package dev.fleetrun.local.ssm;
 
 import dev.fleetrun.local.wire.AwsError;
 import java.util.List;
@@ -6,27 +6,46 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A Command document {@code SendCommand} may name: the step name its one plugin reports under
- * (GetCommandInvocation's {@code PluginName}) and the parameters it takes. The two AWS documents
- * fleetrun uses are built in with their real parameters; a test adds its own with
- * {@link FakeSsm#addDocument}, and those accept any parameters.
+ * A Command document {@code SendCommand} may name: the step its one plugin reports under
+ * (GetCommandInvocation's {@code PluginName}), the plugin that step runs, and the parameters it takes.
+ * The two AWS documents fleetrun uses are built in with their real parameters; others are added by
+ * name, and those accept any parameters.
  *
+ * @param name       the document name, e.g. AWS-RunShellScript
+ * @param stepName   the name of its one step
+ * @param action     the plugin of that step: {@link #SHELL} or {@link #POWERSHELL}
  * @param parameters the parameters the document declares, or null to accept any
  */
-record SsmDocument(String name, String stepName, Set<String> parameters) {
+public record SsmDocument(String name, String stepName, String action, Set<String> parameters) {
+    public static final String SHELL = "aws:runShellScript";
+    public static final String POWERSHELL = "aws:runPowerShellScript";
     /** The allowedPattern AWS-RunShellScript and AWS-RunPowerShellScript put on executionTimeout. */
-    static final String EXECUTION_TIMEOUT_PATTERN =
+    public static final String EXECUTION_TIMEOUT_PATTERN =
             "([1-9][0-9]{0,4})|(1[0-6][0-9]{4})|(17[0-1][0-9]{3})|(172[0-7][0-9]{2})|(172800)";
-    static final int DEFAULT_EXECUTION_TIMEOUT = 3600;
+    public static final int DEFAULT_EXECUTION_TIMEOUT = 3600;
 
-    static List<SsmDocument> builtIn() {
+    public SsmDocument {
+        if (!SHELL.equals(action) && !POWERSHELL.equals(action)) {
+            throw new IllegalArgumentException("Document " + name + ": action '" + action + "' is not one this"
+                    + " simulation runs; use " + SHELL + " or " + POWERSHELL);
+        }
+        parameters = parameters == null ? null : Set.copyOf(parameters);
+    }
+
+    /** AWS-RunShellScript and AWS-RunPowerShellScript, with their real parameters. */
+    public static List<SsmDocument> builtIn() {
         Set<String> scriptParameters = Set.of("commands", "workingDirectory", "executionTimeout");
-        return List.of(new SsmDocument("AWS-RunShellScript", "aws:runShellScript", scriptParameters),
-                new SsmDocument("AWS-RunPowerShellScript", "aws:runPowerShellScript", scriptParameters));
+        return List.of(new SsmDocument("AWS-RunShellScript", SHELL, SHELL, scriptParameters),
+                new SsmDocument("AWS-RunPowerShellScript", POWERSHELL, POWERSHELL, scriptParameters));
+    }
+
+    /** A custom shell document with one step of this name, accepting any parameters. */
+    public static SsmDocument custom(String name, String stepName) {
+        return new SsmDocument(name, stepName, SHELL, null);
     }
 
     /** Rejects what SSM rejects with {@code InvalidParameters}: unknown names, missing commands, bad timeouts. */
-    void validate(Map<String, List<String>> values) {
+    public void validate(Map<String, List<String>> values) {
         if (parameters == null) {
             return;
         }
@@ -48,7 +67,7 @@ record SsmDocument(String name, String stepName, Set<String> parameters) {
     }
 
     /** The execution timeout the agent would apply: the executionTimeout parameter, else 3600. */
-    int executionTimeoutSeconds(Map<String, List<String>> values) {
+    public int executionTimeoutSeconds(Map<String, List<String>> values) {
         List<String> timeout = values.get("executionTimeout");
         if (timeout == null || timeout.isEmpty()) {
             return DEFAULT_EXECUTION_TIMEOUT;
@@ -61,7 +80,7 @@ record SsmDocument(String name, String stepName, Set<String> parameters) {
     }
 
     /** The plugin name as it appears in output paths, colon removed (aws:runShellScript becomes awsrunShellScript). */
-    String outputFolder() {
+    public String outputFolder() {
         return stepName.replace(":", "");
     }
 }

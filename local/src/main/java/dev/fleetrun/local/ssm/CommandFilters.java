@@ -1,4 +1,4 @@
-package dev.fleetrun.testing;
+package dev.fleetrun.local.ssm;
 
 import dev.fleetrun.local.wire.AwsError;
 import dev.fleetrun.local.wire.RequestFields;
@@ -16,26 +16,26 @@ import java.util.function.Predicate;
  * and for ListCommands only {@code ExecutionStage} ({@code Executing} | {@code Complete}).
  * Several filters must all match.
  */
-final class CommandFilters {
+public final class CommandFilters {
     private CommandFilters() {
     }
 
     /** One listed row: a command, and for ListCommandInvocations one of its invocations. */
-    record Row(SsmCommand command, SsmInvocation invocation) {
-        String status() {
+    public record Row(SsmCommand command, SsmInvocation invocation) {
+        public String status() {
             return invocation == null ? command.rollup().status() : invocation.status();
         }
 
-        String statusDetails() {
+        public String statusDetails() {
             return invocation == null ? command.rollup().statusDetails() : invocation.statusDetails();
         }
     }
 
-    static Predicate<Row> forCommands(JsonNode input) {
+    public static Predicate<Row> forCommands(JsonNode input) {
         return parse(input, true);
     }
 
-    static Predicate<Row> forInvocations(JsonNode input) {
+    public static Predicate<Row> forInvocations(JsonNode input) {
         return parse(input, false);
     }
 
@@ -56,13 +56,13 @@ final class CommandFilters {
         return switch (key) {
             case "InvokedAfter" -> {
                 Instant after = instant(key, value);
-                yield row -> !row.command().requestedAt.isBefore(after);
+                yield row -> !row.command().requestedAt().isBefore(after);
             }
             case "InvokedBefore" -> {
                 Instant before = instant(key, value);
-                yield row -> !row.command().requestedAt.isAfter(before);
+                yield row -> !row.command().requestedAt().isAfter(before);
             }
-            case "DocumentName" -> row -> row.command().document.name().equals(value);
+            case "DocumentName" -> row -> row.command().document().name().equals(value);
             case "Status" -> row -> value.equals(row.status()) || value.equals(row.statusDetails());
             case "ExecutionStage" -> {
                 if (!commands) {
@@ -73,7 +73,7 @@ final class CommandFilters {
                             + value + "'");
                 }
                 boolean complete = value.equals("Complete");
-                yield row -> row.command().rollup().completedCount() == row.command().rollup().targetCount() == complete;
+                yield row -> row.command().rollup().terminal() == complete;
             }
             default -> throw invalidKey(key, commands);
         };

@@ -1,4 +1,4 @@
-package dev.fleetrun.testing;
+package dev.fleetrun.local.ssm;
 
 import dev.fleetrun.local.wire.AwsError;
 import dev.fleetrun.local.wire.RequestFields;
@@ -13,11 +13,11 @@ import java.util.function.Predicate;
  * {@code PlatformType}) and {@code ResourceType}. Several filters must all match; values of one
  * filter are alternatives. As SSM documents, tag filters cannot be combined with other filter types.
  */
-final class InstanceFilters {
+public final class InstanceFilters {
     private InstanceFilters() {
     }
 
-    static Predicate<ManagedNode> of(JsonNode input) {
+    public static Predicate<ManagedNode> of(JsonNode input) {
         if (RequestFields.has(input, "InstanceInformationFilterList")) {
             throw AwsError.notImplemented("the deprecated InstanceInformationFilterList",
                     "use Filters ([{\"Key\": ..., \"Values\": [...]}]) instead");
@@ -45,12 +45,10 @@ final class InstanceFilters {
     }
 
     private static Predicate<ManagedNode> one(String key, List<String> values) {
-        if (key.startsWith("tag:")) {
-            String tag = key.substring("tag:".length());
-            return node -> values.contains(node.tags().get(tag));
+        if (isTagKey(key)) {
+            return new CommandTarget(key, values)::matches;
         }
         return switch (key) {
-            case "tag-key" -> node -> node.tags().keySet().stream().anyMatch(values::contains);
             case "InstanceIds" -> node -> values.contains(node.instanceId());
             case "PingStatus" -> {
                 checkValues(key, values, ManagedNode.PING_STATUSES);
@@ -61,7 +59,7 @@ final class InstanceFilters {
                 yield node -> values.contains(node.platformType());
             }
             case "ResourceType" -> node -> values.contains(node.resourceType());
-            default -> throw AwsError.of("InvalidFilterKey", "Filter key '" + key + "' is not one FakeAws knows; use"
+            default -> throw AwsError.of("InvalidFilterKey", "Filter key '" + key + "' is not one this simulation knows; use"
                     + " tag:<key>, tag-key, InstanceIds, PingStatus, PlatformTypes or ResourceType");
         };
     }

@@ -1,18 +1,18 @@
-package dev.fleetrun.testing;
+package dev.fleetrun.local.ssm;
 
 import java.util.List;
 
 /**
- * Where a test moves one command invocation: the coarse {@code Status}, the {@code StatusDetails}
- * that tells the reasons apart, the script's exit code ({@code ResponseCode}, -1 when the script
- * never ran) and its output. The factories give the combinations SSM reports
- * (see shared/reference/ssm-run-command.md, section 3).
+ * Where one command invocation stands: the coarse {@code Status}, the {@code StatusDetails} that
+ * tells the reasons apart, the script's exit code ({@code ResponseCode}, -1 when the script never
+ * ran) and its output (whole: the answer shapes truncate it as SSM does). The factories give the
+ * combinations SSM reports (see shared/reference/ssm-run-command.md, section 3).
  */
 public record InvocationOutcome(String status, String statusDetails, int responseCode, String stdout, String stderr) {
     /** SSM's CommandInvocationStatus values. */
     public static final List<String> STATUSES =
             List.of("Pending", "InProgress", "Delayed", "Success", "Cancelled", "TimedOut", "Failed", "Cancelling");
-    static final List<String> TERMINAL = List.of("Success", "Cancelled", "TimedOut", "Failed");
+    public static final List<String> TERMINAL = List.of("Success", "Cancelled", "TimedOut", "Failed");
 
     public InvocationOutcome {
         if (!STATUSES.contains(status)) {
@@ -49,6 +49,19 @@ public record InvocationOutcome(String status, String statusDetails, int respons
     /** The node could not be reached (offline agent); does not count against MaxErrors. */
     public static InvocationOutcome undeliverable() {
         return new InvocationOutcome("Failed", "Undeliverable", -1, "", "");
+    }
+
+    /**
+     * Not sent because the command exceeded its MaxErrors: StatusDetails {@code Terminated}. SSM does
+     * not document the coarse Status that goes with it; Cancelled is this simulation's choice.
+     */
+    public static InvocationOutcome terminated() {
+        return new InvocationOutcome("Cancelled", "Terminated", -1, "", "");
+    }
+
+    /** The node cannot run the document's plugin (a shell script on Windows, PowerShell without pwsh). */
+    public static InvocationOutcome invalidPlatform(String why) {
+        return new InvocationOutcome("Failed", "InvalidPlatform", -1, "", why);
     }
 
     /** Cancelled before the script finished. */

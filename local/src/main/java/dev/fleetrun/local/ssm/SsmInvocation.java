@@ -1,25 +1,26 @@
-package dev.fleetrun.testing;
+package dev.fleetrun.local.ssm;
 
 import java.time.Instant;
 
 /**
  * The state of one command on one node, as {@code ListCommandInvocations} and
- * {@code GetCommandInvocation} report it. Mutable; only {@link FakeSsm} touches it, under its lock.
+ * {@code GetCommandInvocation} report it. Mutable and not thread-safe: the service that owns it
+ * moves it under its own lock.
  */
-final class SsmInvocation {
+public final class SsmInvocation {
     private final String instanceId;
     private InvocationOutcome outcome = new InvocationOutcome("Pending", "Pending", -1, "", "");
     private Instant executionStart;
     private Instant executionEnd;
     private Instant updatedAt;
 
-    SsmInvocation(String instanceId, Instant requestedAt) {
+    public SsmInvocation(String instanceId, Instant requestedAt) {
         this.instanceId = instanceId;
         this.updatedAt = requestedAt;
     }
 
     /** Moves the invocation; start and end times follow the status as the agent would report them. */
-    void apply(InvocationOutcome next, Instant now) {
+    public void apply(InvocationOutcome next, Instant now) {
         boolean ran = next.responseCode() != -1 || "InProgress".equals(next.status());
         if (ran && executionStart == null) {
             executionStart = now;
@@ -29,37 +30,37 @@ final class SsmInvocation {
         updatedAt = now;
     }
 
-    String instanceId() {
+    public String instanceId() {
         return instanceId;
     }
 
-    InvocationOutcome outcome() {
+    public InvocationOutcome outcome() {
         return outcome;
     }
 
-    String status() {
+    public String status() {
         return outcome.status();
     }
 
-    String statusDetails() {
+    public String statusDetails() {
         return outcome.statusDetails();
     }
 
-    boolean terminal() {
+    public boolean terminal() {
         return outcome.terminal();
     }
 
     /** Null until the script started. */
-    Instant executionStart() {
+    public Instant executionStart() {
         return executionStart;
     }
 
     /** Null until the script finished. */
-    Instant executionEnd() {
+    public Instant executionEnd() {
         return executionEnd;
     }
 
-    Instant updatedAt() {
+    public Instant updatedAt() {
         return updatedAt;
     }
 }

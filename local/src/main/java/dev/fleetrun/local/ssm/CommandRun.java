@@ -1,0 +1,80 @@
+package dev.fleetrun.local.ssm;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Future;
+
+/**
+ * One command's rate-controlled dispatch: its deliveries in target order, how many hold a
+ * concurrency slot (sent and not finished), whether MaxErrors stopped it, the last command status
+ * announced, and its delivery and expiry timers. Guarded by the simulated SSM's lock.
+ */
+final class CommandRun {
+    private final SsmCommand command;
+    private final List<Delivery> deliveries = new ArrayList<>();
+    private final int concurrency;
+    private int inFlight;
+    private boolean stopped;
+    private String lastStatus = "Pending";
+    private final List<Future<?>> timers = new ArrayList<>();
+
+    CommandRun(SsmCommand command) {
+        this.command = command;
+        command.invocations().forEach(invocation -> deliveries.add(new Delivery(this, invocation)));
+        this.concurrency = command.rateControl().concurrency(deliveries.size());
+    }
+
+    SsmCommand command() {
+        return command;
+    }
+
+    List<Delivery> deliveries() {
+        return deliveries;
+    }
+
+    Delivery delivery(String instanceId) {
+        return deliveries.stream().filter(d -> d.instanceId().equals(instanceId)).findFirst().orElse(null);
+    }
+
+    boolean hasFreeSlot() {
+        return inFlight < concurrency;
+    }
+
+    void takeSlot() {
+        inFlight++;
+    }
+
+    void releaseSlot() {
+        inFlight--;
+    }
+
+    /** MaxErrors was exceeded: nothing more is sent. */
+    boolean stopped() {
+        return stopped;
+    }
+
+    void stop() {
+        stopped = true;
+    }
+
+    /**
+     * Records the command's status now; true when it differs from the last one recorded (a status
+     * change to announce).
+     */
+    boolean statusChanged(String status) {
+        if (status.equals(lastStatus)) {
+            return false;
+        }
+        lastStatus = status;
+        return true;
+    }
+
+    void addTimer(Future<?> timer) {
+        timers.add(timer);
+    }
+
+    void cancelTimers() {
+        timers.forEach(timer -> timer.cancel(false));
+        timers.clear();
+    }
+}
