@@ -11,11 +11,14 @@ process (nothing on disk changes):
    `backend` field), whose worker threads hold locks. The patched copy shares the backend and gets empty
    lists of executions, as upstream's fix does.
 2. An execution started without a name gets the name "None". AWS names it with a UUID; so does the patch.
+3. DescribeExecution returns an execution's output as JSON text, except a string output, which it returns
+   bare (an output "yes" comes back as yes, not "yes"), so a client cannot read it. The patch encodes it.
 
 Then it starts moto's own server (moto.server.main), bound to 127.0.0.1 unless told otherwise.
 """
 
 import copy
+import json
 import sys
 import uuid
 
@@ -24,6 +27,7 @@ from moto.core.config import default_user_config
 from moto.server import main as moto_server_main
 from moto.stepfunctions.parser import models as parser_models
 from moto.stepfunctions.parser.models import StepFunctionsParserBackend
+from moto.stepfunctions.responses import StepFunctionResponse
 
 # What POST /moto-api/config with {"stepfunctions":{"execute_state_machine":true},"lambda":{"use_docker":false}}
 # would set, set before the first request: definitions really execute, and Lambda echoes its payload.
@@ -56,6 +60,21 @@ def _start_execution_named(self, state_machine_arn, name=None, execution_input=N
 
 
 StepFunctionsParserBackend.start_execution = _start_execution_named
+
+_describe_execution = StepFunctionResponse.describe_execution
+
+
+def _describe_execution_output_as_json(self):
+    """DescribeExecution whose output is always JSON text (bug 3). The executing backend keeps an output as a
+    value, so a str there is a JSON string, not JSON text."""
+    response = _describe_execution(self)
+    execution = self.stepfunction_backend.describe_execution(self._get_param("executionArn"))
+    if isinstance(self.stepfunction_backend, StepFunctionsParserBackend) and isinstance(execution.output, str):
+        response.result["output"] = json.dumps(execution.output)
+    return response
+
+
+StepFunctionResponse.describe_execution = _describe_execution_output_as_json
 
 if __name__ == "__main__":
     if moto.__version__ != "5.2.1":
