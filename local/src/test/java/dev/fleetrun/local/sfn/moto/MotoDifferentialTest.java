@@ -13,7 +13,6 @@ import dev.fleetrun.local.sfn.engine.StepFunctionsService;
 import dev.fleetrun.local.sfn.json.Json;
 import dev.fleetrun.local.sfn.task.TaskInvokers;
 import dev.fleetrun.local.sfn.time.VirtualClock;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -72,7 +71,7 @@ class MotoDifferentialTest {
             System.out.println("MotoDifferentialTest skipped: " + message + " (under CI=true this fails)");
             Assumptions.abort(message + "; skipping (under CI=true this fails)");
         }
-        moto = MotoServer.start(Path.of("target", "moto-server.log"));
+        moto = MotoServer.start(MotoServer.logFile("moto-server.log"));
         sfn = moto.sfnClient();
         motoEngine = new MotoStepFunctions(sfn);
     }

@@ -85,6 +85,12 @@ public final class MotoServer implements AutoCloseable {
         return server;
     }
 
+    /** A log file of this name in the {@code target/} folder of the module that holds the wrapper ({@code local/}). */
+    public static Path logFile(String name) {
+        Path script = wrapper().orElseThrow(() -> new IllegalStateException(unavailable().orElse("no wrapper")));
+        return script.getParent().getParent().getParent().getParent().resolve("target").resolve(name);
+    }
+
     /** The endpoint, {@code http://127.0.0.1:PORT}. */
     public URI endpoint() {
         return URI.create("http://127.0.0.1:" + port);
