@@ -2,8 +2,8 @@
 
     python3 moto_fleetrun.py [-H 127.0.0.1] [-p PORT]
 
-Before serving it turns on what the differential run needs, and patches two known bugs of moto 5.2.1 in
-process (nothing on disk changes):
+Before serving it turns on what the differential run needs, and patches three bugs of moto 5.2.1 in process
+(nothing on disk changes); the first two are known, the third was found by the differential run:
 
 1. StartExecution fails with HTTP 500, "cannot pickle '_thread.RLock'", once any execution has run
    (https://github.com/getmoto/moto/issues/10077, fixed upstream after 5.2.1). StartExecution deep-copies
