@@ -35,7 +35,8 @@ public class AslError extends RuntimeException {
 
     /**
      * The error of a Fail state, whose {@code Error} may be left out: then the error has no name, only
-     * {@code States.ALL} and {@code States.TaskFailed} match it, and its error output has no {@code Error}.
+     * {@code States.ALL} and {@code States.TaskFailed} match it, and its error output's {@code Error} is the empty
+     * string (the specification, "Error output": the Error Output MUST have a string-valued field named "Error").
      */
     public static AslError fromFailState(String name, String cause) {
         return new AslError(name, cause);
@@ -59,12 +60,13 @@ public class AslError extends RuntimeException {
         return false;
     }
 
-    /** The error output a catcher hands on: {@code {"Error": ..., "Cause": ...}} (no Cause when there is none). */
+    /**
+     * The error output a catcher hands on: {@code {"Error": ..., "Cause": ...}}; no Cause when there is none, and
+     * an empty Error for a Fail state without one, since the specification requires a string {@code Error}.
+     */
     public ObjectNode toErrorOutput() {
         ObjectNode output = JsonNodeFactory.instance.objectNode();
-        if (name != null) {
-            output.put("Error", name);
-        }
+        output.put("Error", name == null ? "" : name);
         if (errorCause != null) {
             output.put("Cause", errorCause);
         }

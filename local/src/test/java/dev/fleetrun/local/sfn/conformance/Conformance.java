@@ -180,7 +180,8 @@ public final class Conformance {
         }
     }
 
-    private static boolean jsonEquals(JsonNode a, JsonNode b) {
+    /** Whether two JSON values are equal, numbers by value (1 equals 1.0), objects regardless of field order. */
+    public static boolean jsonEquals(JsonNode a, JsonNode b) {
         if (a == null || b == null) {
             return a == b;
         }
