@@ -25,8 +25,12 @@ import java.util.Set;
  * changes nothing, and both complete the wave's task token through {@link WaveCompletion}.
  */
 public final class StatusRecorder {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(StatusRecorder.class);
     public static final String INVOCATION_EVENT = "EC2 Command Invocation Status-change Notification";
     public static final String COMMAND_EVENT = "EC2 Command Status-change Notification";
+    /** How long an event for a command being recorded waits for the record: 10 x 200 ms. */
+    static final int RECORD_WAIT_ATTEMPTS = 10;
+    static final long RECORD_WAIT_MILLIS = 200;
     static final String DEADLINE_DETAIL = "fleetrun: no terminal status from SSM by the wave deadline";
 
     private final Services services;
@@ -48,7 +52,12 @@ public final class StatusRecorder {
         }
         Optional<CommandRecord> cmd = services.store().findCommand(commandId);
         if (cmd.isEmpty()) {
-            return unknownCommand(commandId);
+            String runId = runOf(commandId);
+            Optional<String> ignoredBecause = foreignCommand(commandId, runId);
+            if (ignoredBecause.isPresent()) {
+                return ignored(ignoredBecause.get());
+            }
+            cmd = awaitRecord(commandId, runId);
         }
         CommandRecord c = cmd.get();
         String status = detail.path("status").asText("");
@@ -86,18 +95,45 @@ public final class StatusRecorder {
     }
 
     /**
-     * A command id with no record: either another tool's command (ignored), or one of ours whose
-     * SendCommand returned but whose record is not written yet. That race is settled by failing, so
-     * the event is delivered again once the record exists.
+     * Why a command id with no record is not ours to handle: another tool's command, or one of another
+     * fleetrun deployment's runs. Empty when it is one of ours whose record is not written yet.
      */
-    private ObjectNode unknownCommand(String commandId) {
+    private Optional<String> foreignCommand(String commandId, String runId) {
+        if (runId == null) {
+            return Optional.of("command " + commandId + " was not sent by fleetrun");
+        }
+        if (services.store().getRun(runId).isEmpty()) {
+            return Optional.of("command " + commandId + " belongs to run " + runId + " of another fleetrun deployment");
+        }
+        return Optional.empty();
+    }
+
+    /** The run named by a command's comment, or null when fleetrun did not send it. */
+    private String runOf(String commandId) {
         Optional<String> comment = services.ssm().commandComment(commandId);
         if (comment.isEmpty() || !CommandComment.isFleetrun(comment.get())) {
-            return ignored("command " + commandId + " was not sent by fleetrun");
+            return null;
         }
-        String runId = comment.get().substring(CommandComment.PREFIX.length()).split("[ /]", 2)[0];
-        if (services.store().getRun(runId).isEmpty()) {
-            return ignored("command " + commandId + " belongs to run " + runId + " of another fleetrun deployment");
+        return comment.get().substring(CommandComment.PREFIX.length()).split("[ /]", 2)[0];
+    }
+
+    /**
+     * One of ours, whose SendCommand returned but whose record is not written yet (SSM's events can
+     * overtake it). The gap is usually milliseconds: wait a little for the record; past that, fail, so
+     * that the event is delivered again once the record exists.
+     */
+    private Optional<CommandRecord> awaitRecord(String commandId, String runId) {
+        for (int attempt = 0; attempt < RECORD_WAIT_ATTEMPTS; attempt++) {
+            try {
+                Thread.sleep(RECORD_WAIT_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            Optional<CommandRecord> cmd = services.store().findCommand(commandId);
+            if (cmd.isPresent()) {
+                return cmd;
+            }
         }
         throw new CommandNotRecordedYet("command " + commandId + " of run " + runId
                 + " is not recorded yet; the event will be delivered again");
@@ -142,7 +178,7 @@ public final class StatusRecorder {
             closed = closeOverdue(runId, phase, wave, batches);
             w = services.store().getWave(runId, phase, wave).orElseThrow();
         }
-        System.out.println(Json.write(Json.object().put("fleetrun", "reconcile").put("runId", runId)
+        LOG.info(Json.write(Json.object().put("fleetrun", "reconcile").put("runId", runId)
                 .put("phase", phase.id()).put("wave", wave).put("recorded", changed).put("closedAtDeadline", closed)
                 .put("complete", w.done() >= w.size())));
         state.json().set("waveResult", WaveSender.summary(w));

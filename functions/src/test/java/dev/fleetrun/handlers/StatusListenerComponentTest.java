@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fleetrun.domain.NodeStatus;
 import dev.fleetrun.domain.Phase;
+import dev.fleetrun.records.CommandRecord;
 import dev.fleetrun.records.NodeRecord;
 import dev.fleetrun.records.RunRecord;
 import dev.fleetrun.records.WaveRecord;
@@ -281,6 +282,33 @@ class StatusListenerComponentTest {
 
         assertTrue(e.getMessage().contains(racing) && e.getMessage().contains(RUN), e.getMessage());
         assertEquals(writes, t.dynamoWrites());
+    }
+
+    @Test
+    void anEventThatOvertakesTheCommandsRecordByAMomentIsRecordedWithoutARetry() throws Exception {
+        ids = t.addNodes(1, Map.of());
+        steps.started(RUN, HandlerSteps.request(ids));
+        // What SendWave does, with its last step (recording the command) a moment late.
+        t.store().claimBatch(RUN, Phase.MAIN, 1, 1, "attempt-1");
+        String racing = t.clients().ssm().sendCommand(b -> b.documentName("AWS-RunShellScript")
+                .instanceIds(ids.get(0)).parameters(Map.of("commands", List.of("uptime")))
+                .comment(CommandComment.of(RUN, Phase.MAIN, 1, 1))).command().commandId();
+        t.ssm().complete(racing, ids.get(0), InvocationOutcome.success("fast"));
+        var recorded = java.util.concurrent.CompletableFuture.runAsync(() -> {
+            try {
+                Thread.sleep(300);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            t.store().recordBatchSent(new CommandRecord(racing, RUN, Phase.MAIN, 1, 1, null, t.clock().instant()),
+                    "attempt-1", ids);
+        });
+
+        JsonNode out = steps.deliver(racing, ids.get(0));
+        recorded.get();
+
+        assertEquals(1, out.path("recorded").asInt(), out::toString);
+        assertEquals(NodeStatus.SUCCEEDED, node(ids.get(0)).status());
     }
 
     @Test

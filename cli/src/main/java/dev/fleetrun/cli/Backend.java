@@ -1,0 +1,109 @@
+package dev.fleetrun.cli;
+
+import dev.fleetrun.aws.Json;
+import dev.fleetrun.records.DynamoRunStore;
+import dev.fleetrun.records.RunRecord;
+import dev.fleetrun.records.RunStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
+import software.amazon.awssdk.services.sfn.model.ExecutionDoesNotExistException;
+import software.amazon.awssdk.services.ssm.SsmClient;
+
+/**
+ * Where a command's run lives: a fleetrun deployment (the state machine that runs it, the table that
+ * records it), reached through real AWS SDK clients, whether it is the deployed stack in an AWS
+ * account or the embedded runtime on this machine. Every command works the same against both.
+ */
+public final class Backend implements AutoCloseable {
+    private final String description;
+    private final SfnClient sfn;
+    private final SsmClient ssm;
+    private final RunStore store;
+    private final String stateMachineArn;
+    private final Duration pollInterval;
+    private final AutoCloseable owned;
+
+    /**
+     * @param description     where this is, for messages ("the embedded runtime on http://127.0.0.1:4599")
+     * @param stateMachineArn the rolling-run state machine
+     * @param table           the records table
+     * @param pollInterval    how often to look at a run in progress
+     * @param owned           closed with this backend (an embedded runtime started for one command), or null
+     */
+    public Backend(String description, SfnClient sfn, SsmClient ssm, DynamoDbClient dynamo, String stateMachineArn,
+                   String table, Duration pollInterval, AutoCloseable owned) {
+        this.description = description;
+        this.sfn = sfn;
+        this.ssm = ssm;
+        this.store = new DynamoRunStore(dynamo, table, Clock.systemUTC(), Duration.ofDays(90));
+        this.stateMachineArn = stateMachineArn;
+        this.pollInterval = pollInterval;
+        this.owned = owned;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    public RunStore store() {
+        return store;
+    }
+
+    public SsmClient ssm() {
+        return ssm;
+    }
+
+    public Duration pollInterval() {
+        return pollInterval;
+    }
+
+    /** Starts an execution named {@code runId} with this request; returns its ARN. */
+    public String start(String runId, com.fasterxml.jackson.databind.JsonNode request) {
+        return sfn.startExecution(b -> b.stateMachineArn(stateMachineArn).name(runId).input(Json.write(request))).executionArn();
+    }
+
+    /** The execution of a run, if there is one. */
+    public Optional<DescribeExecutionResponse> execution(String runId) {
+        try {
+            return Optional.of(sfn.describeExecution(b -> b.executionArn(executionArn(runId))));
+        } catch (ExecutionDoesNotExistException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Stops a run's execution; the cleanup rule then cancels its commands and closes the run. */
+    public void stop(String runId, String cause) {
+        sfn.stopExecution(b -> b.executionArn(executionArn(runId)).error("Fleetrun.Stopped").cause(cause));
+    }
+
+    /** Opens a run's approval gate; false when the run is not waiting at one. */
+    public boolean approve(String runId) {
+        Optional<RunRecord> run = store.getRun(runId);
+        if (run.isEmpty() || run.get().approvalToken() == null) {
+            return false;
+        }
+        sfn.sendTaskSuccess(b -> b.taskToken(run.get().approvalToken()).output("{\"approved\": true}"));
+        return true;
+    }
+
+    String executionArn(String runId) {
+        return stateMachineArn.replace(":stateMachine:", ":execution:") + ":" + runId;
+    }
+
+    @Override
+    public void close() {
+        sfn.close();
+        ssm.close();
+        if (owned != null) {
+            try {
+                owned.close();
+            } catch (Exception e) {
+                System.err.println("fleetrun: stopping the embedded runtime: " + e.getMessage());
+            }
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package dev.fleetrun.cli;
+
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/**
+ * Where a command goes. With {@code --profile} or {@code --region} (or {@code AWS_PROFILE} set), the
+ * deployed stack in that account; with {@code --endpoint}, a runtime started by {@code fleetrun serve};
+ * otherwise a {@code fleetrun serve} this user has running, or an embedded runtime started just for
+ * this command, over a simulated fleet.
+ */
+public final class ConnectionOptions {
+    @Option(names = "--profile", description = "AWS profile: drive the deployed stack in that account.")
+    String profile;
+
+    @Option(names = "--region", description = "AWS Region of the deployed stack.")
+    String region;
+
+    @Option(names = "--stack", defaultValue = "Fleetrun", description = "The deployed stack's name (default: ${DEFAULT-VALUE}).")
+    String stack;
+
+    @Option(names = "--endpoint", paramLabel = "URL", description = "A running 'fleetrun serve', e.g. http://127.0.0.1:4599 (default: the one in ~/.fleetrun/serve.json, if running).")
+    String endpoint;
+
+    @Option(names = "--fleet", paramLabel = "FILE", description = "Embedded runtime: the simulated fleet (JSON, see local/FLEET.md).")
+    Path fleetFile;
+
+    @Option(names = "--nodes", paramLabel = "N", description = "Embedded runtime: simulate N Linux nodes (default 20 when no --fleet).")
+    Integer nodes;
+
+    @Option(names = "--tag", paramLabel = "KEY=VALUE", description = "Embedded runtime: a tag on every simulated node (repeat).")
+    java.util.List<String> tags = new java.util.ArrayList<>();
+
+    public java.nio.file.Path fleetFile() {
+        return fleetFile;
+    }
+
+    public Integer nodes() {
+        return nodes;
+    }
+
+    public java.util.List<String> tags() {
+        return tags;
+    }
+
+    boolean aws() {
+        return profile != null || region != null
+                || (endpoint == null && System.getenv("AWS_PROFILE") != null && System.getenv("FLEETRUN_ENDPOINT") == null);
+    }
+}

@@ -1,0 +1,343 @@
+package dev.fleetrun.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fleetrun.aws.Config;
+import dev.fleetrun.aws.Json;
+import dev.fleetrun.cli.embedded.EmbeddedRuntime;
+import dev.fleetrun.domain.InvalidInputException;
+import dev.fleetrun.domain.RunRequestParser;
+import dev.fleetrun.records.NodeRecord;
+import dev.fleetrun.records.RunRecord;
+import dev.fleetrun.records.RunView;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
+import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
+import software.amazon.awssdk.services.sfn.model.SfnException;
+
+/** {@code fleetrun}: run a command across a fleet, safely, in waves. */
+@Command(name = "fleetrun", mixinStandardHelpOptions = true, version = "fleetrun 0.1.0",
+        description = "Run a command across a fleet of servers safely: a canary, then growing waves, stopped and rolled back when the error budget is spent.",
+        footer = {"", "Without --profile/--region it runs on the embedded runtime over a simulated fleet.", ExitCode.HELP},
+        subcommands = {Fleetrun.Run.class, Fleetrun.Plan.class, Fleetrun.Status.class, Fleetrun.Logs.class,
+                Fleetrun.History.class, Fleetrun.Stop.class, Fleetrun.Approve.class, Fleetrun.Serve.class})
+public final class Fleetrun implements Callable<Integer> {
+    static final DateTimeFormatter RUN_SUFFIX = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+
+    public static void main(String[] args) {
+        System.exit(execute(Terminal.system(), args));
+    }
+
+    /** Runs one command line; returns the exit code. */
+    public static int execute(Terminal terminal, String... args) {
+        CommandLine cl = new CommandLine(new Fleetrun(), new Factory(terminal));
+        cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (e instanceof UsageException) {
+                cmd.getErr().println("fleetrun: " + e.getMessage());
+                return ExitCode.USAGE;
+            }
+            if (e instanceof SdkException) {
+                cmd.getErr().println("fleetrun: the call to AWS failed: " + e.getMessage());
+                return ExitCode.FAILED;
+            }
+            throw e;
+        });
+        cl.setExitCodeExceptionMapper(e -> ExitCode.USAGE);
+        return cl.execute(args);
+    }
+
+    @Override
+    public Integer call() {
+        new CommandLine(this).usage(System.out);
+        return ExitCode.USAGE;
+    }
+
+    /** Gives every command the terminal (tests pass their own). */
+    private record Factory(Terminal terminal) implements CommandLine.IFactory {
+        @Override
+        public <K> K create(Class<K> cls) throws Exception {
+            if (Base.class.isAssignableFrom(cls)) {
+                K k = cls.getDeclaredConstructor().newInstance();
+                ((Base) k).terminal = terminal;
+                return k;
+            }
+            return CommandLine.defaultFactory().create(cls);
+        }
+    }
+
+    abstract static class Base implements Callable<Integer> {
+        Terminal terminal;
+        @Mixin
+        ConnectionOptions connection;
+    }
+
+    @Command(name = "run", mixinStandardHelpOptions = true, description = "Start a run and follow it wave by wave to its end.",
+            footer = {"", "Example: fleetrun run --targets tag:Environment=staging --commands 'uptime' --max-concurrency 25% --max-errors 1", ExitCode.HELP})
+    static final class Run extends Base {
+        @Mixin
+        RequestFlags flags;
+
+        @Option(names = "--detach", description = "Start the run and return at once with its id.")
+        boolean detach;
+
+        @Override
+        public Integer call() {
+            ObjectNode request = checked(flags.request(false));
+            try (Backend backend = Connections.open(connection, terminal)) {
+                String runId = runId(request);
+                backend.start(runId, request);
+                terminal.line("fleetrun: run " + runId + " started on " + backend.description());
+                if (detach) {
+                    terminal.line("follow it with: fleetrun status " + runId);
+                    return ExitCode.OK;
+                }
+                return new RunFollower(backend, terminal).follow(runId);
+            }
+        }
+    }
+
+    @Command(name = "plan", mixinStandardHelpOptions = true, description = "Resolve the nodes and show the waves and the budget; nothing is sent.",
+            footer = {"", ExitCode.HELP})
+    static final class Plan extends Base {
+        @Mixin
+        RequestFlags flags;
+
+        @Override
+        public Integer call() {
+            ObjectNode request = checked(flags.request(true));
+            try (Backend backend = Connections.open(connection, terminal)) {
+                String runId = runId(request);
+                backend.start(runId, request);
+                return new RunFollower(backend, terminal).followPlan(runId);
+            }
+        }
+    }
+
+    @Command(name = "status", mixinStandardHelpOptions = true, description = "A run's status, waves and totals.", footer = {"", ExitCode.HELP})
+    static final class Status extends Base {
+        @Parameters(paramLabel = "RUN", description = "The run id (the execution name).")
+        String runId;
+
+        @Option(names = "--all", description = "Also list every node.")
+        boolean nodes;
+
+        @Override
+        public Integer call() {
+            try (Backend backend = Connections.open(connection, terminal)) {
+                Optional<RunView> view = backend.store().loadRun(runId);
+                Optional<DescribeExecutionResponse> exec = backend.execution(runId);
+                if (view.isEmpty()) {
+                    if (exec.isPresent()) {
+                        terminal.line("run " + runId + ": execution " + exec.get().statusAsString()
+                                + (exec.get().error() != null ? " " + exec.get().error() + ": " + exec.get().cause() : "")
+                                + " (no run record: it ended before it started)");
+                        return exec.get().status() == ExecutionStatus.RUNNING ? ExitCode.OK : ExitCode.FAILED;
+                    }
+                    terminal.line("fleetrun: no run " + runId + " on " + backend.description());
+                    return ExitCode.NOT_FOUND;
+                }
+                RunRecord run = view.get().run();
+                terminal.line("run " + runId + " (" + run.name() + "): " + run.status()
+                        + exec.map(e -> ", execution " + e.statusAsString()).orElse("")
+                        + (run.approvalToken() != null && !run.status().isTerminal() ? ", waiting for approval: fleetrun approve " + runId : ""));
+                RunReport.waveTable(view.get()).forEach(terminal::line);
+                if (run.breachJson() != null) {
+                    terminal.line("breach: " + Json.parse(run.breachJson()).path("reason").asText());
+                }
+                if (nodes) {
+                    RunReport.nodeTable(view.get().nodes()).forEach(terminal::line);
+                }
+                return RunFollower.exitCode(run.status());
+            }
+        }
+    }
+
+    @Command(name = "logs", mixinStandardHelpOptions = true, description = "What the command printed on a run's nodes.", footer = {"", ExitCode.HELP})
+    static final class Logs extends Base {
+        @Parameters(paramLabel = "RUN")
+        String runId;
+
+        @Option(names = "--instance", paramLabel = "ID", description = "Only this node, with its full output from SSM.")
+        String instance;
+
+        @Override
+        public Integer call() {
+            try (Backend backend = Connections.open(connection, terminal)) {
+                Optional<RunView> view = backend.store().loadRun(runId);
+                if (view.isEmpty()) {
+                    terminal.line("fleetrun: no run " + runId + " on " + backend.description());
+                    return ExitCode.NOT_FOUND;
+                }
+                List<NodeRecord> nodes = view.get().nodes().stream()
+                        .filter(n -> instance == null || instance.equals(n.instanceId())).toList();
+                if (nodes.isEmpty()) {
+                    terminal.line("fleetrun: run " + runId + " has no node " + instance);
+                    return ExitCode.NOT_FOUND;
+                }
+                for (NodeRecord n : nodes) {
+                    terminal.line("== " + n.instanceId() + " (" + n.phase().id() + ", " + n.status()
+                            + (n.responseCode() != null ? ", exit " + n.responseCode() : "") + ")");
+                    String out = n.outputExcerpt();
+                    if (instance != null && n.commandId() != null) {
+                        out = fullOutput(backend, n).orElse(out);
+                    }
+                    if (out != null && !out.isEmpty()) {
+                        terminal.line(out.stripTrailing());
+                    }
+                    if (n.errorExcerpt() != null && !n.errorExcerpt().isEmpty()) {
+                        terminal.line("-- stderr --");
+                        terminal.line(n.errorExcerpt().stripTrailing());
+                    }
+                    if (n.outputUrl() != null) {
+                        terminal.line("full output: " + n.outputUrl());
+                    }
+                    if (n.reason() != null) {
+                        terminal.line(n.reason());
+                    }
+                }
+                return ExitCode.OK;
+            }
+        }
+
+        private static Optional<String> fullOutput(Backend backend, NodeRecord n) {
+            try {
+                return Optional.ofNullable(backend.ssm().getCommandInvocation(b -> b.commandId(n.commandId()).instanceId(n.instanceId()))
+                        .standardOutputContent());
+            } catch (SdkException e) {
+                return Optional.empty();
+            }
+        }
+    }
+
+    @Command(name = "history", mixinStandardHelpOptions = true, description = "One node's results across runs, newest first.", footer = {"", ExitCode.HELP})
+    static final class History extends Base {
+        @Option(names = "--instance", paramLabel = "ID", required = true)
+        String instance;
+
+        @Option(names = "--limit", defaultValue = "20")
+        int limit;
+
+        @Override
+        public Integer call() {
+            try (Backend backend = Connections.open(connection, terminal)) {
+                List<NodeRecord> history = backend.store().nodeHistory(instance, limit);
+                if (history.isEmpty()) {
+                    terminal.line("fleetrun: no run has touched " + instance + " on " + backend.description());
+                    return ExitCode.NOT_FOUND;
+                }
+                terminal.line(String.format("%-28s %-9s %-19s %5s  %s", "RUN", "PHASE", "STATUS", "EXIT", "WHEN"));
+                for (NodeRecord n : history) {
+                    terminal.line(String.format("%-28s %-9s %-19s %5s  %s", n.runId(), n.phase().id(), n.status(),
+                            n.responseCode() == null ? "" : n.responseCode(), n.updatedAt()));
+                }
+                return ExitCode.OK;
+            }
+        }
+    }
+
+    @Command(name = "stop", mixinStandardHelpOptions = true, description = "Stop a run: in-flight commands are cancelled, leases released, status CANCELLED.", footer = {"", ExitCode.HELP})
+    static final class Stop extends Base {
+        @Parameters(paramLabel = "RUN")
+        String runId;
+
+        @Override
+        public Integer call() {
+            try (Backend backend = Connections.open(connection, terminal)) {
+                Optional<DescribeExecutionResponse> exec = backend.execution(runId);
+                if (exec.isEmpty()) {
+                    terminal.line("fleetrun: no run " + runId + " on " + backend.description());
+                    return ExitCode.NOT_FOUND;
+                }
+                if (exec.get().status() != ExecutionStatus.RUNNING) {
+                    terminal.line("fleetrun: run " + runId + " is not running (execution " + exec.get().statusAsString() + ")");
+                    return ExitCode.OK;
+                }
+                backend.stop(runId, "stopped with fleetrun stop by " + System.getProperty("user.name"));
+                terminal.line("fleetrun: stopping run " + runId + "; see: fleetrun status " + runId);
+                return ExitCode.OK;
+            }
+        }
+    }
+
+    @Command(name = "approve", mixinStandardHelpOptions = true, description = "Open a run's approval gate: the next wave starts.", footer = {"", ExitCode.HELP})
+    static final class Approve extends Base {
+        @Parameters(paramLabel = "RUN")
+        String runId;
+
+        @Override
+        public Integer call() {
+            try (Backend backend = Connections.open(connection, terminal)) {
+                try {
+                    if (!backend.approve(runId)) {
+                        terminal.line("fleetrun: run " + runId + " is not waiting for approval (see: fleetrun status " + runId + ")");
+                        return ExitCode.NOT_FOUND;
+                    }
+                } catch (SfnException e) {
+                    terminal.line("fleetrun: run " + runId + " is no longer waiting: " + e.awsErrorDetails().errorMessage());
+                    return ExitCode.NOT_FOUND;
+                }
+                terminal.line("fleetrun: run " + runId + " approved; the next wave starts");
+                return ExitCode.OK;
+            }
+        }
+    }
+
+    @Command(name = "serve", mixinStandardHelpOptions = true, description = "Run the embedded runtime in the foreground: Step Functions, SSM over a simulated fleet, EventBridge, DynamoDB, SNS, on one loopback port.",
+            footer = {"", "Point the AWS CLI or any SDK at it: AWS_ENDPOINT_URL=http://127.0.0.1:PORT", ExitCode.HELP})
+    static final class Serve implements Callable<Integer> {
+        @Mixin
+        ConnectionOptions connection;
+
+        @Option(names = "--port", defaultValue = "4599", description = "Loopback port (0: a free one; default ${DEFAULT-VALUE}).")
+        int port;
+
+        @Override
+        public Integer call() throws InterruptedException {
+            EmbeddedRuntime runtime = EmbeddedRuntime.start(EmbeddedRuntime.Options.from(connection, port));
+            Runtime.getRuntime().addShutdownHook(new Thread(runtime::close));
+            dev.fleetrun.cli.embedded.RuntimeFile.write(runtime);
+            System.out.println("fleetrun: ready on " + runtime.endpoint());
+            System.out.flush();
+            runtime.awaitTermination();
+            return ExitCode.OK;
+        }
+    }
+
+    /** Validates a request as the workflow's first step will, so a bad one never starts an execution. */
+    static ObjectNode checked(ObjectNode request) {
+        Set<String> documents = new HashSet<>(Set.of(Config.DEFAULT_DOCUMENTS.split(",")));
+        // The deployment's allow-list is checked by the workflow; here any named document passes.
+        if (request.path("document").hasNonNull("name")) {
+            documents.add(request.path("document").path("name").asText());
+        }
+        if (request.path("rollback").path("document").hasNonNull("name")) {
+            documents.add(request.path("rollback").path("document").path("name").asText());
+        }
+        try {
+            new RunRequestParser(documents).parse(request);
+            return request;
+        } catch (InvalidInputException e) {
+            StringBuilder b = new StringBuilder("the run request is invalid, nothing was started:");
+            e.errors().forEach(err -> b.append("\n  ").append(err.field()).append(": ").append(err.reason()));
+            throw new UsageException(b.toString());
+        }
+    }
+
+    static String runId(JsonNode request) {
+        String name = request.path("name").asText("run").replaceAll("[^A-Za-z0-9_-]", "-");
+        String suffix = LocalDateTime.now().format(RUN_SUFFIX) + "-" + Integer.toHexString((int) (Math.random() * 0xfff));
+        return (name.length() > 60 ? name.substring(0, 60) : name) + "-" + suffix;
+    }
+}

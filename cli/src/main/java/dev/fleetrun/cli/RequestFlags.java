@@ -1,0 +1,170 @@
+package dev.fleetrun.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fleetrun.aws.Json;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/**
+ * The flags of {@code fleetrun run} and {@code fleetrun plan}, turned into a run request (version 1,
+ * see README). {@code --input FILE} starts from a request file; flags given on top replace its fields.
+ * The request is validated by the same parser the workflow's first step uses, before anything starts.
+ */
+public final class RequestFlags {
+    @Option(names = "--input", paramLabel = "FILE", description = "A run request file (JSON), e.g. events/inputs/full.json; flags override its fields.")
+    Path input;
+
+    @Option(names = "--name", description = "A label for the run (letters, digits, . _ -).")
+    String name;
+
+    @Option(names = "--targets", paramLabel = "KEY=VALUES", split = ";",
+            description = "Nodes by tag: tag:Environment=staging, tag:Role=web,api (values OR-ed), tag-key=Owner. Repeat: a node must match all.")
+    List<String> targets = new ArrayList<>();
+
+    @Option(names = "--instance-ids", paramLabel = "IDS", split = ",", description = "Nodes by id: i-0123456789abcdef0,mi-... (instead of --targets).")
+    List<String> instanceIds = new ArrayList<>();
+
+    @Option(names = "--commands", paramLabel = "LINE", description = "A shell line to run (repeat for several): AWS-RunShellScript, or AWS-RunPowerShellScript on Windows fleets.")
+    List<String> commands = new ArrayList<>();
+
+    @Option(names = "--document", description = "An SSM document on the deployment's allow-list (instead of --commands).")
+    String document;
+
+    @Option(names = "--parameter", paramLabel = "NAME=VALUE", description = "A document parameter (repeat; repeating a name makes a list).")
+    List<String> parameters = new ArrayList<>();
+
+    @Option(names = "--max-concurrency", paramLabel = "N|N%", description = "Nodes at once: a count or a percentage of the targeted nodes (default 50).")
+    String maxConcurrency;
+
+    @Option(names = "--max-errors", paramLabel = "N|N%", description = "Errors the run may have before it breaches (default 0: the first error breaches).")
+    String maxErrors;
+
+    @Option(names = "--waves", paramLabel = "SIZES", description = "Wave sizes, counts or percentages: 1,25%,100%. Default: a canary of 1, then doubling.")
+    String waves;
+
+    @Option(names = "--bake", paramLabel = "SECONDS", description = "Pause after each wave.")
+    Integer bakeSeconds;
+
+    @Option(names = "--approval-after", paramLabel = "WAVE", description = "Wait for 'fleetrun approve' after this wave.")
+    Integer approvalAfterWave;
+
+    @Option(names = "--alarms", paramLabel = "NAMES", split = ",", description = "CloudWatch alarms: one in ALARM between waves is a breach.")
+    List<String> alarms = new ArrayList<>();
+
+    @Option(names = "--rollback-commands", paramLabel = "LINE", description = "Shell line(s) to run on the nodes to roll back after a breach (repeat).")
+    List<String> rollbackCommands = new ArrayList<>();
+
+    @Option(names = "--rollback-scope", paramLabel = "succeeded|touched", description = "Roll back the nodes where the command succeeded (default), or every node it reached.")
+    String rollbackScope;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", description = "The longest one node's command may run (default 600).")
+    Integer timeoutSeconds;
+
+    @Option(names = "--comment", description = "Free text kept with the run.")
+    String comment;
+
+    /** The run request these flags describe. */
+    ObjectNode request(boolean dryRun) {
+        ObjectNode r = input == null ? Json.object() : readInput(input);
+        put(r, "name", name);
+        if (!targets.isEmpty()) {
+            ArrayNode list = r.putArray("targets");
+            for (String t : targets) {
+                int eq = t.indexOf('=');
+                if (eq <= 0) {
+                    throw new UsageException("--targets " + t + ": write KEY=VALUES, for example tag:Environment=staging");
+                }
+                ObjectNode target = list.addObject().put("key", t.substring(0, eq));
+                ArrayNode values = target.putArray("values");
+                for (String v : t.substring(eq + 1).split(",")) {
+                    values.add(v.trim());
+                }
+            }
+        }
+        if (!instanceIds.isEmpty()) {
+            instanceIds.forEach(r.putArray("instanceIds")::add);
+        }
+        if (!commands.isEmpty()) {
+            commands.forEach(r.putArray("commands")::add);
+        }
+        if (document != null || !parameters.isEmpty()) {
+            if (document == null) {
+                throw new UsageException("--parameter needs --document; with --commands the lines are the parameter");
+            }
+            ObjectNode doc = r.putObject("document").put("name", document);
+            Map<String, List<String>> params = new LinkedHashMap<>();
+            for (String p : parameters) {
+                int eq = p.indexOf('=');
+                if (eq <= 0) {
+                    throw new UsageException("--parameter " + p + ": write NAME=VALUE");
+                }
+                params.computeIfAbsent(p.substring(0, eq), k -> new ArrayList<>()).add(p.substring(eq + 1));
+            }
+            ObjectNode pj = doc.putObject("parameters");
+            params.forEach((k, v) -> v.forEach(pj.withArray(k)::add));
+        }
+        put(r, "maxConcurrency", maxConcurrency);
+        put(r, "maxErrors", maxErrors);
+        if (waves != null) {
+            ArrayNode w = r.putArray("waves");
+            for (String size : waves.split(",")) {
+                String s = size.trim();
+                if (s.matches("\\d+")) {
+                    w.add(Integer.parseInt(s));
+                } else {
+                    w.add(s);
+                }
+            }
+        }
+        if (bakeSeconds != null) {
+            r.put("bakeSeconds", bakeSeconds);
+        }
+        if (approvalAfterWave != null) {
+            r.put("approvalAfterWave", approvalAfterWave);
+        }
+        if (!alarms.isEmpty()) {
+            alarms.forEach(r.putArray("alarms")::add);
+        }
+        if (!rollbackCommands.isEmpty() || rollbackScope != null) {
+            ObjectNode rb = r.has("rollback") && r.get("rollback").isObject() ? (ObjectNode) r.get("rollback") : r.putObject("rollback");
+            if (!rollbackCommands.isEmpty()) {
+                rollbackCommands.forEach(rb.putArray("commands")::add);
+            }
+            put(rb, "scope", rollbackScope);
+        }
+        if (timeoutSeconds != null) {
+            r.put("timeoutSeconds", timeoutSeconds);
+        }
+        put(r, "comment", comment);
+        if (dryRun) {
+            r.put("dryRun", true);
+        }
+        return r;
+    }
+
+    private static void put(ObjectNode r, String field, String value) {
+        if (value != null) {
+            r.put(field, value);
+        }
+    }
+
+    private static ObjectNode readInput(Path file) {
+        try {
+            JsonNode j = Json.MAPPER.readTree(Files.readString(file));
+            if (j == null || !j.isObject()) {
+                throw new UsageException("--input " + file + ": the file must hold one JSON object, a run request");
+            }
+            return (ObjectNode) j;
+        } catch (IOException e) {
+            throw new UsageException("--input " + file + ": cannot read it as JSON: " + e.getMessage());
+        }
+    }
+}

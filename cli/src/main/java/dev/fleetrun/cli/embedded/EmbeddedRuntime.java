@@ -1,0 +1,301 @@
+package dev.fleetrun.cli.embedded;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fleetrun.aws.AwsClients;
+import dev.fleetrun.aws.Config;
+import dev.fleetrun.aws.Json;
+import dev.fleetrun.catalog.FleetrunFunction;
+import dev.fleetrun.catalog.FleetrunRules;
+import dev.fleetrun.handlers.JsonHandler;
+import dev.fleetrun.local.LocalRuntime;
+import dev.fleetrun.local.cloudwatch.CloudWatchService;
+import dev.fleetrun.local.dynamodb.EmbeddedDynamoDb;
+import dev.fleetrun.local.events.EventBridgeService;
+import dev.fleetrun.local.events.EventBus;
+import dev.fleetrun.local.events.Target;
+import dev.fleetrun.local.events.TargetHandlers;
+import dev.fleetrun.local.faults.Faults;
+import dev.fleetrun.local.integrations.ServiceIntegrations;
+import dev.fleetrun.local.lambda.LambdaRegistry;
+import dev.fleetrun.local.sfn.engine.Execution;
+import dev.fleetrun.local.sfn.task.TaskInvokers;
+import dev.fleetrun.local.sfn.time.EngineClock;
+import dev.fleetrun.local.sfn.time.JavaClock;
+import dev.fleetrun.local.sfn.time.ScaledClock;
+import dev.fleetrun.local.sns.SnsService;
+import dev.fleetrun.local.ssm.Fleet;
+import dev.fleetrun.local.ssm.SimulatedSsm;
+import dev.fleetrun.local.ssm.SsmTime;
+import dev.fleetrun.records.FleetrunTable;
+import dev.fleetrun.run.Services;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
+
+/**
+ * fleetrun on one machine: the embedded runtime of {@code local/} (Step Functions, SSM over a simulated
+ * fleet whose nodes really run the commands, EventBridge, DynamoDB Local, SNS, CloudWatch alarms) on one
+ * loopback endpoint, with the real handlers of {@code functions/} as its Lambda functions, and the same
+ * resources the CDK stack deploys, installed from the same descriptions: the functions of
+ * {@link FleetrunFunction}, the workflow of {@code statemachines/}, the table of {@link FleetrunTable}
+ * and the rules of {@link FleetrunRules}.
+ */
+public final class EmbeddedRuntime implements AutoCloseable {
+    public static final String STATE_MACHINE_NAME = "fleetrun-rolling-run";
+    public static final String TABLE = "fleetrun";
+    public static final String ALERT_TOPIC = "fleetrun-alerts";
+    static final String REGION = "us-east-1";
+    static final String ACCOUNT = "123456789012";
+    static final String ROLE_ARN = "arn:aws:iam::" + ACCOUNT + ":role/fleetrun-local";
+    static final String WORKFLOW_RESOURCE = "statemachines/rolling-run.asl.json";
+
+    private final Options options;
+    private final EngineClock clock;
+    private final LambdaRegistry lambdas;
+    private final LocalRuntime local;
+    private final EventBus bus;
+    private final SnsService sns;
+    private final CloudWatchService cloudWatch;
+    private final EmbeddedDynamoDb dynamo;
+    private final SimulatedSsm ssm;
+    private final Faults faults;
+    private final String stateMachineArn;
+    private final String alertTopicArn;
+    private final CountDownLatch closed = new CountDownLatch(1);
+    private EventBus busForEvents;
+
+    /**
+     * How to start it.
+     *
+     * @param port      loopback port, 0 for a free one
+     * @param fleet     the simulated managed nodes
+     * @param workDir   where nodes keep their sandboxes and SNS its message log
+     * @param timeScale 1 for real time; more to make waits (reboots, bake, retries) pass faster
+     * @param settings  function settings (docs/internals.md, "Configuration") over the runtime's defaults
+     */
+    public record Options(int port, Fleet fleet, Path workDir, double timeScale, Map<String, String> settings) {
+
+        /** The fleet and settings a command line names (--fleet, --nodes, --tag). */
+        public static Options from(dev.fleetrun.cli.ConnectionOptions o, int port) {
+            return new Options(port, CliFleet.of(o), newWorkDir(), 1.0, Map.of());
+        }
+
+        public Options withSettings(Map<String, String> more) {
+            Map<String, String> merged = new LinkedHashMap<>(settings);
+            merged.putAll(more);
+            return new Options(port, fleet, workDir, timeScale, Map.copyOf(merged));
+        }
+
+        static Path newWorkDir() {
+            try {
+                return Files.createTempDirectory("fleetrun-");
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot make a work directory for the simulated nodes", e);
+            }
+        }
+    }
+
+    private EmbeddedRuntime(Options options) {
+        this.options = options;
+        this.clock = new ScaledClock(options.timeScale());
+        Clock javaClock = JavaClock.of(clock);
+        this.lambdas = new LambdaRegistry(clock);
+        TaskInvokers invokers = new TaskInvokers();
+        this.local = LocalRuntime.builder().port(options.port()).clock(clock).invokers(invokers)
+                .region(REGION).accountId(ACCOUNT).onExecutionEnd(this::executionEnded).start();
+        this.bus = new EventBus(clock, TargetHandlers.forRuntime(lambdas, local.stepFunctions()));
+        this.busForEvents = bus;
+        EventBridgeService events = new EventBridgeService(bus, javaClock);
+        this.sns = new SnsService(javaClock, options.workDir().resolve("sns-messages.jsonl"));
+        this.cloudWatch = new CloudWatchService(javaClock, bus::publish);
+        this.dynamo = EmbeddedDynamoDb.inMemory();
+        local.server()
+                .jsonService(EventBridgeService.TARGET_PREFIX, events)
+                .queryService(sns)
+                .rpcV2Service(CloudWatchService.SERVICE_SHAPE, cloudWatch)
+                .forward("dynamodb", "DynamoDB_20120810", dynamo.endpoint(), "1.0");
+        this.ssm = SimulatedSsm.builder().fleet(options.fleet()).time(SsmTime.of(javaClock, options.timeScale()))
+                .workDir(options.workDir().resolve("nodes")).eventSink(bus::publish)
+                .region(REGION).accountId(ACCOUNT).build().serveOn(local.server());
+        DynamoDbClient tableClient = EmbeddedDynamoDb.newClient(local.endpoint());
+        ServiceIntegrations.register(invokers, lambdas, sns, events, tableClient);
+        this.faults = new Faults(bus, lambdas).api(ssm).api(local.server().forwarded("dynamodb"));
+
+        this.alertTopicArn = sns.createTopic(ALERT_TOPIC);
+        Services services = new Services(config(), AwsClients.forEndpoint(local.endpoint(), Region.of(REGION),
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("fleetrun", "fleetrun"))), Clock.systemUTC());
+        Map<String, String> arns = new LinkedHashMap<>();
+        for (FleetrunFunction f : FleetrunFunction.values()) {
+            JsonHandler handler = handler(f, services);
+            arns.put(f.placeholder(), lambdas.register(f.logicalName(), handler::handle));
+        }
+        createTable(tableClient);
+        this.stateMachineArn = local.stepFunctions().createStateMachine(STATE_MACHINE_NAME, workflow(arns), ROLE_ARN, "STANDARD").arn();
+        install(FleetrunRules.ssmStatus(List.copyOf(config().allowedDocuments())));
+        install(FleetrunRules.executionStatus(List.of(stateMachineArn)));
+    }
+
+    /** Starts the runtime and installs fleetrun into it; ready for calls when this returns. */
+    public static EmbeddedRuntime start(Options options) {
+        return new EmbeddedRuntime(options);
+    }
+
+    private Config config() {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("FLEETRUN_TABLE", TABLE);
+        env.put("FLEETRUN_ALERT_TOPIC_ARN", alertTopicArn);
+        // A simulated node answers fast: poll a silent wave after 30 s rather than 5 minutes.
+        env.put("FLEETRUN_HEARTBEAT_SECONDS", "30");
+        env.put("FLEETRUN_DELIVERY_TIMEOUT_SECONDS", "60");
+        env.putAll(options.settings());
+        return Config.from(env);
+    }
+
+    private static JsonHandler handler(FleetrunFunction f, Services services) {
+        try {
+            return (JsonHandler) Class.forName(f.handlerClass()).getConstructor(Services.class).newInstance(services);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot make function " + f.logicalName() + " from " + f.handlerClass(), e);
+        }
+    }
+
+    private static void createTable(DynamoDbClient client) {
+        try {
+            client.createTable(FleetrunTable.createTableRequest(TABLE));
+            client.updateTimeToLive(FleetrunTable.timeToLiveRequest(TABLE));
+        } catch (ResourceInUseException e) {
+            // there already: a runtime over a data directory it used before
+        }
+    }
+
+    /** The workflow definition with its function placeholders resolved, as CDK's DefinitionSubstitutions does. */
+    static String workflow(Map<String, String> substitutions) {
+        String definition;
+        try (InputStream in = EmbeddedRuntime.class.getClassLoader().getResourceAsStream(WORKFLOW_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException(WORKFLOW_RESOURCE + " is not on the classpath: build the cli module (./dev build)");
+            }
+            definition = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        for (Map.Entry<String, String> s : substitutions.entrySet()) {
+            definition = definition.replace("${" + s.getKey() + "}", s.getValue());
+        }
+        if (definition.contains("${")) {
+            throw new IllegalStateException("the workflow names a placeholder no function provides: "
+                    + definition.substring(definition.indexOf("${"), definition.indexOf('}', definition.indexOf("${")) + 1));
+        }
+        return definition;
+    }
+
+    private void install(FleetrunRules.Rule rule) {
+        bus.putRule(rule.name(), Json.write(rule.pattern()));
+        bus.putTargets(rule.name(), List.of(Target.of(rule.target().logicalName(),
+                lambdas.arn(rule.target().logicalName()))), null);
+    }
+
+    /** Step Functions' "Execution Status Change" event, which the cleanup rule listens to. */
+    private void executionEnded(Execution e) {
+        EventBus target = busForEvents;
+        if (target == null) {
+            return;
+        }
+        ObjectNode detail = Json.object();
+        detail.put("executionArn", e.arn()).put("stateMachineArn", e.info().stateMachineArn()).put("name", e.name())
+                .put("status", e.status().name()).put("startDate", e.startDate().toEpochMilli())
+                .put("stopDate", e.stopDate() == null ? null : e.stopDate().toEpochMilli())
+                .put("input", Json.write(e.info().input()))
+                .put("output", e.output() == null ? null : Json.write(e.output()))
+                .put("error", e.error()).put("cause", e.cause());
+        ObjectNode event = Json.object();
+        event.put("version", "0").put("id", UUID.randomUUID().toString()).put("detail-type", FleetrunRules.EXECUTION_STATUS_CHANGE)
+                .put("source", "aws.states").put("account", ACCOUNT).put("time", clock.now().toString()).put("region", REGION);
+        event.putArray("resources").add(e.arn());
+        event.set("detail", detail);
+        target.publish(event);
+    }
+
+    public URI endpoint() {
+        return local.endpoint();
+    }
+
+    public String stateMachineArn() {
+        return stateMachineArn;
+    }
+
+    public int fleetSize() {
+        return ssm.nodes().size();
+    }
+
+    public SimulatedSsm ssm() {
+        return ssm;
+    }
+
+    public EventBus bus() {
+        return bus;
+    }
+
+    public LambdaRegistry lambdas() {
+        return lambdas;
+    }
+
+    public SnsService sns() {
+        return sns;
+    }
+
+    public CloudWatchService cloudWatch() {
+        return cloudWatch;
+    }
+
+    public Faults faults() {
+        return faults;
+    }
+
+    public String alertTopicArn() {
+        return alertTopicArn;
+    }
+
+    /** Blocks until {@link #close()}. */
+    public void awaitTermination() throws InterruptedException {
+        closed.await();
+    }
+
+    @Override
+    public void close() {
+        if (closed.getCount() == 0) {
+            return;
+        }
+        busForEvents = null;
+        closeQuietly(ssm);
+        bus.close();
+        closeQuietly(local);
+        closeQuietly(dynamo);
+        closed.countDown();
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception e) {
+            System.err.println("fleetrun: while stopping the runtime: " + e.getMessage());
+        }
+    }
+
+}
