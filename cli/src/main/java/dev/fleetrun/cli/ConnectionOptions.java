@@ -31,6 +31,15 @@ public final class ConnectionOptions {
     @Option(names = "--tag", paramLabel = "KEY=VALUE", description = "Embedded runtime: a tag on every simulated node (repeat).")
     java.util.List<String> tags = new java.util.ArrayList<>();
 
+    @Option(names = "--fault", paramLabel = "SPEC", description = "Embedded runtime: inject a fault (repeat), e.g. "
+            + "drop-events:source=aws.ssm,times=3 | repeat-events:source=aws.ssm,every | throttle:service=ssm,operation=SendCommand,times=2 | "
+            + "fail-lambda:function=SendWave. Forms: local/README.md.")
+    java.util.List<String> faults = new java.util.ArrayList<>();
+
+    public java.util.List<String> faults() {
+        return faults;
+    }
+
     public java.nio.file.Path fleetFile() {
         return fleetFile;
     }

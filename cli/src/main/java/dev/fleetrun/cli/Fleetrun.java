@@ -84,7 +84,7 @@ public final class Fleetrun implements Callable<Integer> {
     }
 
     @Command(name = "run", mixinStandardHelpOptions = true, description = "Start a run and follow it wave by wave to its end.",
-            footer = {"", "Example: fleetrun run --targets tag:Environment=staging --commands 'uptime' --max-concurrency 25% --max-errors 1", ExitCode.HELP})
+            footer = {"", "Example: fleetrun run --targets tag:Environment=staging --commands 'uptime' --max-concurrency 25%% --max-errors 1", ExitCode.HELP})
     static final class Run extends Base {
         @Mixin
         RequestFlags flags;

@@ -47,7 +47,7 @@ public final class RequestFlags {
     @Option(names = "--max-errors", paramLabel = "N|N%", description = "Errors the run may have before it breaches (default 0: the first error breaches).")
     String maxErrors;
 
-    @Option(names = "--waves", paramLabel = "SIZES", description = "Wave sizes, counts or percentages: 1,25%,100%. Default: a canary of 1, then doubling.")
+    @Option(names = "--waves", paramLabel = "SIZES", description = "Wave sizes, counts or percentages: 1,25%%,100%%. Default: a canary of 1, then doubling.")
     String waves;
 
     @Option(names = "--bake", paramLabel = "SECONDS", description = "Pause after each wave.")

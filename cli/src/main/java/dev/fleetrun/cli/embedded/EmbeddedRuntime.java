@@ -89,17 +89,26 @@ public final class EmbeddedRuntime implements AutoCloseable {
      * @param timeScale 1 for real time; more to make waits (reboots, bake, retries) pass faster
      * @param settings  function settings (docs/internals.md, "Configuration") over the runtime's defaults
      */
-    public record Options(int port, Fleet fleet, Path workDir, double timeScale, Map<String, String> settings) {
+    public record Options(int port, Fleet fleet, Path workDir, double timeScale, Map<String, String> settings,
+                          List<String> faults) {
 
-        /** The fleet and settings a command line names (--fleet, --nodes, --tag). */
+        /** The fleet, settings and faults a command line names (--fleet, --nodes, --tag, --fault). */
         public static Options from(dev.fleetrun.cli.ConnectionOptions o, int port) {
-            return new Options(port, CliFleet.of(o), newWorkDir(), 1.0, Map.of());
+            return new Options(port, CliFleet.of(o), newWorkDir(), 1.0, Map.of(), List.copyOf(o.faults()));
+        }
+
+        public static Options of(Fleet fleet) {
+            return new Options(0, fleet, newWorkDir(), 1.0, Map.of(), List.of());
         }
 
         public Options withSettings(Map<String, String> more) {
             Map<String, String> merged = new LinkedHashMap<>(settings);
             merged.putAll(more);
-            return new Options(port, fleet, workDir, timeScale, Map.copyOf(merged));
+            return new Options(port, fleet, workDir, timeScale, Map.copyOf(merged), faults);
+        }
+
+        public Options withTimeScale(double scale) {
+            return new Options(port, fleet, workDir, scale, settings, faults);
         }
 
         static Path newWorkDir() {
@@ -136,6 +145,14 @@ public final class EmbeddedRuntime implements AutoCloseable {
         DynamoDbClient tableClient = EmbeddedDynamoDb.newClient(local.endpoint());
         ServiceIntegrations.register(invokers, lambdas, sns, events, tableClient);
         this.faults = new Faults(bus, lambdas).api(ssm).api(local.server().forwarded("dynamodb"));
+        for (String spec : options.faults()) {
+            try {
+                faults.apply(spec);
+            } catch (IllegalArgumentException e) {
+                close();
+                throw new dev.fleetrun.cli.UsageException("--fault " + spec + ": " + e.getMessage());
+            }
+        }
 
         this.alertTopicArn = sns.createTopic(ALERT_TOPIC);
         Services services = new Services(config(), AwsClients.forEndpoint(local.endpoint(), Region.of(REGION),
