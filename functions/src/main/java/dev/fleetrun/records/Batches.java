@@ -17,6 +17,7 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.Update;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
 
 /**
@@ -24,6 +25,8 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
  * lets the status listener go from a command id to its run, wave and token.
  */
 final class Batches {
+    /** DynamoDB's limit on the items of one transaction. */
+    static final int NODES_PER_TRANSACTION = 100;
 
     private final TableAccess access;
 
@@ -86,17 +89,44 @@ final class Batches {
         if (!recorded) {
             throw claimLost(command, attemptId, access.get(batchKey));
         }
-        for (String instanceId : new LinkedHashSet<>(instanceIds)) {
-            markSent(command, instanceId);
-        }
+        markSent(command, List.copyOf(new LinkedHashSet<>(instanceIds)));
     }
 
     Optional<CommandRecord> find(String commandId) {
         return Optional.ofNullable(access.get(Items.key(commandPk(commandId), COMMAND_SK))).map(ItemCodec::command);
     }
 
-    /** PLANNED becomes SENT with the command id; a node already further along is left alone. */
-    private void markSent(CommandRecord command, String instanceId) {
+    /**
+     * PLANNED becomes SENT with the command id; a node already further along is left alone. The nodes of a
+     * batch (at most 50) move in one transaction; when one of them is further along already (its result
+     * overtook the send), each moves on its own.
+     */
+    private void markSent(CommandRecord command, List<String> instanceIds) {
+        for (int from = 0; from < instanceIds.size(); from += NODES_PER_TRANSACTION) {
+            List<Update> updates = instanceIds.subList(from, Math.min(instanceIds.size(), from + NODES_PER_TRANSACTION))
+                    .stream().map(id -> sentUpdate(command, id)).toList();
+            String what = "marking " + updates.size() + " nodes of command " + command.commandId() + " SENT";
+            boolean all = access.retry().onConflict(what, () -> {
+                try {
+                    access.client().transactWriteItems(TransactWriteItemsRequest.builder().transactItems(
+                            updates.stream().map(u -> TransactWriteItem.builder().update(u).build()).toList()).build());
+                    return true;
+                } catch (TransactionCanceledException ex) {
+                    if (Retry.hasReason(ex, Retry.CONDITION_FAILED)) {
+                        return false;
+                    }
+                    throw ex;
+                }
+            });
+            if (!all) {
+                for (Update u : updates) {
+                    access.update("marking a node of command " + command.commandId() + " SENT", u);
+                }
+            }
+        }
+    }
+
+    private Update sentUpdate(CommandRecord command, String instanceId) {
         Expr e = new Expr();
         String rank = e.value(NodeStatus.SENT.rank());
         String update = "SET " + e.name(STATUS) + " = " + e.value(NodeStatus.SENT.name())
@@ -104,9 +134,8 @@ final class Batches {
                 + ", " + e.name(COMMAND_ID) + " = " + e.value(command.commandId())
                 + ", " + e.name(UPDATED_AT) + " = " + e.value(access.now().toString());
         String condition = "attribute_exists(" + e.name(PK) + ") AND " + e.name(RANK) + " < " + rank;
-        access.update("marking node " + instanceId + " SENT", access.updateOf(
-                Items.key(runPk(command.runId()), nodeSk(command.phase(), command.wave(), instanceId)),
-                update, condition, e));
+        return access.updateOf(Items.key(runPk(command.runId()), nodeSk(command.phase(), command.wave(), instanceId)),
+                update, condition, e);
     }
 
     private IllegalStateException claimLost(CommandRecord command, String attemptId, Map<String, AttributeValue> item) {

@@ -196,6 +196,13 @@ public final class DynamoRunStore implements RunStore {
     }
 
     @Override
+    public List<NodeRecord> nodes(String runId, Phase phase, int wave, Collection<String> instanceIds) {
+        List<Map<String, AttributeValue>> keys = instanceIds.stream().distinct()
+                .map(id -> Items.key(runPk(runId), nodeSk(phase, wave, id))).toList();
+        return access.batchGet(keys).stream().map(ItemCodec::node).toList();
+    }
+
+    @Override
     public List<NodeRecord> nodes(String runId, Phase phase) {
         return nodesWithPrefix(runId, nodePhasePrefix(phase));
     }
@@ -251,6 +258,19 @@ public final class DynamoRunStore implements RunStore {
         }
         requireRun(runId);
         return false;
+    }
+
+    @Override
+    public void recordLeasesUntil(String runId, Instant until) {
+        Expr e = new Expr();
+        String value = e.value(until.getEpochSecond());
+        String update = "SET " + e.name(LEASES_UNTIL) + " = " + value;
+        String condition = "attribute_exists(" + e.name(PK) + ") AND (attribute_not_exists(" + e.name(LEASES_UNTIL)
+                + ") OR " + e.name(LEASES_UNTIL) + " < " + value + ")";
+        if (!access.update("recording when the leases of run " + runId + " end",
+                access.updateOf(Items.key(runPk(runId), RUN_SK), update, condition, e))) {
+            requireRun(runId); // no run: say so; otherwise a later end is recorded already
+        }
     }
 
     @Override
@@ -368,7 +388,7 @@ public final class DynamoRunStore implements RunStore {
         return new RunRecord(run.runId(), run.name(), run.status(), run.requestJson(), run.documentsJson(), run.executionArn(),
                 run.createdAt(), run.updatedAt(), run.finishedAt(), run.waveCount(), run.rollbackWaveCount(),
                 run.targeted(), run.concurrency(), run.allowance(), counts.get(Phase.MAIN), counts.get(Phase.ROLLBACK),
-                run.errors(), run.breachJson(), run.approvalToken(), run.summaryJson());
+                run.errors(), run.breachJson(), run.approvalToken(), run.summaryJson(), run.leasesUntil());
     }
 
     private boolean alreadyCreated(RunRecord run, Map<String, AttributeValue> existingItem) {

@@ -94,6 +94,8 @@ public final class FleetrunTable {
     public static final String RUN_CREATED_AT = "runCreatedAt";
     /** A lease's end, epoch seconds. */
     public static final String UNTIL = "until";
+    /** On a run: when the leases on its nodes end, as last taken or renewed, epoch seconds. */
+    public static final String LEASES_UNTIL = "leasesUntil";
 
     /** {@code gsi2pk} of every run item. */
     public static final String RUNS_PARTITION = "RUNS";

@@ -54,6 +54,7 @@ final class ItemCodec {
         putText(item, BREACH, run.breachJson());
         putText(item, APPROVAL_TOKEN, run.approvalToken());
         putText(item, SUMMARY, run.summaryJson());
+        putNumber(item, LEASES_UNTIL, run.leasesUntil() == null ? null : run.leasesUntil().getEpochSecond());
         item.put(TTL_ATTRIBUTE, n(expiresAt));
         return item;
     }
@@ -79,7 +80,8 @@ final class ItemCodec {
                 integer(item, ERRORS),
                 text(item, BREACH),
                 text(item, APPROVAL_TOKEN),
-                text(item, SUMMARY));
+                text(item, SUMMARY),
+                item.containsKey(LEASES_UNTIL) ? Instant.ofEpochSecond(number(item, LEASES_UNTIL)) : null);
     }
 
     static Map<String, AttributeValue> waveItem(String runId, WaveRecord wave, long expiresAt) {

@@ -11,11 +11,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.Delete;
 import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
@@ -30,7 +28,6 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
 final class Leases {
 
     static final int ITEMS_PER_TRANSACTION = 100;
-    private static final int KEYS_PER_BATCH_GET = 100;
     /** Rounds of "conflicted, but the holder let go before we could name it" before giving up. */
     private static final int CONFLICT_ROUNDS = 3;
 
@@ -206,36 +203,15 @@ final class Leases {
     private List<LeaseConflict> conflicts(String runId, List<String> ids) {
         long now = access.now().getEpochSecond();
         Map<String, LeaseConflict> byId = new HashMap<>();
-        for (int from = 0; from < ids.size(); from += KEYS_PER_BATCH_GET) {
-            List<Map<String, AttributeValue>> keys = ids.subList(from, Math.min(ids.size(), from + KEYS_PER_BATCH_GET))
-                    .stream().map(id -> Items.key(leasePk(id), LEASE_SK)).toList();
-            for (Map<String, AttributeValue> item : batchGet(keys)) {
-                Lease lease = ItemCodec.lease(item);
-                if (!runId.equals(lease.runId()) && lease.until().getEpochSecond() > now) {
-                    byId.put(lease.instanceId(),
-                            new LeaseConflict(lease.instanceId(), lease.runId(), lease.executionArn(), lease.until()));
-                }
+        List<Map<String, AttributeValue>> keys = ids.stream().map(id -> Items.key(leasePk(id), LEASE_SK)).toList();
+        for (Map<String, AttributeValue> item : access.batchGet(keys)) {
+            Lease lease = ItemCodec.lease(item);
+            if (!runId.equals(lease.runId()) && lease.until().getEpochSecond() > now) {
+                byId.put(lease.instanceId(),
+                        new LeaseConflict(lease.instanceId(), lease.runId(), lease.executionArn(), lease.until()));
             }
         }
         return ids.stream().filter(byId::containsKey).map(byId::get).toList();
     }
 
-    private List<Map<String, AttributeValue>> batchGet(List<Map<String, AttributeValue>> keys) {
-        List<Map<String, AttributeValue>> items = new ArrayList<>();
-        Map<String, KeysAndAttributes> pending = Map.of(access.table(),
-                KeysAndAttributes.builder().keys(keys).consistentRead(true).build());
-        for (int attempt = 1; !pending.isEmpty(); attempt++) {
-            var response = access.client().batchGetItem(BatchGetItemRequest.builder().requestItems(pending).build());
-            items.addAll(response.responses().getOrDefault(access.table(), List.of()));
-            pending = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
-            if (!pending.isEmpty()) {
-                if (attempt >= access.retry().maxAttempts()) {
-                    throw new IllegalStateException("BatchGetItem on table " + access.table() + " left keys unprocessed after "
-                            + attempt + " attempts (throttled?); retry later");
-                }
-                access.retry().pause(attempt);
-            }
-        }
-        return items;
-    }
 }

@@ -20,14 +20,29 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
  * rank being lower than the new one; a terminal status adds to the wave's and the run's counters
  * in the same transaction, so the counters always equal the nodes, whatever order and however
  * often the events come.
+ *
+ * <p>After a terminal status the caller needs the wave only if it may now be complete. Once this
+ * store has seen a wave's size (which never changes), the wave's counter update carries a second
+ * condition, that at least two of its nodes were still to go; when that holds, the wave is left
+ * unread. When it does not, the transaction is cancelled before anything is written, done again
+ * without it, and the wave read: one extra transaction for the last node of a wave, one read fewer for
+ * every other node.
  */
 final class NodeTransitions {
 
     /** Nodes per markNotRun transaction: 100 items at most, minus the wave and the run. */
     static final int NODES_PER_TRANSACTION = 98;
     static final String NOT_RUN_REASON = "its wave was never sent: the run ended first";
+    /** Wave sizes remembered by this store: more than the waves in flight at once. */
+    static final int WAVE_SIZES_KEPT = 1024;
 
     private final TableAccess access;
+    private final Map<String, Integer> waveSizes = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Integer> eldest) {
+            return size() > WAVE_SIZES_KEPT;
+        }
+    };
 
     NodeTransitions(TableAccess access) {
         this.access = access;
@@ -39,11 +54,21 @@ final class NodeTransitions {
         String what = "recording " + u.status() + " for node " + u.instanceId() + " of run " + u.runId();
         boolean applied;
         if (u.status().isTerminal()) {
-            List<TransactWriteItem> items = List.of(
-                    item(node),
-                    item(waveCounter(u.runId(), u.phase(), u.wave(), u.status(), 1)),
-                    item(runCounter(u.runId(), u.phase(), u.status(), 1, u.countsAsError() ? 1 : 0, now)));
-            applied = access.retry().onConflict(what, () -> transact(items, u.runId(), u.phase(), u.wave()));
+            Integer size = knownSize(u);
+            if (size != null && size >= 2) {
+                Guarded outcome = access.retry().onConflict(what, () -> transactGuarded(u, node, now, size));
+                if (outcome == Guarded.APPLIED_WAVE_INCOMPLETE) {
+                    return Transition.appliedWaveIncomplete();
+                }
+                applied = outcome == Guarded.APPLIED;
+                if (outcome == Guarded.MAY_COMPLETE_WAVE) {
+                    applied = access.retry().onConflict(what, () -> transact(terminalItems(u, node, now, null),
+                            u.runId(), u.phase(), u.wave()));
+                }
+            } else {
+                applied = access.retry().onConflict(what, () -> transact(terminalItems(u, node, now, null),
+                        u.runId(), u.phase(), u.wave()));
+            }
         } else {
             applied = access.update(what, node);
         }
@@ -51,9 +76,60 @@ final class NodeTransitions {
         if (wave == null) {
             throw missingWave(u.runId(), u.phase(), u.wave());
         }
-        int done = Items.integer(wave, DONE);
-        int size = Items.integer(wave, SIZE);
-        return applied ? Transition.applied(done, size) : Transition.unchanged(done, size);
+        WaveRecord after = ItemCodec.wave(wave);
+        remember(u, after.size());
+        return applied ? Transition.applied(after) : Transition.unchanged(after);
+    }
+
+    private enum Guarded { APPLIED_WAVE_INCOMPLETE, APPLIED, STALE, MAY_COMPLETE_WAVE }
+
+    /**
+     * The node, the wave's counters on condition that {@code done < size - 1} (this node is not the wave's
+     * last), and the run's counters. STALE when the node's condition failed (nothing to do), MAY_COMPLETE_WAVE
+     * when only the wave's did (do it again without).
+     */
+    private Guarded transactGuarded(NodeUpdate u, Update node, Instant now, int size) {
+        try {
+            access.client().transactWriteItems(TransactWriteItemsRequest.builder()
+                    .transactItems(terminalItems(u, node, now, size - 1)).build());
+            return Guarded.APPLIED_WAVE_INCOMPLETE;
+        } catch (TransactionCanceledException e) {
+            if (!Retry.hasReason(e, Retry.CONDITION_FAILED)) {
+                throw e;
+            }
+            if (Retry.CONDITION_FAILED.equals(Retry.reason(e, 0))) {
+                return Guarded.STALE;
+            }
+            if (Retry.CONDITION_FAILED.equals(Retry.reason(e, 1))) {
+                return Guarded.MAY_COMPLETE_WAVE;
+            }
+            throw new IllegalStateException("run " + u.runId() + " has no record in table " + access.table()
+                    + ": was it created by StartRun?", e);
+        }
+    }
+
+    /** The node's update, its wave's counters (while {@code done} is below {@code doneBelow}, if given), the run's. */
+    private List<TransactWriteItem> terminalItems(NodeUpdate u, Update node, Instant now, Integer doneBelow) {
+        return List.of(
+                item(node),
+                item(waveCounter(u.runId(), u.phase(), u.wave(), u.status(), 1, doneBelow)),
+                item(runCounter(u.runId(), u.phase(), u.status(), 1, u.countsAsError() ? 1 : 0, now)));
+    }
+
+    private Integer knownSize(NodeUpdate u) {
+        synchronized (waveSizes) {
+            return waveSizes.get(waveKey(u));
+        }
+    }
+
+    private void remember(NodeUpdate u, int size) {
+        synchronized (waveSizes) {
+            waveSizes.put(waveKey(u), size);
+        }
+    }
+
+    private static String waveKey(NodeUpdate u) {
+        return u.runId() + "/" + u.phase().id() + "/" + u.wave();
     }
 
     int markNotRun(String runId, Phase phase, List<NodeRecord> planned) {
@@ -85,7 +161,7 @@ final class NodeTransitions {
         for (NodeRecord node : nodes) {
             items.add(item(nodeUpdate(notRun(node), now)));
         }
-        items.add(item(waveCounter(runId, phase, wave, NodeStatus.NOT_RUN, nodes.size())));
+        items.add(item(waveCounter(runId, phase, wave, NodeStatus.NOT_RUN, nodes.size(), null)));
         items.add(item(runCounter(runId, phase, NodeStatus.NOT_RUN, nodes.size(), 0, now)));
         String what = "marking " + nodes.size() + " nodes of run " + runId + " NOT_RUN";
         if (access.retry().onConflict(what, () -> transact(items, runId, phase, wave))) {
@@ -159,12 +235,14 @@ final class NodeTransitions {
                 "SET " + String.join(", ", sets), condition, e);
     }
 
-    private Update waveCounter(String runId, Phase phase, int wave, NodeStatus status, int count) {
+    /** Adds to the wave's counters; with {@code doneBelow}, only while {@code done} is below it. */
+    private Update waveCounter(String runId, Phase phase, int wave, NodeStatus status, int count, Integer doneBelow) {
         Expr e = new Expr();
         String n = e.value(count);
         String update = "ADD " + e.name(DONE) + " " + n + ", " + e.name(waveCountAttribute(status)) + " " + n;
-        return access.updateOf(Items.key(runPk(runId), waveSk(phase, wave)), update,
-                "attribute_exists(" + e.name(PK) + ")", e);
+        String condition = "attribute_exists(" + e.name(PK) + ")"
+                + (doneBelow == null ? "" : " AND " + e.name(DONE) + " < " + e.value(doneBelow));
+        return access.updateOf(Items.key(runPk(runId), waveSk(phase, wave)), update, condition, e);
     }
 
     private Update runCounter(String runId, Phase phase, NodeStatus status, int count, int errors, Instant now) {

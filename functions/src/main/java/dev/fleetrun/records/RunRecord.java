@@ -24,6 +24,8 @@ import java.util.Objects;
  * @param breachJson   why the run breached (JSON), first breach only, or null
  * @param approvalToken the task token of a pending approval, or null
  * @param summaryJson  the run summary (the execution output) once finished, or null
+ * @param leasesUntil  when the run's leases on its nodes end, as last taken or renewed (to the second), or null
+ *                     when not recorded: then the next renewal renews them all
  */
 public record RunRecord(
         String runId,
@@ -45,7 +47,8 @@ public record RunRecord(
         int errors,
         String breachJson,
         String approvalToken,
-        String summaryJson) {
+        String summaryJson,
+        Instant leasesUntil) {
 
     public RunRecord {
         Objects.requireNonNull(runId, "runId");
@@ -54,6 +57,7 @@ public record RunRecord(
         updatedAt = updatedAt == null ? createdAt : updatedAt;
         mainCounts = mainCounts == null ? StatusCounts.empty() : mainCounts;
         rollbackCounts = rollbackCounts == null ? StatusCounts.empty() : rollbackCounts;
+        leasesUntil = leasesUntil == null ? null : leasesUntil.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
     }
 
     /** A run as StartRun creates it: RUNNING, no counters, no rollback planned. */
@@ -62,7 +66,14 @@ public record RunRecord(
                                     int concurrency, int allowance) {
         return new RunRecord(runId, name, RunStatus.RUNNING, requestJson, documentsJson, executionArn, createdAt, createdAt, null,
                 waveCount, 0, targeted, concurrency, allowance, StatusCounts.empty(), StatusCounts.empty(), 0,
-                null, null, null);
+                null, null, null, null);
+    }
+
+    /** This run with its leases ending at {@code until}. */
+    public RunRecord withLeasesUntil(Instant until) {
+        return new RunRecord(runId, name, status, requestJson, documentsJson, executionArn, createdAt, updatedAt,
+                finishedAt, waveCount, rollbackWaveCount, targeted, concurrency, allowance, mainCounts, rollbackCounts,
+                errors, breachJson, approvalToken, summaryJson, until);
     }
 
     public StatusCounts counts(Phase phase) {

@@ -52,6 +52,12 @@ public interface RunStore {
     /** The nodes of one wave, by instance id. */
     List<NodeRecord> nodes(String runId, Phase phase, int wave);
 
+    /**
+     * The records of some nodes of one wave, read consistently in one call per 100 nodes, in no particular
+     * order; a node the wave does not have is left out.
+     */
+    List<NodeRecord> nodes(String runId, Phase phase, int wave, Collection<String> instanceIds);
+
     /** The nodes of one phase, by wave then instance id. */
     List<NodeRecord> nodes(String runId, Phase phase);
 
@@ -89,6 +95,12 @@ public interface RunStore {
      * afterwards the run holds none of these nodes, not even one it held before the call.
      */
     LeaseResult acquireLeases(String runId, String executionArn, Collection<String> instanceIds, Instant until);
+
+    /**
+     * Records on the run when its leases end (after they were taken or renewed until then), so that a wave
+     * need not renew leases that have long to run. Only moves forward: an earlier time changes nothing.
+     */
+    void recordLeasesUntil(String runId, Instant until);
 
     /**
      * Extends this run's leases to {@code until} (taking back any that expired and are free). Leases

@@ -3,18 +3,25 @@ package dev.fleetrun.records;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.Update;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
 
 /** What every part of the DynamoDB adapter shares: the client, the table, the clock, the retention. */
 record TableAccess(DynamoDbClient client, String table, Clock clock, Duration retention, Retry retry) {
+
+    /** BatchGetItem's limit on keys per call. */
+    static final int KEYS_PER_BATCH_GET = 100;
 
     TableAccess {
         Objects.requireNonNull(client, "client");
@@ -40,6 +47,32 @@ record TableAccess(DynamoDbClient client, String table, Clock clock, Duration re
     Map<String, AttributeValue> get(Map<String, AttributeValue> key) {
         var response = client.getItem(GetItemRequest.builder().tableName(table).key(key).consistentRead(true).build());
         return response.hasItem() && !response.item().isEmpty() ? response.item() : null;
+    }
+
+    /**
+     * Strongly consistent reads of many items by key, {@value #KEYS_PER_BATCH_GET} keys a BatchGetItem call,
+     * unprocessed keys asked again after a pause; items that do not exist are left out, and the order is
+     * not the keys' order.
+     */
+    List<Map<String, AttributeValue>> batchGet(List<Map<String, AttributeValue>> keys) {
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        for (int from = 0; from < keys.size(); from += KEYS_PER_BATCH_GET) {
+            Map<String, KeysAndAttributes> pending = Map.of(table, KeysAndAttributes.builder()
+                    .keys(keys.subList(from, Math.min(keys.size(), from + KEYS_PER_BATCH_GET))).consistentRead(true).build());
+            for (int attempt = 1; !pending.isEmpty(); attempt++) {
+                var response = client.batchGetItem(BatchGetItemRequest.builder().requestItems(pending).build());
+                items.addAll(response.responses().getOrDefault(table, List.of()));
+                pending = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
+                if (!pending.isEmpty()) {
+                    if (attempt >= retry.maxAttempts()) {
+                        throw new IllegalStateException("BatchGetItem on table " + table + " left keys unprocessed after "
+                                + attempt + " attempts (throttled?); retry later");
+                    }
+                    retry.pause(attempt);
+                }
+            }
+        }
+        return items;
     }
 
     /**

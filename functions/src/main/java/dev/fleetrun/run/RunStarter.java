@@ -190,7 +190,8 @@ public final class RunStarter {
             nodes.add(NodeRecord.skipped(runId, now, s.instanceId(), s.reason()));
         }
         RunRecord run = RunRecord.started(runId, request.name(), Json.write(requestJson), Json.write(documentsJson(resolution)),
-                executionArn, now, plan.waves().size(), plan.targeted(), plan.concurrency(), budget.allowance());
+                executionArn, now, plan.waves().size(), plan.targeted(), plan.concurrency(), budget.allowance())
+                .withLeasesUntil(now.plus(services.config().lease())); // as acquired above
         services.store().createRun(run, waves, batches, nodes);
     }
 

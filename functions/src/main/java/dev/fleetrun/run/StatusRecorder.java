@@ -11,9 +11,13 @@ import dev.fleetrun.records.BatchRecord;
 import dev.fleetrun.records.CommandRecord;
 import dev.fleetrun.records.NodeRecord;
 import dev.fleetrun.records.NodeUpdate;
+import dev.fleetrun.records.Transition;
 import dev.fleetrun.records.WaveRecord;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -23,6 +27,11 @@ import java.util.Set;
  * polling with ListCommandInvocations (after a wait timed out, or when a command-level event says a
  * command has ended). Both go through the same forward-only record, so a repeated or late event
  * changes nothing, and both complete the wave's task token through {@link WaveCompletion}.
+ *
+ * <p>An event costs one read of the command (none once this process has seen the command: a command's
+ * run, phase, wave and batch never change), GetCommandInvocation, the node's transaction and one read of
+ * the wave, which decides both the wave's completion and its heartbeat ({@link Heartbeats}). A
+ * command-level event polls the command and writes only the nodes its records do not show final yet.
  */
 public final class StatusRecorder {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(StatusRecorder.class);
@@ -32,13 +41,23 @@ public final class StatusRecorder {
     static final int RECORD_WAIT_ATTEMPTS = 10;
     static final long RECORD_WAIT_MILLIS = 200;
     static final String DEADLINE_DETAIL = "fleetrun: no terminal status from SSM by the wave deadline";
+    /** Command records remembered by this process: more than the commands of the waves in flight. */
+    static final int COMMANDS_KEPT = 1024;
 
     private final Services services;
     private final WaveCompletion completion;
+    private final Heartbeats heartbeats;
+    private final Map<String, CommandRecord> commands = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, CommandRecord> eldest) {
+            return size() > COMMANDS_KEPT;
+        }
+    };
 
     public StatusRecorder(Services services) {
         this.services = services;
         this.completion = new WaveCompletion(services);
+        this.heartbeats = new Heartbeats(services);
     }
 
     /** Handles one event from the rule on {@code aws.ssm}; returns what it did. */
@@ -50,7 +69,7 @@ public final class StatusRecorder {
                 || !(INVOCATION_EVENT.equals(detailType) || COMMAND_EVENT.equals(detailType))) {
             return ignored("not an SSM Run Command status-change event");
         }
-        Optional<CommandRecord> cmd = services.store().findCommand(commandId);
+        Optional<CommandRecord> cmd = command(commandId);
         if (cmd.isEmpty()) {
             String runId = runOf(commandId);
             Optional<String> ignoredBecause = foreignCommand(commandId, runId);
@@ -71,27 +90,42 @@ public final class StatusRecorder {
         }
         String instanceId = detail.path("instance-id").asText();
         NodeStatus coarse = StatusMapper.fromSsm(status, "");
-        boolean applied;
+        Transition t;
         if (!coarse.isTerminal()) {
-            applied = record(c, instanceId, coarse, null);
-            heartbeat(c);
+            t = record(c, instanceId, coarse, null);
+            // News for the wave's waiting task, so that its heartbeat timeout measures silence, not wave length.
+            heartbeats.beat(c.runId(), c.phase(), c.wave(), t.wave());
         } else {
             Invocation inv = services.ssm().invocation(c.commandId(), instanceId)
                     .filter(i -> StatusMapper.fromSsm(i.status(), i.statusDetails()).isTerminal())
                     .orElse(new Invocation(c.commandId(), instanceId, status, null, null, null, null, null, null, null));
-            applied = record(c, instanceId, StatusMapper.fromSsm(inv.status(), inv.statusDetails()), inv);
-            if (!completion.completeIfDone(c.runId(), c.phase(), c.wave(), null) && applied) {
-                heartbeat(c); // the wave is still incomplete, but it moved: the wait is not stuck
+            t = record(c, instanceId, StatusMapper.fromSsm(inv.status(), inv.statusDetails()), inv);
+            // Without the wave, the store knows this node was not the wave's last.
+            boolean resumed = t.wave() != null && completion.completeIfDone(c.runId(), t.wave(), null);
+            if (!resumed && t.applied()) {
+                // The wave is still incomplete, but it moved: the wait is not stuck.
+                heartbeats.beat(c.runId(), c.phase(), c.wave(), t.wave());
             }
         }
-        return Json.object().put("recorded", applied ? 1 : 0).put("runId", c.runId())
+        return Json.object().put("recorded", t.applied() ? 1 : 0).put("runId", c.runId())
                 .put("instanceId", instanceId).put("status", status);
     }
 
-    /** Tells the wave's waiting task there is news, so its heartbeat timeout measures silence, not wave length. */
-    private void heartbeat(CommandRecord c) {
-        services.store().getWave(c.runId(), c.phase(), c.wave())
-                .map(WaveRecord::taskToken).ifPresent(services.tokens()::heartbeat);
+    /** The command's record, remembered once found (it never changes), so that its later events skip the read. */
+    private Optional<CommandRecord> command(String commandId) {
+        synchronized (commands) {
+            CommandRecord known = commands.get(commandId);
+            if (known != null) {
+                return Optional.of(known);
+            }
+        }
+        Optional<CommandRecord> found = services.store().findCommand(commandId);
+        found.ifPresent(c -> {
+            synchronized (commands) {
+                commands.put(commandId, c);
+            }
+        });
+        return found;
     }
 
     /**
@@ -139,20 +173,35 @@ public final class StatusRecorder {
                 + " is not recorded yet; the event will be delivered again");
     }
 
-    /** Polls one command's invocations and records every node SSM reports; returns how many changed. */
+    /**
+     * Polls one command's invocations and records every node SSM reports further along than its record
+     * (the others would be refused by their condition: reading them first, in one call, saves a write
+     * per node); returns how many changed.
+     */
     int recordCommand(CommandRecord c) {
+        List<Invocation> invocations = services.ssm().invocations(c.commandId());
+        Map<String, NodeStatus> recorded = new HashMap<>();
+        for (NodeRecord n : services.store().nodes(c.runId(), c.phase(), c.wave(),
+                invocations.stream().map(Invocation::instanceId).toList())) {
+            recorded.put(n.instanceId(), n.status());
+        }
         int changed = 0;
-        for (Invocation inv : services.ssm().invocations(c.commandId())) {
-            if (record(c, inv.instanceId(), StatusMapper.fromSsm(inv.status(), inv.statusDetails()), inv)) {
+        for (Invocation inv : invocations) {
+            NodeStatus status = StatusMapper.fromSsm(inv.status(), inv.statusDetails());
+            NodeStatus known = recorded.get(inv.instanceId());
+            if (known != null && !known.canMoveTo(status)) {
+                continue;
+            }
+            if (record(c, inv.instanceId(), status, inv).applied()) {
                 changed++;
             }
         }
         return changed;
     }
 
-    private boolean record(CommandRecord c, String instanceId, NodeStatus status, Invocation inv) {
+    private Transition record(CommandRecord c, String instanceId, NodeStatus status, Invocation inv) {
         boolean counts = c.phase() == Phase.MAIN && services.config().errorPolicy().countsAsError(status);
-        return services.store().recordNodeStatus(update(c.runId(), c.phase(), c.wave(), instanceId, status, c.commandId(), inv, counts)).applied();
+        return services.store().recordNodeStatus(update(c.runId(), c.phase(), c.wave(), instanceId, status, c.commandId(), inv, counts));
     }
 
     /**

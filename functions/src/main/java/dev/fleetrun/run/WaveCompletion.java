@@ -21,10 +21,16 @@ final class WaveCompletion {
     /** Returns true when this call resumed the workflow. */
     boolean completeIfDone(String runId, Phase phase, int wave, String token) {
         Optional<WaveRecord> found = services.store().getWave(runId, phase, wave);
-        if (found.isEmpty()) {
-            return false;
-        }
-        WaveRecord w = found.get();
+        return found.isPresent() && completeIfDone(runId, found.get(), token);
+    }
+
+    /**
+     * The same with the wave as the caller just read it (strongly consistent, after its own write):
+     * the listener reads the wave once per event, with the node's update.
+     */
+    boolean completeIfDone(String runId, WaveRecord w, String token) {
+        Phase phase = w.phase();
+        int wave = w.wave();
         String t = token != null ? token : w.taskToken();
         if (t == null || w.done() < w.size()) {
             return false;

@@ -25,6 +25,7 @@ import dev.fleetrun.local.wire.RecordedRequest;
 import dev.fleetrun.testing.SentCommand;
 import dev.fleetrun.testing.TestServices;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -235,6 +236,32 @@ class SendWaveComponentTest {
         JsonNode summary = successes.get(0).outputJson();
         assertTrue(summary.path("complete").asBoolean());
         assertEquals(2, summary.path("counts").path("SUCCEEDED").asInt());
+    }
+
+    @Test
+    void leasesAreRenewedAtAWaveOnlyOnceATenthOfTheirTimeHasPassed() {
+        List<String> ids = t.addNodes(3, Map.of());
+        ObjectNode request = HandlerSteps.request(ids);
+        request.putArray("waves").add(1).add(1).add(1);
+        ObjectNode state = steps.started("leases-1", request); // leases of 600 s, taken at T0
+        Instant taken = TestServices.T0.plusSeconds(600);
+        assertEquals(taken, t.store().getRun("leases-1").orElseThrow().leasesUntil(), "StartRun records when they end");
+
+        ObjectNode second = steps.succeedWaveAndEvaluate(state, "token-1");
+        t.clock().advance(Duration.ofSeconds(59));
+        ObjectNode third = steps.succeedWaveAndEvaluate(second, "token-2");
+
+        ids.forEach(id -> assertEquals(taken, t.store().leaseHolder(id).orElseThrow().until(),
+                "541 s of 600 left at wave 2: not renewed"));
+
+        t.clock().advance(Duration.ofSeconds(2));
+        steps.send(third, "token-3");
+
+        Instant renewed = TestServices.T0.plusSeconds(61 + 600);
+        ids.forEach(id -> assertEquals(renewed, t.store().leaseHolder(id).orElseThrow().until(),
+                "539 s left at wave 3: all of the run's leases renewed"));
+        assertEquals(renewed, t.store().getRun("leases-1").orElseThrow().leasesUntil());
+        assertEquals(3, t.aws().requests("SendCommand").size());
     }
 
     @Test

@@ -157,6 +157,63 @@ class StatusListenerComponentTest {
     }
 
     @Test
+    void aMovingWaveBeatsItsHeartbeatOncePerTenthOfTheTimeoutNotOncePerEvent() {
+        SentCommand c = sentWave(5);
+        for (int i = 0; i < 3; i++) {
+            c.complete(ids.get(i), InvocationOutcome.success("ok"));
+            steps.deliver(c.commandId(), ids.get(i));
+        }
+        assertEquals(List.of("token-1"), t.aws().sfn().heartbeats(), "three events within the interval: one beat");
+
+        t.clock().advance(Duration.ofSeconds(t.config().heartbeatSeconds() / 10));
+        c.complete(ids.get(3), InvocationOutcome.success("ok"));
+        steps.deliver(c.commandId(), ids.get(3));
+
+        assertEquals(List.of("token-1", "token-1"), t.aws().sfn().heartbeats(), "a tenth of the timeout later: another");
+        assertEquals(4, wave().done());
+    }
+
+    @Test
+    void onceItsCommandAndWaveAreKnownANodesResultCostsGetCommandInvocationAndOneTransaction() {
+        SentCommand c = sentWave(4);
+        c.complete(ids.get(0), InvocationOutcome.success("first"));
+        steps.deliver(c.commandId(), ids.get(0)); // reads the command and the wave once
+        int invocationsBefore = t.aws().requests("GetCommandInvocation").size();
+        t.dynamoRequests().reset();
+
+        c.complete(ids.get(1), InvocationOutcome.success("second"));
+        JsonNode out = steps.deliver(c.commandId(), ids.get(1));
+
+        assertEquals(1, out.path("recorded").asInt(), out::toString);
+        assertEquals(Map.of("TransactWriteItems", 1), t.dynamoRequests().counts(),
+                "no read of the command, of the wave (two nodes to go) or of its token (no beat due)");
+        assertEquals(invocationsBefore + 1, t.aws().requests("GetCommandInvocation").size());
+        assertEquals(NodeStatus.SUCCEEDED, node(ids.get(1)).status());
+        assertEquals("second", node(ids.get(1)).outputExcerpt());
+    }
+
+    @Test
+    void aCommandLevelEventWritesOnlyTheNodesItsRecordsDoNotShowFinal() {
+        SentCommand c = sentWave(3);
+        c.complete(ids.get(0), InvocationOutcome.success("a"));
+        c.complete(ids.get(1), InvocationOutcome.success("b"));
+        steps.deliver(c.commandId(), ids.get(0));
+        steps.deliver(c.commandId(), ids.get(1));
+        c.complete(ids.get(2), InvocationOutcome.failed(1, "c"));
+        t.dynamoRequests().reset();
+
+        JsonNode out = steps.listener.handle(t.commandEvent(c.commandId()));
+
+        assertEquals(1, out.path("recorded").asInt(), out::toString);
+        assertEquals(2, t.dynamoRequests().count("TransactWriteItems"), "only the node whose own event never came:"
+                + " its transaction guarded on the wave having another node to go is refused (it is the last), then done");
+        assertEquals(1, t.dynamoRequests().count("BatchGetItem"), "the command's nodes, read in one call");
+        assertEquals(NodeStatus.FAILED, node(ids.get(2)).status());
+        assertEquals(3, wave().done());
+        assertEquals(1, steps.successCalls("token-1"));
+    }
+
+    @Test
     void aFailedEventWhoseDetailsSayUndeliverableRecordsUndeliverable() {
         SentCommand c = sentWave(3);
         c.complete(ids.get(2), InvocationOutcome.undeliverable());

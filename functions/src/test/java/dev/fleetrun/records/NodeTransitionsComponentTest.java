@@ -6,6 +6,7 @@ import dev.fleetrun.domain.NodeStatus;
 import dev.fleetrun.domain.Phase;
 import dev.fleetrun.testing.DynamoDbLocal;
 import dev.fleetrun.testing.MutableClock;
+import dev.fleetrun.testing.RequestCounter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -63,7 +64,8 @@ class NodeTransitionsComponentTest {
 
         assertTrue(first.applied());
         assertFalse(second.applied());
-        assertEquals(new Transition(false, 1, 3), second);
+        assertEquals(1, second.waveDone());
+        assertEquals(3, second.waveSize());
         NodeRecord stored = node(plan, 1, node);
         assertEquals(NodeStatus.FAILED, stored.status());
         assertEquals(T0, stored.updatedAt(), "the repeat wrote nothing");
@@ -135,11 +137,53 @@ class NodeTransitionsComponentTest {
         Transition first = store.recordNodeStatus(event(plan, 1, plan.wave(1).get(0), NodeStatus.SUCCEEDED));
         Transition last = store.recordNodeStatus(event(plan, 1, plan.wave(1).get(1), NodeStatus.SUCCEEDED));
 
-        assertEquals(new Transition(true, 1, 2), first);
+        assertTrue(first.applied());
+        assertEquals(1, first.waveDone());
+        assertEquals(2, first.waveSize());
         assertFalse(first.waveComplete());
-        assertEquals(new Transition(true, 2, 2), last);
+        assertTrue(last.applied());
+        assertEquals(2, last.waveDone());
         assertTrue(last.waveComplete());
+        assertEquals(store.getWave(plan.runId(), Phase.MAIN, 1).orElseThrow(), last.wave(),
+                "the wave as it is after the update, so that the listener need not read it again");
         assertEquals(0, store.getWave(plan.runId(), Phase.MAIN, 2).orElseThrow().done(), "the other wave is untouched");
+    }
+
+    @Test
+    void onceTheWavesSizeIsKnownOnlyTheUpdateThatMayCompleteTheWaveReadsIt() {
+        RequestCounter calls = new RequestCounter();
+        DynamoRunStore counted = new DynamoRunStore(DynamoDbLocal.newClient(calls), store.tableName(), clock,
+                Duration.ofDays(90));
+        TestPlan plan = TestPlan.of("run-reads", T0, 3);
+        plan.create(counted);
+        List<String> nodes = plan.wave(1);
+
+        Transition first = counted.recordNodeStatus(event(plan, 1, nodes.get(0), NodeStatus.SUCCEEDED));
+        calls.reset();
+        Transition second = counted.recordNodeStatus(event(plan, 1, nodes.get(1), NodeStatus.FAILED));
+        Map<String, Integer> secondCalls = calls.counts();
+        calls.reset();
+        Transition last = counted.recordNodeStatus(event(plan, 1, nodes.get(2), NodeStatus.SUCCEEDED));
+        Map<String, Integer> lastCalls = calls.counts();
+        calls.reset();
+        Transition repeat = counted.recordNodeStatus(event(plan, 1, nodes.get(1), NodeStatus.FAILED));
+
+        assertEquals(1, first.waveDone(), "the first update of a wave reads it: the size is not known yet");
+        assertTrue(second.applied());
+        assertNull(second.wave(), "two nodes were to go: the wave cannot be complete and is not read");
+        assertFalse(second.waveComplete());
+        assertEquals(Map.of("TransactWriteItems", 1), secondCalls, "one transaction, no read");
+        assertTrue(last.applied());
+        assertTrue(last.waveComplete(), "the last node's update reads the wave");
+        assertEquals(3, last.waveDone());
+        assertEquals(Map.of("TransactWriteItems", 2, "GetItem", 1), lastCalls,
+                "the guarded transaction is refused before writing, done again without the guard, then the wave read");
+        assertFalse(repeat.applied());
+        assertTrue(repeat.waveComplete(), "a repeated event still sees the wave, to complete it if nobody did");
+        assertCountersMatchNodes(plan);
+        RunRecord run = store.getRun(plan.runId()).orElseThrow();
+        assertEquals(2, run.mainCounts().get(NodeStatus.SUCCEEDED));
+        assertEquals(1, run.errors(), "each node counted once, the refused guarded attempt not at all");
     }
 
     @Test

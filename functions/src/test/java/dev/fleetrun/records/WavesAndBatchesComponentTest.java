@@ -6,10 +6,13 @@ import dev.fleetrun.domain.NodeStatus;
 import dev.fleetrun.domain.Phase;
 import dev.fleetrun.testing.DynamoDbLocal;
 import dev.fleetrun.testing.MutableClock;
+import dev.fleetrun.testing.RequestCounter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -122,6 +125,33 @@ class WavesAndBatchesComponentTest {
                 .allMatch(n -> n.status() == NodeStatus.SENT && "cmd-22".equals(n.commandId())));
         assertTrue(nodes.stream().filter(n -> !claim.batch().instanceIds().contains(n.instanceId()))
                 .allMatch(n -> n.status() == NodeStatus.PLANNED), "the other batch is untouched");
+    }
+
+    @Test
+    void aBatchsNodesGoSentInOneTransactionUnlessOneOfThemMovedOnFirst() {
+        RequestCounter calls = new RequestCounter();
+        DynamoRunStore counted = new DynamoRunStore(DynamoDbLocal.newClient(calls), store.tableName(), clock,
+                Duration.ofDays(90));
+        List<String> batch1 = plan.wave(2).subList(0, 50);
+        List<String> batch2 = plan.wave(2).subList(50, 60);
+        counted.claimBatch(runId, Phase.MAIN, 2, 1, "attempt-1");
+        counted.claimBatch(runId, Phase.MAIN, 2, 2, "attempt-1");
+        calls.reset();
+
+        counted.recordBatchSent(new CommandRecord("cmd-21", runId, Phase.MAIN, 2, 1, "token-2", T0), "attempt-1", batch1);
+
+        assertEquals(Map.of("TransactWriteItems", 2), calls.counts(), "the batch and command, then its 50 nodes");
+        // The result of one node of batch 2 overtakes the recording of its send.
+        store.recordNodeStatus(NodeUpdate.of(runId, Phase.MAIN, 2, batch2.get(3), NodeStatus.SUCCEEDED));
+        counted.recordBatchSent(new CommandRecord("cmd-22", runId, Phase.MAIN, 2, 2, "token-2", T0), "attempt-1", batch2);
+
+        Map<String, NodeRecord> nodes = new HashMap<>();
+        store.nodes(runId, Phase.MAIN, 2).forEach(n -> nodes.put(n.instanceId(), n));
+        batch1.forEach(id -> assertEquals(NodeStatus.SENT, nodes.get(id).status(), id));
+        assertEquals(NodeStatus.SUCCEEDED, nodes.get(batch2.get(3)).status(), "a result is never overwritten");
+        batch2.stream().filter(id -> !id.equals(batch2.get(3)))
+                .forEach(id -> assertEquals(NodeStatus.SENT, nodes.get(id).status(), id));
+        assertEquals("cmd-22", nodes.get(batch2.get(0)).commandId());
     }
 
     @Test
