@@ -1,5 +1,6 @@
 package dev.fleetrun.cli;
 
+import dev.fleetrun.cli.embedded.EmbeddedRuntime;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -31,6 +32,11 @@ public final class ConnectionOptions {
     @Option(names = "--tag", paramLabel = "KEY=VALUE", description = "Embedded runtime: a tag on every simulated node (repeat).")
     java.util.List<String> tags = new java.util.ArrayList<>();
 
+    @Option(names = "--max-scripts", paramLabel = "N", description = "Embedded runtime: the most node scripts this machine"
+            + " runs at once, over all simulated nodes (default " + EmbeddedRuntime.DEFAULT_MAX_RUNNING_SCRIPTS + "); more"
+            + " wait, InProgress, for a free slot.")
+    Integer maxScripts;
+
     @Option(names = "--fault", paramLabel = "SPEC", description = "Embedded runtime: inject a fault (repeat), e.g. "
             + "drop-events:source=aws.ssm,times=3 | repeat-events:source=aws.ssm,every | throttle:service=ssm,operation=SendCommand,times=2 | "
             + "fail-lambda:function=SendWave. Forms: local/README.md.")
@@ -50,6 +56,10 @@ public final class ConnectionOptions {
 
     public java.util.List<String> tags() {
         return tags;
+    }
+
+    public Integer maxScripts() {
+        return maxScripts;
     }
 
     boolean aws() {

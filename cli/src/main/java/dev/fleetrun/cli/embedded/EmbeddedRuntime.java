@@ -65,7 +65,13 @@ public final class EmbeddedRuntime implements AutoCloseable {
     static final String ACCOUNT = "123456789012";
     static final String ROLE_ARN = "arn:aws:iam::" + ACCOUNT + ":role/fleetrun-local";
     static final String WORKFLOW_RESOURCE = "statemachines/rolling-run.asl.json";
-    public static final int DEFAULT_MAX_RUNNING_SCRIPTS = 8;
+    /**
+     * The most node scripts the embedded runtime runs at once. Simulated nodes stand for machines of their
+     * own, so this is set well above a run's usual concurrency: a cap below it would hold nodes InProgress
+     * with no script running and make a roll-out look slower than it is. A script that waits (sleep, I/O)
+     * costs a process and little else; CPU-bound scripts share this machine's cores.
+     */
+    public static final int DEFAULT_MAX_RUNNING_SCRIPTS = 256;
 
     private final Options options;
     private final EngineClock clock;
@@ -98,8 +104,11 @@ public final class EmbeddedRuntime implements AutoCloseable {
 
         /** The fleet, settings and faults a command line names (--fleet, --nodes, --tag, --fault). */
         public static Options from(dev.fleetrun.cli.ConnectionOptions o, int port) {
-            return new Options(port, CliFleet.of(o), newWorkDir(), 1.0, Map.of(), List.copyOf(o.faults()),
-                    DEFAULT_MAX_RUNNING_SCRIPTS);
+            int maxScripts = o.maxScripts() == null ? DEFAULT_MAX_RUNNING_SCRIPTS : o.maxScripts();
+            if (maxScripts < 1) {
+                throw new dev.fleetrun.cli.UsageException("--max-scripts " + maxScripts + ": give 1 or more");
+            }
+            return new Options(port, CliFleet.of(o), newWorkDir(), 1.0, Map.of(), List.copyOf(o.faults()), maxScripts);
         }
 
         public static Options of(Fleet fleet) {

@@ -44,9 +44,16 @@ final class Report {
                 h.transitions(), h.events(), h.reconciles()));
         out.add("                       " + h.entered().entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
                 .collect(Collectors.joining(", ")));
+        out.add("  time in Task states  " + h.taskTime().entrySet().stream()
+                .map(e -> String.format("%s %.3f s (%d)", e.getKey(), seconds(e.getValue()), h.entered().get(e.getKey())))
+                .collect(Collectors.joining(", ")) + "   (SendWave: its own work, not the wait)");
         out.add(String.format("  Lambda invocations   %d: %s", r.lambdaInvocations(), r.lambdas().entrySet().stream()
                 .filter(e -> e.getValue() > 0).map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "))));
-        DynamoCalls.Figures d = r.dynamo();
+        if (!r.lambdaErrors().isEmpty()) {
+            out.add("                       failed attempts: " + r.lambdaErrors().entrySet().stream()
+                    .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", ")));
+        }
+        EndpointCalls.Figures d = r.dynamo();
         out.add(String.format("  DynamoDB writes      %d items in %d calls (%.1f items per node); %d refused; %d reads",
                 d.itemsWritten(), d.writeCalls(), d.itemsWritten() / (double) r.scenario().nodes(), d.refusedWrites(),
                 d.reads()));
@@ -56,6 +63,11 @@ final class Report {
             out.add("                       refused: " + d.refused().entrySet().stream()
                     .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", ")));
         }
+        out.add("  other API calls      " + d.otherServices().entrySet().stream()
+                .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", ")));
+        out.add(String.format("  CPU                  %.1f s in this JVM (%.2f of the %d cores over the wall time),"
+                        + " %.1f s in the nodes' scripts", r.cpu().selfSeconds(), r.cpu().selfSeconds() / seconds(r.wall()),
+                Runtime.getRuntime().availableProcessors(), r.cpu().childrenSeconds()));
         HeapSampler.Figures heap = r.heap();
         out.add(String.format("  peak heap            %.0f MiB sampled every 10 ms (heap pools' peaks add up to %.0f MiB);"
                 + " max heap %.0f MiB; GC %.2f s", heap.sampledPeak() / MIB, heap.poolPeakSum() / MIB,

@@ -89,6 +89,8 @@ public final class RolloutBenchmark {
             }
         }
         Report.summary(results, HEAP_GOAL).forEach(System.out::println);
+        // DynamoDB Local leaves a non-daemon job thread sleeping for minutes after it is closed.
+        System.exit(0);
     }
 
     private static Map<String, String> arguments(String[] args) {
@@ -113,18 +115,23 @@ public final class RolloutBenchmark {
                      .credentialsProvider(credentials()).httpClient(http).build();
              SsmClient ssm = SsmClient.builder().endpointOverride(runtime.endpoint()).region(Region.US_EAST_1)
                      .credentialsProvider(credentials()).httpClient(http).build()) {
-            DynamoCalls dynamo = new DynamoCalls();
+            EndpointCalls dynamo = new EndpointCalls();
             runtime.server().onRequest(dynamo);
             String runId = "bench-" + s.nodes() + "-" + (s.waves().isEmpty() ? "default" : "single") + "-"
                     + Long.toString(System.currentTimeMillis(), 36);
             DescribeExecutionResponse done;
             HeapSampler.Figures heap;
+            CpuTime cpu;
             try (HeapSampler sampler = HeapSampler.start()) {
+                CpuTime cpuAtStart = CpuTime.now();
                 String arn = sfn.startExecution(b -> b.stateMachineArn(runtime.stateMachineArn()).name(runId)
                         .input(Json.write(s.request()))).executionArn();
+                // The wall time comes from the execution's own start and stop dates: polling is only to see the
+                // end, and slow polling leaves the cores to the run.
                 while ((done = sfn.describeExecution(b -> b.executionArn(arn))).status() == ExecutionStatus.RUNNING) {
-                    Thread.sleep(50);
+                    Thread.sleep(200);
                 }
+                cpu = CpuTime.now().minus(cpuAtStart);
                 awaitQuiet(runtime);
                 heap = sampler.figures();
             }
@@ -136,7 +143,8 @@ public final class RolloutBenchmark {
                     done.startDate(), history, ssm);
             return new Result(s, done.statusAsString() + (done.error() == null ? "" : " " + done.error()),
                     output, Duration.between(done.startDate(), done.stopDate()), done.stopDate(), waves,
-                    History.of(history), Map.copyOf(runtime.lambdas().invocationCounts()), dynamo.figures(), heap);
+                    History.of(history), Map.copyOf(runtime.lambdas().invocationCounts()), lambdaErrors(runtime),
+                    dynamo.figures(), heap, cpu);
         } finally {
             deleteTree(options.workDir());
         }
@@ -151,6 +159,17 @@ public final class RolloutBenchmark {
         while ((runtime.bus().inFlight() > 0 || runtime.lambdas().asyncInFlight() > 0) && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
+    }
+
+    /** Failed Lambda attempts by function and error type (a listener that gave up, a handler that threw). */
+    private static Map<String, Integer> lambdaErrors(EmbeddedRuntime runtime) {
+        Map<String, Integer> errors = new java.util.TreeMap<>();
+        for (var i : runtime.lambdas().invocations()) {
+            if (!i.succeeded()) {
+                errors.merge(i.function() + " " + i.errorType(), 1, Integer::sum);
+            }
+        }
+        return errors;
     }
 
     private static StaticCredentialsProvider credentials() {
@@ -172,7 +191,8 @@ public final class RolloutBenchmark {
     /** What one scenario measured. */
     record Result(Scenario scenario, String status, JsonNode output, Duration wall, Instant end,
                   List<WaveTimeline.Wave> waves, History history, Map<String, Integer> lambdas,
-                  DynamoCalls.Figures dynamo, HeapSampler.Figures heap) {
+                  Map<String, Integer> lambdaErrors, EndpointCalls.Figures dynamo, HeapSampler.Figures heap,
+                  CpuTime cpu) {
 
         Duration ideal() {
             return waves.stream().map(WaveTimeline.Wave::ideal).reduce(Duration.ZERO, Duration::plus);
@@ -188,18 +208,34 @@ public final class RolloutBenchmark {
         }
     }
 
-    /** What the execution history says: states entered (transitions, as AWS bills them), all events, reconciles. */
-    record History(int transitions, int events, int reconciles, Map<String, Integer> entered) {
+    /**
+     * What the execution history says: states entered (transitions, as AWS bills them), all events, reconciles,
+     * and the time spent in each Task state (entered to exited; for SendWave, entered to the task's submission,
+     * that is SendWave's own work without the wait for the wave).
+     */
+    record History(int transitions, int events, int reconciles, Map<String, Integer> entered,
+                   Map<String, Duration> taskTime) {
         static History of(List<HistoryEvent> events) {
             Map<String, Integer> entered = new LinkedHashMap<>();
+            Map<String, Duration> taskTime = new LinkedHashMap<>();
             int transitions = 0;
+            String state = null;
+            Instant since = null;
             for (HistoryEvent e : events) {
-                if (e.typeAsString().endsWith("StateEntered")) {
+                String type = e.typeAsString();
+                if (type.endsWith("StateEntered")) {
                     transitions++;
-                    entered.merge(e.stateEnteredEventDetails().name(), 1, Integer::sum);
+                    state = e.stateEnteredEventDetails().name();
+                    since = e.timestamp();
+                    entered.merge(state, 1, Integer::sum);
+                } else if (type.equals("TaskStateExited") || (type.equals("TaskSubmitted") && "SendWave".equals(state))) {
+                    if (since != null) {
+                        taskTime.merge(state, Duration.between(since, e.timestamp()), Duration::plus);
+                    }
+                    since = null;
                 }
             }
-            return new History(transitions, events.size(), entered.getOrDefault("Reconcile", 0), entered);
+            return new History(transitions, events.size(), entered.getOrDefault("Reconcile", 0), entered, taskTime);
         }
     }
 }

@@ -7,17 +7,19 @@ import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
- * Counts the DynamoDB calls that reach the runtime's endpoint (every handler, the engine's DynamoDB
- * integrations and the CLI go through it to DynamoDB Local), as an {@code AwsServer.onRequest} listener.
+ * Counts the calls that reach the runtime's endpoint, as an {@code AwsServer.onRequest} listener: every
+ * service's calls by operation, and the DynamoDB writes in detail (every handler, the engine's DynamoDB
+ * integrations and the CLI go through the endpoint to DynamoDB Local).
  *
  * <p>What counts as a write: an answered PutItem, UpdateItem or DeleteItem is one item written; a
  * BatchWriteItem writes each of its put and delete requests; a TransactWriteItems writes each of its Put,
  * Update and Delete entries (a ConditionCheck writes nothing). A write refused by its condition, or a
  * cancelled transaction, writes nothing and is counted apart, under "refused" (DynamoDB still bills it).
  */
-final class DynamoCalls implements Consumer<RecordedRequest> {
+final class EndpointCalls implements Consumer<RecordedRequest> {
     private final Map<String, Integer> calls = new TreeMap<>();
     private final Map<String, Integer> refused = new TreeMap<>();
+    private final Map<String, Integer> otherServices = new TreeMap<>();
     private long itemsWritten;
     private long writeCalls;
     private long refusedWrites;
@@ -26,6 +28,7 @@ final class DynamoCalls implements Consumer<RecordedRequest> {
     @Override
     public synchronized void accept(RecordedRequest r) {
         if (!"dynamodb".equals(r.service())) {
+            otherServices.merge(r.service() + " " + r.operation(), 1, Integer::sum);
             return;
         }
         String op = r.operation();
@@ -76,7 +79,8 @@ final class DynamoCalls implements Consumer<RecordedRequest> {
     }
 
     synchronized Figures figures() {
-        return new Figures(itemsWritten, writeCalls, refusedWrites, reads, Map.copyOf(calls), Map.copyOf(refused));
+        return new Figures(itemsWritten, writeCalls, refusedWrites, reads, Map.copyOf(calls), Map.copyOf(refused),
+                new TreeMap<>(otherServices));
     }
 
     /**
@@ -86,8 +90,9 @@ final class DynamoCalls implements Consumer<RecordedRequest> {
      * @param reads         answered read calls (GetItem, Query, ...)
      * @param calls         answered calls per operation
      * @param refused       refused write calls per operation and error code
+     * @param otherServices calls to the other services, by service and operation (answered or not)
      */
     record Figures(long itemsWritten, long writeCalls, long refusedWrites, long reads, Map<String, Integer> calls,
-                   Map<String, Integer> refused) {
+                   Map<String, Integer> refused, Map<String, Integer> otherServices) {
     }
 }
