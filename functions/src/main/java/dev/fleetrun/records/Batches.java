@@ -5,6 +5,7 @@ import static dev.fleetrun.records.FleetrunTable.*;
 import dev.fleetrun.domain.NodeStatus;
 import dev.fleetrun.domain.Phase;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -60,6 +61,11 @@ final class Batches {
         return new BatchClaim(BatchClaim.Outcome.IN_DOUBT, after, before.attemptId(), before.claimedAt());
     }
 
+    /**
+     * The batch gets its command id, the command item is written and the batch's nodes go SENT, all in one
+     * transaction. When one of the nodes is further along already (its result overtook this record), the
+     * batch and command are written on their own and the nodes moved one transaction later.
+     */
     void recordSent(CommandRecord command, String attemptId, Collection<String> instanceIds) {
         Map<String, AttributeValue> batchKey = Items.key(runPk(command.runId()),
                 batchSk(command.phase(), command.wave(), command.batch()));
@@ -73,23 +79,39 @@ final class Batches {
                 TransactWriteItem.builder().update(access.updateOf(batchKey, update, condition, e)).build(),
                 TransactWriteItem.builder().put(Put.builder().tableName(access.table())
                         .item(ItemCodec.commandItem(command, access.expiresAt())).build()).build());
+        List<String> ids = List.copyOf(new LinkedHashSet<>(instanceIds));
         String what = "recording command " + command.commandId() + " for "
                 + label(command.runId(), command.phase(), command.wave(), command.batch());
-        boolean recorded = access.retry().onConflict(what, () -> {
-            try {
-                access.client().transactWriteItems(TransactWriteItemsRequest.builder().transactItems(items).build());
-                return true;
-            } catch (TransactionCanceledException ex) {
-                if (Retry.hasReason(ex, Retry.CONDITION_FAILED)) {
-                    return false;
-                }
-                throw ex;
+        if (items.size() + ids.size() <= NODES_PER_TRANSACTION) {
+            List<TransactWriteItem> withNodes = new ArrayList<>(items);
+            ids.forEach(id -> withNodes.add(TransactWriteItem.builder().update(sentUpdate(command, id)).build()));
+            Recorded together = access.retry().onConflict(what, () -> transact(withNodes));
+            if (together == Recorded.YES) {
+                return;
             }
-        });
-        if (!recorded) {
+            if (together == Recorded.BATCH_REFUSED) {
+                throw claimLost(command, attemptId, access.get(batchKey));
+            }
+        }
+        if (access.retry().onConflict(what, () -> transact(items)) != Recorded.YES) {
             throw claimLost(command, attemptId, access.get(batchKey));
         }
-        markSent(command, List.copyOf(new LinkedHashSet<>(instanceIds)));
+        markSent(command, ids);
+    }
+
+    private enum Recorded { YES, BATCH_REFUSED, NODE_REFUSED }
+
+    /** A transaction whose first item is the batch's update; the items after the command's put are nodes. */
+    private Recorded transact(List<TransactWriteItem> items) {
+        try {
+            access.client().transactWriteItems(TransactWriteItemsRequest.builder().transactItems(items).build());
+            return Recorded.YES;
+        } catch (TransactionCanceledException ex) {
+            if (!Retry.hasReason(ex, Retry.CONDITION_FAILED)) {
+                throw ex;
+            }
+            return Retry.CONDITION_FAILED.equals(Retry.reason(ex, 0)) ? Recorded.BATCH_REFUSED : Recorded.NODE_REFUSED;
+        }
     }
 
     Optional<CommandRecord> find(String commandId) {

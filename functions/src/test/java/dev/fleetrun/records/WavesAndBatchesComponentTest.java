@@ -128,7 +128,7 @@ class WavesAndBatchesComponentTest {
     }
 
     @Test
-    void aBatchsNodesGoSentInOneTransactionUnlessOneOfThemMovedOnFirst() {
+    void aBatchsCommandAndNodesAreRecordedInOneTransactionUnlessANodeMovedOnFirst() {
         RequestCounter calls = new RequestCounter();
         DynamoRunStore counted = new DynamoRunStore(DynamoDbLocal.newClient(calls), store.tableName(), clock,
                 Duration.ofDays(90));
@@ -140,7 +140,7 @@ class WavesAndBatchesComponentTest {
 
         counted.recordBatchSent(new CommandRecord("cmd-21", runId, Phase.MAIN, 2, 1, "token-2", T0), "attempt-1", batch1);
 
-        assertEquals(Map.of("TransactWriteItems", 2), calls.counts(), "the batch and command, then its 50 nodes");
+        assertEquals(Map.of("TransactWriteItems", 1), calls.counts(), "the batch, its command and its 50 nodes at once");
         // The result of one node of batch 2 overtakes the recording of its send.
         store.recordNodeStatus(NodeUpdate.of(runId, Phase.MAIN, 2, batch2.get(3), NodeStatus.SUCCEEDED));
         counted.recordBatchSent(new CommandRecord("cmd-22", runId, Phase.MAIN, 2, 2, "token-2", T0), "attempt-1", batch2);
