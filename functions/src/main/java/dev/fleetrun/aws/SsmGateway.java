@@ -89,7 +89,7 @@ public final class SsmGateway {
                 .parameters(s.document().parameters())
                 .maxConcurrency(Integer.toString(s.maxConcurrency()))
                 .maxErrors(s.maxErrors())
-                .timeoutSeconds(s.deliveryTimeoutSeconds())
+                .timeoutSeconds(s.timeoutSeconds())
                 .comment(s.comment());
         OutputSpec out = s.output();
         if (out != null) {
@@ -107,9 +107,12 @@ public final class SsmGateway {
         return ssm.sendCommand(b.build()).command().commandId();
     }
 
-    /** What one SendCommand carries. {@code maxErrors} is in SSM's form ("0", "3", "100%"). */
+    /**
+     * What one SendCommand carries. {@code maxErrors} is in SSM's form ("0", "3", "100%"); {@code timeoutSeconds}
+     * is SSM's {@code TimeoutSeconds}, the window in which every node must have started.
+     */
     public record Send(List<String> instanceIds, DocumentSpec document, int maxConcurrency, String maxErrors,
-                       int deliveryTimeoutSeconds, String comment, OutputSpec output) {
+                       int timeoutSeconds, String comment, OutputSpec output) {
     }
 
     /**

@@ -101,8 +101,10 @@ public final class WaveSender {
         String maxErrors = b.phase() == Phase.ROLLBACK
                 ? "100%" // a rollback tries every node it names
                 : Integer.toString(new ErrorBudget(run.allowance(), run.targeted()).remaining(run.errors()));
+        int timeoutSeconds = SsmTiming.sendTimeoutSeconds(services.config().deliveryTimeoutSeconds(),
+                new SsmTiming.Command(b.instanceIds().size(), b.concurrency()), document.runSeconds(request.timeoutSeconds()));
         String commandId = services.ssm().send(new SsmGateway.Send(b.instanceIds(), document, b.concurrency(),
-                maxErrors, services.config().deliveryTimeoutSeconds(), comment, request.output()));
+                maxErrors, timeoutSeconds, comment, request.output()));
         recordSent(run, b, commandId, attempt, taskToken);
     }
 
