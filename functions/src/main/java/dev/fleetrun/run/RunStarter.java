@@ -41,8 +41,6 @@ import java.util.stream.Collectors;
 public final class RunStarter {
     /** A dry run's output lists node ids only up to this many nodes, to stay far below the 256 KiB state limit. */
     static final int PLAN_IDS_SHOWN = 2_000;
-    /** Allowance on top of the computed wait, for event delivery and Lambda latency. */
-    static final int WAIT_GRACE_SECONDS = 120;
 
     private final Services services;
     private final RunRequestParser parser;
@@ -93,8 +91,10 @@ public final class RunStarter {
             return refuse(state, "INVALID", InvalidInputException.ERROR, new InvalidInputException(planErrors).getMessage());
         }
         ErrorBudget budget = ErrorBudget.of(request.maxErrors(), plan.targeted());
-        int waitTimeout = waitTimeoutSeconds(plan.waves().stream()
-                .map(w -> new WaveLoad(w.instanceIds().size(), w.concurrency())).toList(), request.timeoutSeconds());
+        int waitTimeout = SsmTiming.waitTimeoutSeconds(services.config().deliveryTimeoutSeconds(), plan.waves().stream()
+                        .flatMap(w -> WavePlanner.batches(w).stream())
+                        .map(b -> new SsmTiming.Command(b.instanceIds().size(), b.concurrency())).toList(),
+                resolution.document().runSeconds(request.timeoutSeconds()));
 
         if (request.dryRun()) {
             state.json().put("outcome", "DRY_RUN");
@@ -129,9 +129,10 @@ public final class RunStarter {
             throw new IllegalStateException("run id " + run.runId() + " is taken by execution " + run.executionArn()
                     + ", not " + executionArn + ": start the run under another execution name");
         }
-        List<WaveRecord> waves = view.waves(Phase.MAIN);
-        int waitTimeout = waitTimeoutSeconds(waves.stream().map(w -> new WaveLoad(w.size(), w.concurrency())).toList(),
-                request.timeoutSeconds());
+        int waitTimeout = SsmTiming.waitTimeoutSeconds(services.config().deliveryTimeoutSeconds(), view.batches().stream()
+                        .filter(b -> b.phase() == Phase.MAIN)
+                        .map(b -> new SsmTiming.Command(b.instanceIds().size(), b.concurrency())).toList(),
+                WaveSender.document(run, Phase.MAIN).runSeconds(request.timeoutSeconds()));
         announce(run.runId(), run.name(), run.targeted(), run.mainCounts().get(dev.fleetrun.domain.NodeStatus.SKIPPED),
                 run.waveCount(), run.executionArn());
         return started(state, request, run.waveCount(), waitTimeout);
@@ -206,24 +207,6 @@ public final class RunStarter {
     private ObjectNode refuse(RunState state, String outcome, String error, String cause) {
         state.json().put("outcome", outcome).put("error", error).put("cause", cause);
         return state.json();
-    }
-
-    /**
-     * The bound on one wave's wait: SSM's delivery window plus the command's timeout for each round of
-     * the wave's concurrency, plus a grace. A rebooting node stays in progress within this bound.
-     *
-     */
-    int waitTimeoutSeconds(List<WaveLoad> waves, int commandTimeoutSeconds) {
-        int longest = 0;
-        for (WaveLoad w : waves) {
-            int rounds = (w.size() + w.concurrency() - 1) / w.concurrency();
-            longest = Math.max(longest, rounds * commandTimeoutSeconds);
-        }
-        return services.config().deliveryTimeoutSeconds() + longest + WAIT_GRACE_SECONDS;
-    }
-
-    /** What bounds a wave's wait: its nodes, and how many of them run at once. */
-    record WaveLoad(int size, int concurrency) {
     }
 
     private static String noTargetsCause(RunRequest request, TargetResolution resolution) {

@@ -1,5 +1,7 @@
 package dev.fleetrun.run;
 
+import java.util.List;
+
 /**
  * How long SSM may take over one command (docs/ssm reference, "Timeouts"). A command's {@code TimeoutSeconds}
  * is a delivery window counted from the request: a node still queued behind {@code MaxConcurrency} when it
@@ -10,6 +12,8 @@ package dev.fleetrun.run;
 final class SsmTiming {
     /** SSM's largest {@code TimeoutSeconds} (30 days). */
     static final int MAX_TIMEOUT_SECONDS = 2_592_000;
+    /** Allowance on top of a wave's computed wait, for event delivery and Lambda latency. */
+    static final int WAIT_GRACE_SECONDS = 120;
 
     private SsmTiming() {
     }
@@ -37,5 +41,20 @@ final class SsmTiming {
     static int sendTimeoutSeconds(int deliveryTimeoutSeconds, Command command, int runSeconds) {
         long seconds = deliveryTimeoutSeconds + (long) Math.max(0, command.rounds() - 1) * runSeconds;
         return (int) Math.min(MAX_TIMEOUT_SECONDS, seconds);
+    }
+
+    /**
+     * The bound on one wave's wait, for the longest of {@code commands}: the delivery window plus all its rounds,
+     * plus a grace. A rebooting node stays in progress within this bound; past it, Reconcile closes what is open.
+     *
+     * @param runSeconds the longest one node may run the document
+     */
+    static int waitTimeoutSeconds(int deliveryTimeoutSeconds, List<Command> commands, int runSeconds) {
+        int rounds = 0;
+        for (Command c : commands) {
+            rounds = Math.max(rounds, c.rounds());
+        }
+        long seconds = deliveryTimeoutSeconds + (long) rounds * runSeconds + WAIT_GRACE_SECONDS;
+        return (int) Math.min(Integer.MAX_VALUE, seconds);
     }
 }

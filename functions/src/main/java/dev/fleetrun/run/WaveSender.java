@@ -114,7 +114,8 @@ public final class WaveSender {
         services.store().recordBatchSent(command, attempt, b.instanceIds());
     }
 
-    private static DocumentSpec document(RunRecord run, Phase phase) {
+    /** The document recorded at the start for {@code phase}, with the parameters it is sent with. */
+    static DocumentSpec document(RunRecord run, Phase phase) {
         JsonNode docs = Json.parse(run.documentsJson());
         JsonNode d = docs.get(phase.id());
         if (d == null || d.isNull()) {

@@ -176,6 +176,35 @@ class StartRunComponentTest {
     }
 
     @Test
+    void theWaitCoversTheRoundsOfTheSlowestCommandNotTheWaveAsAWhole() {
+        ObjectNode request = HandlerSteps.request(t.addNodes(120, Map.of()));
+        request.put("maxConcurrency", "10").putArray("waves").add("100%");
+
+        ObjectNode state = steps.started("rounds-1", request);
+
+        assertEquals(List.of("4", "3", "3"), t.store().batches("rounds-1", Phase.MAIN, 1).stream()
+                .map(b -> Integer.toString(b.concurrency())).toList(), "40 nodes each, the concurrency of 10 shared out");
+        assertEquals(600 + 14 * 600 + 120, state.path("waitTimeoutSeconds").asInt(),
+                "40 nodes at 3 at a time take 14 rounds, not the 12 of 120 nodes at 10");
+    }
+
+    @Test
+    void theWaitFollowsTheExecutionTimeoutADocumentSetsItself() {
+        ObjectNode request = HandlerSteps.request(t.addNodes(2, Map.of()));
+        request.remove("commands");
+        request.set("document", Json.parse("""
+                {"name": "AWS-RunShellScript",
+                 "parameters": {"commands": ["/opt/app/patch.sh"], "executionTimeout": ["3600"]}}"""));
+
+        ObjectNode state = steps.started("exec-timeout-1", request);
+        ObjectNode retried = steps.start("exec-timeout-1", request);
+
+        assertEquals(600 + 3600 + 120, state.path("waitTimeoutSeconds").asInt(),
+                "SSM lets the script run its executionTimeout of 3600 s, whatever timeoutSeconds (600) says");
+        assertEquals(state.path("waitTimeoutSeconds"), retried.path("waitTimeoutSeconds"), "a retried StartRun agrees");
+    }
+
+    @Test
     void offlineWrongPlatformAndUnknownNodesAreRecordedAsSkippedWithTheirReasons() {
         List<String> online = t.addNodes(2, Map.of());
         String offline = t.addNodes(1, "Linux", "ConnectionLost", Map.of()).get(0);
