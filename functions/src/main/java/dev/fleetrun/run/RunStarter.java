@@ -163,8 +163,7 @@ public final class RunStarter {
         ObjectNode s = state.json();
         s.put("outcome", "STARTED");
         s.put("waveCount", waveCount);
-        s.put("waitTimeoutSeconds", waitTimeout);
-        s.put("heartbeatSeconds", Math.min(services.config().heartbeatSeconds(), waitTimeout));
+        state.waitBounds(waitTimeout, services.config().heartbeatSeconds());
         s.put("bakeSeconds", request.bakeSeconds());
         s.put("approvalAfterWave", request.approvalAfterWave());
         s.put("hasRollback", request.rollback() != null);
