@@ -6,6 +6,7 @@ import dev.fleetrun.aws.Json;
 import dev.fleetrun.aws.SsmGateway;
 import dev.fleetrun.domain.DocumentSpec;
 import dev.fleetrun.domain.ErrorBudget;
+import dev.fleetrun.domain.InvalidInputException;
 import dev.fleetrun.domain.Phase;
 import dev.fleetrun.domain.RunRequest;
 import dev.fleetrun.domain.RunRequestParser;
@@ -73,7 +74,15 @@ public final class WaveSender {
         DocumentSpec document = document(run, phase);
         String attempt = UUID.randomUUID().toString();
         for (BatchRecord b : batches) {
-            sendBatch(run, request, document, b, attempt, taskToken);
+            try {
+                sendBatch(run, request, document, b, attempt, taskToken);
+            } catch (SsmGateway.CommandRefusedException e) {
+                // The document or its parameters do not fit: every batch would be refused alike, and a retry too.
+                services.tokens().fail(taskToken, InvalidInputException.ERROR, e.getMessage() + ". Nothing more was sent"
+                        + " for " + phase.id() + " wave " + wave + " of run " + runId + "; correct the run request's "
+                        + (phase == Phase.ROLLBACK ? "rollback" : "document") + " (or its output bucket) and start a new run");
+                return;
+            }
         }
         completion.completeIfDone(runId, phase, wave, taskToken);
     }

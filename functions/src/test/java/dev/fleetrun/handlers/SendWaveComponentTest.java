@@ -127,6 +127,27 @@ class SendWaveComponentTest {
     }
 
     @Test
+    void aDocumentSsmRefusesEndsTheRunWithInvalidInputNamingItInsteadOfAStackTrace() {
+        try (TestServices other = TestServices.start(Map.of("FLEETRUN_ALLOWED_DOCUMENTS", "AWS-RunShellScript,MyOrg-Patch"))) {
+            HandlerSteps otherSteps = new HandlerSteps(other);
+            ObjectNode request = HandlerSteps.request(other.addNodes(2, Map.of()));
+            request.remove("commands");
+            request.putObject("document").put("name", "MyOrg-Patch");   // allowed here, but not in the account
+            request.putArray("waves").add("100%");
+            ObjectNode state = otherSteps.started("refused-1", request);
+
+            otherSteps.send(state, "token-1");
+
+            List<TaskFailure> failures = other.aws().sfn().failures();
+            assertEquals(1, failures.size());
+            assertEquals("Fleetrun.InvalidInput", failures.get(0).error());
+            assertTrue(failures.get(0).cause().startsWith("SSM refused to send document MyOrg-Patch: InvalidDocument"),
+                    failures.get(0).cause());
+            assertTrue(failures.get(0).cause().contains("start a new run"), failures.get(0).cause());
+        }
+    }
+
+    @Test
     void maxErrorsIsWhatIsLeftOfTheRunsBudget() {
         List<String> ids = t.addNodes(6, Map.of());
         ObjectNode request = HandlerSteps.request(ids);

@@ -179,7 +179,8 @@ class RollingRunDefinitionTest {
     }
 
     @ParameterizedTest(name = "{0} failing its token with {1} goes to Finish at once")
-    @CsvSource({"SEND_WAVE, Fleetrun.LeaseConflict", "SEND_WAVE, Fleetrun.RunClosed", "REQUEST_APPROVAL, Fleetrun.LeaseConflict"})
+    @CsvSource({"SEND_WAVE, Fleetrun.LeaseConflict", "SEND_WAVE, Fleetrun.RunClosed", "SEND_WAVE, Fleetrun.InvalidInput",
+            "REQUEST_APPROVAL, Fleetrun.LeaseConflict"})
     void aTokenAStepFailsOnPurposeIsNotRetried(FleetrunFunction function, String error) {
         State task = RUN.taskInvoking(function);
         Optional<JsonNode> retrier = StateMachineDefinitionTest.firstMatching(task.node().path("Retry"), error);
