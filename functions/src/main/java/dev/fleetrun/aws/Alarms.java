@@ -11,6 +11,8 @@ import software.amazon.awssdk.services.cloudwatch.model.StateValue;
 
 /** The CloudWatch alarms a run watches between waves. */
 public final class Alarms {
+    /** The state {@link #states} reports for an alarm CloudWatch does not know. */
+    public static final String MISSING = "MISSING";
     private final CloudWatchClient cloudWatch;
 
     public Alarms(CloudWatchClient cloudWatch) {
@@ -30,7 +32,7 @@ public final class Alarms {
         found.metricAlarms().forEach(a -> states.put(a.alarmName(), a.stateValueAsString()));
         found.compositeAlarms().forEach(a -> states.put(a.alarmName(), a.stateValueAsString()));
         for (String name : names) {
-            out.add(new AlarmState(name, states.getOrDefault(name, "MISSING")));
+            out.add(new AlarmState(name, states.getOrDefault(name, MISSING)));
         }
         return out;
     }

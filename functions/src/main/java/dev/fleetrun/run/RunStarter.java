@@ -3,6 +3,7 @@ package dev.fleetrun.run;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fleetrun.aws.Alarms;
 import dev.fleetrun.aws.Json;
 import dev.fleetrun.aws.Notifier;
 import dev.fleetrun.aws.SsmGateway;
@@ -71,6 +72,11 @@ public final class RunStarter {
             return alreadyStarted(state, request, recorded.get(), executionArn);
         }
 
+        List<FieldError> alarmErrors = missingAlarms(request.alarms());
+        if (!alarmErrors.isEmpty()) {
+            return refuse(state, "INVALID", InvalidInputException.ERROR, new InvalidInputException(alarmErrors).getMessage());
+        }
+
         List<ManagedNode> candidates;
         try {
             candidates = request.instanceIds().isEmpty()
@@ -116,6 +122,22 @@ public final class RunStarter {
         }
         announce(runId, request.name(), plan.targeted(), resolution.skipped().size(), plan.waves().size(), executionArn);
         return started(state, request, plan.waves().size(), waitTimeout);
+    }
+
+    /**
+     * The alarms CloudWatch does not know: a misspelt name would otherwise never be in ALARM, and the guard the
+     * operator asked for would silently be off.
+     */
+    private List<FieldError> missingAlarms(List<String> alarms) {
+        List<FieldError> errors = new ArrayList<>();
+        List<Alarms.AlarmState> states = services.alarms().states(alarms);
+        for (int i = 0; i < states.size(); i++) {
+            if (Alarms.MISSING.equals(states.get(i).state())) {
+                errors.add(new FieldError("alarms[" + i + "]", "no CloudWatch alarm (metric or composite) is named \""
+                        + states.get(i).name() + "\" in this account and Region; check the name, which is case-sensitive"));
+            }
+        }
+        return errors;
     }
 
     /**

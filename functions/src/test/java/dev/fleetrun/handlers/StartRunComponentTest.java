@@ -120,6 +120,7 @@ class StartRunComponentTest {
     void explicitWavesAndTheFullRequestArePlannedAsWritten() {
         List<String> web = t.addNodes(20, Map.of("Environment", "production", "Role", "web"));
         List<String> db = t.addNodes(2, Map.of("Environment", "production", "Role", "db"));
+        t.aws().cloudWatch().setAlarm("web-5xx-high", "OK");
 
         ObjectNode state = steps.started("restart-web-1", RepoFiles.event("inputs/full.json"));
 
@@ -202,6 +203,21 @@ class StartRunComponentTest {
         assertEquals(600 + 3600 + 120, state.path("waitTimeoutSeconds").asInt(),
                 "SSM lets the script run its executionTimeout of 3600 s, whatever timeoutSeconds (600) says");
         assertEquals(state.path("waitTimeoutSeconds"), retried.path("waitTimeoutSeconds"), "a retried StartRun agrees");
+    }
+
+    @Test
+    void anAlarmCloudWatchDoesNotKnowIsRefusedRatherThanNeverFiring() {
+        t.aws().cloudWatch().setAlarm("web-5xx-high", "OK");
+        ObjectNode request = HandlerSteps.request(t.addNodes(2, Map.of()));
+        request.putArray("alarms").add("web-5xx-high").add("web-5xx-hihg");
+
+        ObjectNode state = steps.start("typo-1", request);
+
+        assertEquals("INVALID", state.path("outcome").asText(), state::toString);
+        assertEquals("Fleetrun.InvalidInput", state.path("error").asText());
+        assertEquals("invalid run request: alarms[1]: no CloudWatch alarm (metric or composite) is named \"web-5xx-hihg\""
+                + " in this account and Region; check the name, which is case-sensitive", state.path("cause").asText());
+        assertEquals(0, t.dynamoWrites(), "nothing recorded or leased");
     }
 
     @Test

@@ -56,7 +56,7 @@ public final class FunctionPermissions {
         FAIL_TASKS,
         /** {@code states:SendTaskHeartbeat} on this stack's state machines: a wave is still making progress. */
         HEARTBEAT_TASKS,
-        /** {@code cloudwatch:DescribeAlarms}: a run's alarms count as a breach. */
+        /** {@code cloudwatch:DescribeAlarms}: a run's alarms must exist, and count as a breach. */
         READ_ALARMS,
         /** {@code events:PutEvents} on the default bus, source {@value #EVENT_SOURCE} only. */
         EMIT_EVENTS,
@@ -76,8 +76,9 @@ public final class FunctionPermissions {
         for (FleetrunFunction f : FleetrunFunction.values()) {
             m.put(f, EnumSet.noneOf(Capability.class));
         }
-        // Resolves targets; announces "Fleetrun Run Started".
-        m.put(FleetrunFunction.START_RUN, EnumSet.of(Capability.DESCRIBE_NODES, Capability.EMIT_EVENTS));
+        // Resolves targets; checks that the request's alarms exist; announces "Fleetrun Run Started".
+        m.put(FleetrunFunction.START_RUN, EnumSet.of(Capability.DESCRIBE_NODES, Capability.READ_ALARMS,
+                Capability.EMIT_EVENTS));
         // Sends (finding a command a retried send already made by its comment); completes the token when the
         // wave is already complete, fails it when the run was closed meanwhile.
         m.put(FleetrunFunction.SEND_WAVE, EnumSet.of(Capability.SEND_COMMANDS, Capability.LIST_COMMANDS,
