@@ -22,10 +22,16 @@ import software.amazon.awssdk.services.ssm.model.GetCommandInvocationResponse;
 import software.amazon.awssdk.services.ssm.model.InstanceInformation;
 import software.amazon.awssdk.services.ssm.model.InstanceInformationStringFilter;
 import software.amazon.awssdk.services.ssm.model.InvalidCommandIdException;
+import software.amazon.awssdk.services.ssm.model.InvalidDocumentException;
+import software.amazon.awssdk.services.ssm.model.InvalidDocumentVersionException;
+import software.amazon.awssdk.services.ssm.model.InvalidOutputFolderException;
+import software.amazon.awssdk.services.ssm.model.InvalidParametersException;
 import software.amazon.awssdk.services.ssm.model.InvocationDoesNotExistException;
 import software.amazon.awssdk.services.ssm.model.ListCommandInvocationsRequest;
 import software.amazon.awssdk.services.ssm.model.ListCommandsRequest;
+import software.amazon.awssdk.services.ssm.model.MaxDocumentSizeExceededException;
 import software.amazon.awssdk.services.ssm.model.SendCommandRequest;
+import software.amazon.awssdk.services.ssm.model.SsmException;
 
 /** fleetrun's calls to SSM Run Command, in domain terms. */
 public final class SsmGateway {
@@ -89,7 +95,7 @@ public final class SsmGateway {
                 .parameters(s.document().parameters())
                 .maxConcurrency(Integer.toString(s.maxConcurrency()))
                 .maxErrors(s.maxErrors())
-                .timeoutSeconds(s.deliveryTimeoutSeconds())
+                .timeoutSeconds(s.timeoutSeconds())
                 .comment(s.comment());
         OutputSpec out = s.output();
         if (out != null) {
@@ -104,12 +110,20 @@ public final class SsmGateway {
                         .cloudWatchOutputEnabled(true).cloudWatchLogGroupName(out.cloudWatchLogGroup()).build());
             }
         }
-        return ssm.sendCommand(b.build()).command().commandId();
+        try {
+            return ssm.sendCommand(b.build()).command().commandId();
+        } catch (InvalidDocumentException | InvalidDocumentVersionException | InvalidParametersException
+                 | MaxDocumentSizeExceededException | InvalidOutputFolderException e) {
+            throw new CommandRefusedException(s.document().name(), e);
+        }
     }
 
-    /** What one SendCommand carries. {@code maxErrors} is in SSM's form ("0", "3", "100%"). */
+    /**
+     * What one SendCommand carries. {@code maxErrors} is in SSM's form ("0", "3", "100%"); {@code timeoutSeconds}
+     * is SSM's {@code TimeoutSeconds}, the window in which every node must have started.
+     */
     public record Send(List<String> instanceIds, DocumentSpec document, int maxConcurrency, String maxErrors,
-                       int deliveryTimeoutSeconds, String comment, OutputSpec output) {
+                       int timeoutSeconds, String comment, OutputSpec output) {
     }
 
     /**
@@ -190,6 +204,18 @@ public final class SsmGateway {
 
     private static String emptyToNull(String s) {
         return s == null || s.isEmpty() ? null : s;
+    }
+
+    /**
+     * SSM refused a command for what it is, not for a passing reason: the document does not exist in this
+     * account (or not at that version), its parameters do not fit it, or the output bucket does not exist.
+     * Sending it again changes nothing; the run request must change.
+     */
+    public static final class CommandRefusedException extends RuntimeException {
+        public CommandRefusedException(String document, SsmException cause) {
+            super("SSM refused to send document " + document + ": " + cause.awsErrorDetails().errorCode() + " "
+                    + Optional.ofNullable(cause.awsErrorDetails().errorMessage()).orElse(""), cause);
+        }
     }
 
     /** A target key this build cannot resolve. */

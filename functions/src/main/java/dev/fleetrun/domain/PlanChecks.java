@@ -9,17 +9,32 @@ import java.util.List;
  */
 public final class PlanChecks {
 
+    /**
+     * The most waves one run may have. Each wave adds about 20 events to its Step Functions execution's history
+     * (send, wait, evaluate and the choices between), a reconciled wait some 15 more, and a Standard execution
+     * holds at most 25,000 events: past that it fails half-way through the fleet.
+     */
+    public static final int MAX_WAVES = 500;
+
     private PlanChecks() {
     }
 
     /**
-     * The request's errors against its plan: {@code approvalAfterWave} beyond the last planned wave (the gate
-     * would never be reached, so the run would go through without the approval the operator asked for).
-     * Empty when there is nothing wrong, including when nothing is targeted.
+     * The request's errors against its plan: more than {@link #MAX_WAVES} waves (a low {@code maxConcurrency}
+     * over a large fleet), and {@code approvalAfterWave} beyond the last planned wave (the gate would never be
+     * reached, so the run would go through without the approval the operator asked for). Empty when there is
+     * nothing wrong, including when nothing is targeted.
      */
     public static List<FieldError> checkAgainstPlan(RunRequest request, WavePlan plan) {
         List<FieldError> errors = new ArrayList<>();
         int waves = plan.waves().size();
+        if (waves > MAX_WAVES) {
+            errors.add(new FieldError(request.waves().isEmpty() ? "maxConcurrency" : "waves", "the plan has " + waves
+                    + " waves for " + plan.targeted() + " nodes at a concurrency of " + plan.concurrency()
+                    + ", and a run can have at most " + MAX_WAVES + " (each wave adds to its Step Functions execution's"
+                    + " history, which ends at 25,000 events): raise maxConcurrency, or give fewer, larger waves such as"
+                    + " [1, \"10%\", \"100%\"] (a wave still runs at most maxConcurrency nodes at once)"));
+        }
         int gate = request.approvalAfterWave();
         if (waves > 0 && gate > waves) {
             errors.add(new FieldError("approvalAfterWave", "the plan has " + waves + (waves == 1 ? " wave" : " waves")

@@ -3,6 +3,7 @@ package dev.fleetrun.run;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fleetrun.aws.Alarms;
 import dev.fleetrun.aws.Json;
 import dev.fleetrun.aws.Notifier;
 import dev.fleetrun.aws.SsmGateway;
@@ -41,8 +42,6 @@ import java.util.stream.Collectors;
 public final class RunStarter {
     /** A dry run's output lists node ids only up to this many nodes, to stay far below the 256 KiB state limit. */
     static final int PLAN_IDS_SHOWN = 2_000;
-    /** Allowance on top of the computed wait, for event delivery and Lambda latency. */
-    static final int WAIT_GRACE_SECONDS = 120;
 
     private final Services services;
     private final RunRequestParser parser;
@@ -73,6 +72,11 @@ public final class RunStarter {
             return alreadyStarted(state, request, recorded.get(), executionArn);
         }
 
+        List<FieldError> alarmErrors = missingAlarms(request.alarms());
+        if (!alarmErrors.isEmpty()) {
+            return refuse(state, "INVALID", InvalidInputException.ERROR, new InvalidInputException(alarmErrors).getMessage());
+        }
+
         List<ManagedNode> candidates;
         try {
             candidates = request.instanceIds().isEmpty()
@@ -93,8 +97,10 @@ public final class RunStarter {
             return refuse(state, "INVALID", InvalidInputException.ERROR, new InvalidInputException(planErrors).getMessage());
         }
         ErrorBudget budget = ErrorBudget.of(request.maxErrors(), plan.targeted());
-        int waitTimeout = waitTimeoutSeconds(plan.waves().stream()
-                .map(w -> new WaveLoad(w.instanceIds().size(), w.concurrency())).toList(), request.timeoutSeconds());
+        int waitTimeout = SsmTiming.waitTimeoutSeconds(services.config().deliveryTimeoutSeconds(), plan.waves().stream()
+                        .flatMap(w -> WavePlanner.batches(w).stream())
+                        .map(b -> new SsmTiming.Command(b.instanceIds().size(), b.concurrency())).toList(),
+                resolution.document().runSeconds(request.timeoutSeconds()));
 
         if (request.dryRun()) {
             state.json().put("outcome", "DRY_RUN");
@@ -119,6 +125,22 @@ public final class RunStarter {
     }
 
     /**
+     * The alarms CloudWatch does not know: a misspelt name would otherwise never be in ALARM, and the guard the
+     * operator asked for would silently be off.
+     */
+    private List<FieldError> missingAlarms(List<String> alarms) {
+        List<FieldError> errors = new ArrayList<>();
+        List<Alarms.AlarmState> states = services.alarms().states(alarms);
+        for (int i = 0; i < states.size(); i++) {
+            if (Alarms.MISSING.equals(states.get(i).state())) {
+                errors.add(new FieldError("alarms[" + i + "]", "no CloudWatch alarm (metric or composite) is named \""
+                        + states.get(i).name() + "\" in this account and Region; check the name, which is case-sensitive"));
+            }
+        }
+        return errors;
+    }
+
+    /**
      * A retried StartRun of an execution whose run is already recorded: the run state of the recorded
      * plan, whatever the fleet looks like now (a node may have gone offline or registered since), so
      * the workflow walks the waves that are recorded and leased, not a new plan.
@@ -129,9 +151,10 @@ public final class RunStarter {
             throw new IllegalStateException("run id " + run.runId() + " is taken by execution " + run.executionArn()
                     + ", not " + executionArn + ": start the run under another execution name");
         }
-        List<WaveRecord> waves = view.waves(Phase.MAIN);
-        int waitTimeout = waitTimeoutSeconds(waves.stream().map(w -> new WaveLoad(w.size(), w.concurrency())).toList(),
-                request.timeoutSeconds());
+        int waitTimeout = SsmTiming.waitTimeoutSeconds(services.config().deliveryTimeoutSeconds(), view.batches().stream()
+                        .filter(b -> b.phase() == Phase.MAIN)
+                        .map(b -> new SsmTiming.Command(b.instanceIds().size(), b.concurrency())).toList(),
+                WaveSender.document(run, Phase.MAIN).runSeconds(request.timeoutSeconds()));
         announce(run.runId(), run.name(), run.targeted(), run.mainCounts().get(dev.fleetrun.domain.NodeStatus.SKIPPED),
                 run.waveCount(), run.executionArn());
         return started(state, request, run.waveCount(), waitTimeout);
@@ -162,8 +185,7 @@ public final class RunStarter {
         ObjectNode s = state.json();
         s.put("outcome", "STARTED");
         s.put("waveCount", waveCount);
-        s.put("waitTimeoutSeconds", waitTimeout);
-        s.put("heartbeatSeconds", Math.min(services.config().heartbeatSeconds(), waitTimeout));
+        state.waitBounds(waitTimeout, services.config().heartbeatSeconds());
         s.put("bakeSeconds", request.bakeSeconds());
         s.put("approvalAfterWave", request.approvalAfterWave());
         s.put("hasRollback", request.rollback() != null);
@@ -206,24 +228,6 @@ public final class RunStarter {
     private ObjectNode refuse(RunState state, String outcome, String error, String cause) {
         state.json().put("outcome", outcome).put("error", error).put("cause", cause);
         return state.json();
-    }
-
-    /**
-     * The bound on one wave's wait: SSM's delivery window plus the command's timeout for each round of
-     * the wave's concurrency, plus a grace. A rebooting node stays in progress within this bound.
-     *
-     */
-    int waitTimeoutSeconds(List<WaveLoad> waves, int commandTimeoutSeconds) {
-        int longest = 0;
-        for (WaveLoad w : waves) {
-            int rounds = (w.size() + w.concurrency() - 1) / w.concurrency();
-            longest = Math.max(longest, rounds * commandTimeoutSeconds);
-        }
-        return services.config().deliveryTimeoutSeconds() + longest + WAIT_GRACE_SECONDS;
-    }
-
-    /** What bounds a wave's wait: its nodes, and how many of them run at once. */
-    record WaveLoad(int size, int concurrency) {
     }
 
     private static String noTargetsCause(RunRequest request, TargetResolution resolution) {

@@ -6,6 +6,7 @@ import dev.fleetrun.aws.Json;
 import dev.fleetrun.aws.SsmGateway;
 import dev.fleetrun.domain.DocumentSpec;
 import dev.fleetrun.domain.ErrorBudget;
+import dev.fleetrun.domain.InvalidInputException;
 import dev.fleetrun.domain.Phase;
 import dev.fleetrun.domain.RunRequest;
 import dev.fleetrun.domain.RunRequestParser;
@@ -73,7 +74,15 @@ public final class WaveSender {
         DocumentSpec document = document(run, phase);
         String attempt = UUID.randomUUID().toString();
         for (BatchRecord b : batches) {
-            sendBatch(run, request, document, b, attempt, taskToken);
+            try {
+                sendBatch(run, request, document, b, attempt, taskToken);
+            } catch (SsmGateway.CommandRefusedException e) {
+                // The document or its parameters do not fit: every batch would be refused alike, and a retry too.
+                services.tokens().fail(taskToken, InvalidInputException.ERROR, e.getMessage() + ". Nothing more was sent"
+                        + " for " + phase.id() + " wave " + wave + " of run " + runId + "; correct the run request's "
+                        + (phase == Phase.ROLLBACK ? "rollback" : "document") + " (or its output bucket) and start a new run");
+                return;
+            }
         }
         completion.completeIfDone(runId, phase, wave, taskToken);
     }
@@ -101,8 +110,10 @@ public final class WaveSender {
         String maxErrors = b.phase() == Phase.ROLLBACK
                 ? "100%" // a rollback tries every node it names
                 : Integer.toString(new ErrorBudget(run.allowance(), run.targeted()).remaining(run.errors()));
+        int timeoutSeconds = SsmTiming.sendTimeoutSeconds(services.config().deliveryTimeoutSeconds(),
+                new SsmTiming.Command(b.instanceIds().size(), b.concurrency()), document.runSeconds(request.timeoutSeconds()));
         String commandId = services.ssm().send(new SsmGateway.Send(b.instanceIds(), document, b.concurrency(),
-                maxErrors, services.config().deliveryTimeoutSeconds(), comment, request.output()));
+                maxErrors, timeoutSeconds, comment, request.output()));
         recordSent(run, b, commandId, attempt, taskToken);
     }
 
@@ -112,7 +123,8 @@ public final class WaveSender {
         services.store().recordBatchSent(command, attempt, b.instanceIds());
     }
 
-    private static DocumentSpec document(RunRecord run, Phase phase) {
+    /** The document recorded at the start for {@code phase}, with the parameters it is sent with. */
+    static DocumentSpec document(RunRecord run, Phase phase) {
         JsonNode docs = Json.parse(run.documentsJson());
         JsonNode d = docs.get(phase.id());
         if (d == null || d.isNull()) {

@@ -46,6 +46,32 @@ class PlanChecksTest {
     }
 
     @Test
+    void aPlanOfMoreWavesThanOneExecutionCanHoldIsAnErrorThatSaysWhatToChange() {
+        RunRequest request = PARSER.parse(json("{'targets': [{'key': 'tag-key', 'values': ['Role']}],"
+                + " 'commands': ['uptime'], 'maxConcurrency': '1'}"));
+
+        List<FieldError> errors = PlanChecks.checkAgainstPlan(request,
+                WavePlanner.plan(WavePlannerTest.ids(PlanChecks.MAX_WAVES + 1), List.of(), Rate.count(1)));
+
+        assertEquals(1, errors.size());
+        assertEquals("maxConcurrency", errors.get(0).field());
+        assertTrue(errors.get(0).reason().contains("the plan has 501 waves for 501 nodes at a concurrency of 1"),
+                errors.get(0).reason());
+        assertTrue(errors.get(0).reason().contains("raise maxConcurrency, or give fewer, larger waves"), errors.get(0).reason());
+        assertEquals(List.of(), PlanChecks.checkAgainstPlan(request,
+                WavePlanner.plan(WavePlannerTest.ids(PlanChecks.MAX_WAVES), List.of(), Rate.count(1))));
+    }
+
+    @Test
+    void explicitWavesThatSplitIntoTooManyAreNamedAsTheFieldToChange() {
+        RunRequest request = PARSER.parse(json("{'targets': [{'key': 'tag-key', 'values': ['Role']}],"
+                + " 'commands': ['uptime'], 'maxConcurrency': '1', 'waves': ['100%']}"));
+        WavePlan plan = WavePlanner.plan(WavePlannerTest.ids(50 * (PlanChecks.MAX_WAVES + 1)), request.waves(), Rate.count(1));
+
+        assertEquals("waves", PlanChecks.checkAgainstPlan(request, plan).get(0).field(), "waves of 50 at a concurrency of 1");
+    }
+
+    @Test
     void anEmptyPlanIsLeftToTheNoTargetsOutcome() {
         assertEquals(List.of(), PlanChecks.checkAgainstPlan(gateAfter(5), plan(0)));
     }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fleetrun.aws.Json;
 import dev.fleetrun.domain.NodeStatus;
 import dev.fleetrun.domain.Phase;
 import dev.fleetrun.domain.RunStatus;
@@ -79,10 +80,13 @@ class SendWaveComponentTest {
             assertEquals("5", in.path("MaxErrors").asText(), "the run's whole budget is still there");
             assertEquals("AWS-RunShellScript", in.path("DocumentName").asText());
             assertEquals("[\"uptime\"]", in.path("Parameters").path("commands").toString());
-            assertEquals(600, in.path("TimeoutSeconds").asInt(), "FLEETRUN_DELIVERY_TIMEOUT_SECONDS");
         }
         assertEquals(List.of("4", "3", "3"), sends.stream().map(r -> r.input().path("MaxConcurrency").asText()).toList(),
                 "the wave's concurrency of 10, shared out");
+        assertEquals(List.of(600 + 9 * 600, 600 + 13 * 600, 600 + 13 * 600),
+                sends.stream().map(r -> r.input().path("TimeoutSeconds").asInt()).toList(),
+                "40 nodes at 4 (or 3) at a time start in 10 (or 14) rounds of up to 600 s: the delivery window"
+                        + " (FLEETRUN_DELIVERY_TIMEOUT_SECONDS) must still be open for the last round");
 
         WaveRecord wave = t.store().getWave("big-1", Phase.MAIN, 1).orElseThrow();
         assertEquals("token-1", wave.taskToken());
@@ -100,6 +104,47 @@ class SendWaveComponentTest {
             assertEquals(NodeStatus.SENT, n.status(), n.instanceId());
         }
         assertTrue(t.aws().sfn().successes().isEmpty(), "the listener completes the wave, later");
+    }
+
+    @Test
+    void theDeliveryWindowOfAQueuedRoundFollowsTheDocumentsOwnExecutionTimeout() {
+        List<String> ids = t.addNodes(6, Map.of());
+        ObjectNode request = HandlerSteps.request(ids);
+        request.remove("commands");
+        request.putObject("document").put("name", "AWS-RunShellScript").putObject("parameters")
+                .set("commands", Json.parse("[\"/opt/app/patch.sh\"]"));
+        ((ObjectNode) request.path("document").path("parameters")).set("executionTimeout", Json.parse("[\"1800\"]"));
+        request.put("maxConcurrency", "2").putArray("waves").add(1).add(5);
+        ObjectNode state = steps.started("exec-timeout-1", request);
+
+        ObjectNode second = (ObjectNode) steps.evaluate.handle(
+                steps.runWave(state, "token-1", id -> InvocationOutcome.success("ok")));
+        steps.send(second, "token-2");
+
+        assertEquals(List.of(600, 600 + 2 * 1800), t.aws().requests("SendCommand").stream()
+                        .map(r -> r.input().path("TimeoutSeconds").asInt()).toList(),
+                "a single round needs only the delivery window; 5 nodes at 2 at a time wait 2 rounds of up to 1800 s");
+    }
+
+    @Test
+    void aDocumentSsmRefusesEndsTheRunWithInvalidInputNamingItInsteadOfAStackTrace() {
+        try (TestServices other = TestServices.start(Map.of("FLEETRUN_ALLOWED_DOCUMENTS", "AWS-RunShellScript,MyOrg-Patch"))) {
+            HandlerSteps otherSteps = new HandlerSteps(other);
+            ObjectNode request = HandlerSteps.request(other.addNodes(2, Map.of()));
+            request.remove("commands");
+            request.putObject("document").put("name", "MyOrg-Patch");   // allowed here, but not in the account
+            request.putArray("waves").add("100%");
+            ObjectNode state = otherSteps.started("refused-1", request);
+
+            otherSteps.send(state, "token-1");
+
+            List<TaskFailure> failures = other.aws().sfn().failures();
+            assertEquals(1, failures.size());
+            assertEquals("Fleetrun.InvalidInput", failures.get(0).error());
+            assertTrue(failures.get(0).cause().startsWith("SSM refused to send document MyOrg-Patch: InvalidDocument"),
+                    failures.get(0).cause());
+            assertTrue(failures.get(0).cause().contains("start a new run"), failures.get(0).cause());
+        }
     }
 
     @Test

@@ -120,6 +120,7 @@ class StartRunComponentTest {
     void explicitWavesAndTheFullRequestArePlannedAsWritten() {
         List<String> web = t.addNodes(20, Map.of("Environment", "production", "Role", "web"));
         List<String> db = t.addNodes(2, Map.of("Environment", "production", "Role", "db"));
+        t.aws().cloudWatch().setAlarm("web-5xx-high", "OK");
 
         ObjectNode state = steps.started("restart-web-1", RepoFiles.event("inputs/full.json"));
 
@@ -173,6 +174,50 @@ class StartRunComponentTest {
         assertEquals(0, t.dynamoWrites(), "nothing written: " + t.dynamoRequests().counts());
         assertTrue(t.aws().requests("SendCommand").isEmpty());
         assertTrue(t.aws().events().entries().isEmpty(), "no event for a run that never started");
+    }
+
+    @Test
+    void theWaitCoversTheRoundsOfTheSlowestCommandNotTheWaveAsAWhole() {
+        ObjectNode request = HandlerSteps.request(t.addNodes(120, Map.of()));
+        request.put("maxConcurrency", "10").putArray("waves").add("100%");
+
+        ObjectNode state = steps.started("rounds-1", request);
+
+        assertEquals(List.of("4", "3", "3"), t.store().batches("rounds-1", Phase.MAIN, 1).stream()
+                .map(b -> Integer.toString(b.concurrency())).toList(), "40 nodes each, the concurrency of 10 shared out");
+        assertEquals(600 + 14 * 600 + 120, state.path("waitTimeoutSeconds").asInt(),
+                "40 nodes at 3 at a time take 14 rounds, not the 12 of 120 nodes at 10");
+    }
+
+    @Test
+    void theWaitFollowsTheExecutionTimeoutADocumentSetsItself() {
+        ObjectNode request = HandlerSteps.request(t.addNodes(2, Map.of()));
+        request.remove("commands");
+        request.set("document", Json.parse("""
+                {"name": "AWS-RunShellScript",
+                 "parameters": {"commands": ["/opt/app/patch.sh"], "executionTimeout": ["3600"]}}"""));
+
+        ObjectNode state = steps.started("exec-timeout-1", request);
+        ObjectNode retried = steps.start("exec-timeout-1", request);
+
+        assertEquals(600 + 3600 + 120, state.path("waitTimeoutSeconds").asInt(),
+                "SSM lets the script run its executionTimeout of 3600 s, whatever timeoutSeconds (600) says");
+        assertEquals(state.path("waitTimeoutSeconds"), retried.path("waitTimeoutSeconds"), "a retried StartRun agrees");
+    }
+
+    @Test
+    void anAlarmCloudWatchDoesNotKnowIsRefusedRatherThanNeverFiring() {
+        t.aws().cloudWatch().setAlarm("web-5xx-high", "OK");
+        ObjectNode request = HandlerSteps.request(t.addNodes(2, Map.of()));
+        request.putArray("alarms").add("web-5xx-high").add("web-5xx-hihg");
+
+        ObjectNode state = steps.start("typo-1", request);
+
+        assertEquals("INVALID", state.path("outcome").asText(), state::toString);
+        assertEquals("Fleetrun.InvalidInput", state.path("error").asText());
+        assertEquals("invalid run request: alarms[1]: no CloudWatch alarm (metric or composite) is named \"web-5xx-hihg\""
+                + " in this account and Region; check the name, which is case-sensitive", state.path("cause").asText());
+        assertEquals(0, t.dynamoWrites(), "nothing recorded or leased");
     }
 
     @Test
