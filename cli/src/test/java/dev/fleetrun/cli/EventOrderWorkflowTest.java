@@ -1,7 +1,9 @@
 package dev.fleetrun.cli;
 
 import static dev.fleetrun.cli.WorkflowHarness.group;
+import static dev.fleetrun.cli.WorkflowHarness.ids;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fleetrun.domain.NodeStatus;
 import dev.fleetrun.domain.Phase;
@@ -19,19 +21,26 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * SSM's events repeated and out of order leave exactly the records of a clean run: statuses only move
- * forward, counters count each node once, and the waves complete on the events alone. The heartbeat is
- * long here (600 s simulated, a minute of real time), and each run is checked to have needed no
- * Reconcile, so that polling cannot hide a mishandled event.
+ * SSM's events repeated, out of order, or only the command's and not the nodes' leave exactly the records
+ * of a clean run: statuses only move forward, counters count each node once, a node's detail (exit code,
+ * output, error output) is the same whichever event brought its final status, and the waves complete on
+ * the events alone. One of the three nodes fails (within the budget), so that its error output is on
+ * record. The heartbeat is long here (600 s simulated, a minute of real time), and each run is checked
+ * to have needed no Reconcile, so that polling cannot hide a mishandled event.
  */
-class DuplicateEventsWorkflowTest {
+class EventOrderWorkflowTest {
     private static WorkflowHarness h;
     private static List<String> clean;
 
     @BeforeAll
     static void start() {
-        h = WorkflowHarness.start(group("events", 1, 3, NodeProfile.HEALTHY), Map.of("FLEETRUN_HEARTBEAT_SECONDS", "600"));
-        clean = records(run("clean"));
+        h = WorkflowHarness.start(group("events", 1, 2, NodeProfile.HEALTHY).plus(group("events", 3, 1, NodeProfile.failing(3))),
+                Map.of("FLEETRUN_HEARTBEAT_SECONDS", "600"));
+        String cleanRun = run("clean");
+        clean = records(cleanRun);
+        NodeRecord failed = h.nodes(cleanRun, Phase.MAIN).get(ids(3, 1).get(0));
+        assertEquals(NodeStatus.FAILED, failed.status());
+        assertTrue(failed.errorExcerpt().contains("has a failing profile"), "the clean run records the error output");
     }
 
     @AfterEach
@@ -51,7 +60,9 @@ class DuplicateEventsWorkflowTest {
 
         assertEquals(clean, records(runId));
         RunRecord run = h.run(runId).run();
-        assertEquals(3, run.mainCounts().get(NodeStatus.SUCCEEDED), "each node is counted once");
+        assertEquals(2, run.mainCounts().get(NodeStatus.SUCCEEDED), "each node is counted once");
+        assertEquals(1, run.mainCounts().get(NodeStatus.FAILED), "each node is counted once");
+        assertEquals(1, run.errors(), "the failure is counted once against the budget");
         h.run(runId).waves(Phase.MAIN).forEach(w -> assertEquals(w.size(), w.done(), "wave " + w.wave() + " counts each node once"));
         assertEquals(10, h.runtime.faults().appliedToEvents().stream().filter(l -> l.startsWith("repeated")).count(),
                 "every SSM event of the run (4 for the canary, 6 for wave 2) was delivered three times");
@@ -71,10 +82,21 @@ class DuplicateEventsWorkflowTest {
         assertEquals(List.of(), h.runtime.faults().describe(), "no event is still held back");
     }
 
-    /** Runs the command over the group's three nodes in two waves; returns the run id. */
+    @Test
+    void whenOnlyTheCommandsEventsArriveTheNodesGetTheDetailOfACleanRun() {
+        h.runtime.faults().apply("drop-events:source=aws.ssm,detail-type=EC2 Command Invocation Status-change Notification,times=every");
+        String runId = run("commands-only");
+
+        assertEquals(clean, records(runId));
+        assertEquals(6, h.runtime.faults().appliedToEvents().stream().filter(l -> l.startsWith("dropped")).count(),
+                "every node event of the run (2 for the canary, 4 for wave 2) was lost");
+    }
+
+    /** Runs the command over the group's three nodes in two waves, one error allowed; returns the run id. */
     private static String run(String name) {
         String runId = h.cli("run", "--name", name, "--targets", "tag:Group=events",
-                "--commands", "echo \"hello from $FLEETRUN_INSTANCE_ID\"", "--waves", "1,100%").expect(ExitCode.OK).runId();
+                "--commands", "echo \"hello from $FLEETRUN_INSTANCE_ID\"", "--waves", "1,100%", "--max-errors", "1")
+                .expect(ExitCode.OK).runId();
         assertEquals(List.of(), h.invocations("Reconcile", runId), "the events alone completed the waves of " + name);
         return runId;
     }

@@ -24,16 +24,17 @@ import software.amazon.awssdk.services.sfn.model.HistoryEvent;
 
 /**
  * A run survives what the cloud may do to it: SSM's status events lost on the way (the wait's heartbeat
- * runs out and Reconcile polls SSM), and a Lambda invocation that fails (the workflow retries it, and the
- * retry sends no node the command twice). The heartbeat is 10 s of simulated time here (the least fleetrun takes), a second of
- * real time, so a silent wave is reconciled at once.
+ * runs out and Reconcile polls SSM, recording the detail the events would have brought), and a Lambda
+ * invocation that fails (the workflow retries it, and the retry sends no node the command twice). The
+ * heartbeat is 10 s of simulated time here (the least fleetrun takes), a second of real time, so a silent
+ * wave is reconciled at once.
  */
-class LostEventsWorkflowTest {
+class RecoveryWorkflowTest {
     private static WorkflowHarness h;
 
     @BeforeAll
     static void start() {
-        h = WorkflowHarness.start(group("lost", 1, 3, NodeProfile.HEALTHY)
+        h = WorkflowHarness.start(group("lost", 1, 2, NodeProfile.HEALTHY).plus(group("lost", 3, 1, NodeProfile.failing(3)))
                 .plus(group("retry", 4, 3, NodeProfile.HEALTHY)), Map.of("FLEETRUN_HEARTBEAT_SECONDS", "10"));
     }
 
@@ -54,12 +55,20 @@ class LostEventsWorkflowTest {
         h.runtime.faults().apply("drop-events:source=aws.ssm,times=every");
 
         WorkflowHarness.Cli cli = h.cli("run", "--name", "lost", "--targets", "tag:Group=lost",
-                "--commands", "echo \"hello from $FLEETRUN_INSTANCE_ID\"", "--waves", "1,100%").expect(ExitCode.OK);
+                "--commands", "echo \"hello from $FLEETRUN_INSTANCE_ID\"", "--waves", "1,100%", "--max-errors", "1")
+                .expect(ExitCode.OK);
         String runId = cli.runId();
 
         assertEquals(RunStatus.SUCCEEDED, h.run(runId).run().status());
         Map<String, NodeRecord> nodes = h.nodes(runId, Phase.MAIN);
-        for (String id : n) {
+        NodeRecord failed = nodes.get(n.get(2));
+        assertEquals(NodeStatus.FAILED, failed.status());
+        assertEquals(3, failed.responseCode());
+        assertNull(failed.outputExcerpt(), "Reconcile records standard output and error apart (this node printed nothing)");
+        assertTrue(failed.errorExcerpt().startsWith("fleetrun simulation: node " + n.get(2) + " has a failing profile"),
+                "Reconcile records the error output as the events do: " + failed.errorExcerpt());
+        assertEquals(1, h.run(runId).run().errors());
+        for (String id : n.subList(0, 2)) {
             NodeRecord node = nodes.get(id);
             assertEquals(NodeStatus.SUCCEEDED, node.status(), id);
             assertEquals(0, node.responseCode(), id);
