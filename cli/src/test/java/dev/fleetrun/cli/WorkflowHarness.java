@@ -27,6 +27,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -220,7 +221,7 @@ final class WorkflowHarness implements AutoCloseable {
     /** Every command SSM received, oldest first. */
     List<Command> commands() {
         List<Command> all = new ArrayList<>(ssm.listCommandsPaginator(b -> { }).commands().stream().toList());
-        all.sort(java.util.Comparator.comparing(Command::requestedDateTime));
+        all.sort(Comparator.comparing(Command::requestedDateTime));
         return all;
     }
 
