@@ -9,6 +9,7 @@ import dev.fleetrun.records.NodeRecord;
 import dev.fleetrun.records.RunRecord;
 import dev.fleetrun.records.RunView;
 import dev.fleetrun.records.WaveRecord;
+import java.time.Duration;
 import java.util.Optional;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
@@ -18,6 +19,9 @@ import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
  * then the result table, the follow-up commands and the exit code of the outcome.
  */
 final class RunFollower {
+    /** How long to wait for the run record to be closed after its execution ended. */
+    static final Duration CLOSE_WAIT = Duration.ofSeconds(60);
+
     private final Backend backend;
     private final Terminal terminal;
 
@@ -76,7 +80,7 @@ final class RunFollower {
     }
 
     private int finish(String runId, DescribeExecutionResponse exec) {
-        Optional<RunView> view = backend.store().loadRun(runId);
+        Optional<RunView> view = closedRun(runId, exec);
         if (view.isEmpty()) {
             // Refused at the start: invalid request, nodes leased by another run, no node online.
             terminal.line("fleetrun: run " + runId + " did not start: " + exec.error());
@@ -91,6 +95,16 @@ final class RunFollower {
         terminal.line("");
         RunReport.waveTable(view.get()).forEach(terminal::line);
         terminal.line("");
+        if (!run.status().isTerminal()) {
+            // The execution ended but nothing closed the run within CLOSE_WAIT: say what is known.
+            terminal.line("run " + runId + ": execution " + exec.statusAsString() + "; the run record is still "
+                    + run.status() + " (the Cleanup function closes it: see fleetrun status " + runId + ")");
+            return switch (exec.status()) {
+                case ABORTED -> ExitCode.CANCELLED;
+                case SUCCEEDED -> ExitCode.OK;
+                default -> ExitCode.FAILED;
+            };
+        }
         terminal.line("run " + runId + ": " + run.status());
         if (run.breachJson() != null) {
             terminal.line("breach: " + Json.parse(run.breachJson()).path("reason").asText());
@@ -105,6 +119,23 @@ final class RunFollower {
                 .findFirst().map(NodeRecord::instanceId)
                 .ifPresent(id -> terminal.line("output of a node that did not succeed: fleetrun logs " + runId + " --instance " + id));
         return exitCode(run.status());
+    }
+
+    /**
+     * The run's records once the run is closed. A stopped, failed or timed-out execution is closed by the
+     * Cleanup function, which its status-change event reaches a moment after the execution ends: wait for
+     * it (at most {@link #CLOSE_WAIT}) rather than report a run that is still RUNNING.
+     */
+    private Optional<RunView> closedRun(String runId, DescribeExecutionResponse exec) {
+        long deadline = System.nanoTime() + CLOSE_WAIT.toNanos();
+        while (true) {
+            Optional<RunView> view = backend.store().loadRun(runId);
+            if (view.isEmpty() || view.get().run().status().isTerminal() || exec.status() == ExecutionStatus.RUNNING
+                    || System.nanoTime() > deadline) {
+                return view;
+            }
+            sleep();
+        }
     }
 
     int followPlan(String runId) {

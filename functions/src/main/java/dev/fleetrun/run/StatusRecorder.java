@@ -139,10 +139,30 @@ public final class StatusRecorder {
                 + " is not recorded yet; the event will be delivered again");
     }
 
-    /** Polls one command's invocations and records every node SSM reports; returns how many changed. */
+    /**
+     * Polls one command's invocations and records every node SSM reports; returns how many changed.
+     * A node that reaches its final status here gets GetCommandInvocation's detail, as from its own
+     * event (ListCommandInvocations gives a shorter output excerpt with the error output mixed in), so
+     * that its record is the same whichever way the status arrived. Nodes already final are not asked for.
+     */
     int recordCommand(CommandRecord c) {
+        Set<String> finished = new HashSet<>();
+        for (NodeRecord n : services.store().nodes(c.runId(), c.phase(), c.wave())) {
+            if (n.status().isTerminal()) {
+                finished.add(n.instanceId());
+            }
+        }
         int changed = 0;
-        for (Invocation inv : services.ssm().invocations(c.commandId())) {
+        for (Invocation listed : services.ssm().invocations(c.commandId())) {
+            if (finished.contains(listed.instanceId())) {
+                continue; // a final status never changes
+            }
+            Invocation inv = listed;
+            if (StatusMapper.fromSsm(listed.status(), listed.statusDetails()).isTerminal()) {
+                inv = services.ssm().invocation(c.commandId(), listed.instanceId())
+                        .filter(i -> StatusMapper.fromSsm(i.status(), i.statusDetails()).isTerminal())
+                        .orElse(listed);
+            }
             if (record(c, inv.instanceId(), StatusMapper.fromSsm(inv.status(), inv.statusDetails()), inv)) {
                 changed++;
             }
