@@ -14,20 +14,24 @@ import dev.fleetrun.records.BatchClaim;
 import dev.fleetrun.records.BatchRecord;
 import dev.fleetrun.records.CommandRecord;
 import dev.fleetrun.records.LeaseResult;
+import dev.fleetrun.records.NodeRecord;
 import dev.fleetrun.records.RunRecord;
 import dev.fleetrun.records.WaveRecord;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /**
  * Sends one wave and parks the workflow on its task token. For each batch of at most 50 nodes it
  * first claims the batch in the records, then calls SendCommand, then records the command id; a
  * retry after a crash skips batches already sent and looks a claimed-but-unrecorded batch up in
- * SSM by its comment before sending anything, so no node gets the command twice. The same call
- * resumes a wait after a timeout: it stores the new token and, when the wave is already complete,
- * completes the token itself.
+ * SSM by its comment before sending anything, so no node gets the command twice. A node that stopped
+ * being a managed node since the run was planned is recorded UNDELIVERABLE and its batch goes to the
+ * others ({@link UnreachableNodes}). The same call resumes a wait after a timeout: it stores the new
+ * token and, when the wave is already complete, completes the token itself.
  */
 public final class WaveSender {
     /** How far before a claim to look for its command in SSM (clock skew, slow SendCommand). */
@@ -35,10 +39,12 @@ public final class WaveSender {
 
     private final Services services;
     private final WaveCompletion completion;
+    private final UnreachableNodes unreachable;
 
     public WaveSender(Services services) {
         this.services = services;
         this.completion = new WaveCompletion(services);
+        this.unreachable = new UnreachableNodes(services);
     }
 
     public void send(RunState state, String taskToken) {
@@ -91,6 +97,7 @@ public final class WaveSender {
                            String taskToken) {
         String comment = CommandComment.of(run.runId(), b.phase(), b.wave(), b.batch());
         BatchClaim claim = services.store().claimBatch(run.runId(), b.phase(), b.wave(), b.batch(), attempt);
+        List<String> targets = b.instanceIds();
         switch (claim.outcome()) {
             case ALREADY_SENT -> {
                 return;
@@ -100,27 +107,55 @@ public final class WaveSender {
                 // its command in SSM before sending anything. The claim is now this attempt's.
                 var found = services.ssm().findCommand(comment, claim.previousClaimedAt().minus(LOOKBACK));
                 if (found.isPresent()) {
-                    recordSent(run, b, found.get(), attempt, taskToken);
+                    recordSent(run, b, found.get(), attempt, taskToken, targets);
+                    return;
+                }
+                // It may have recorded some nodes as unreachable before it stopped: those are done.
+                targets = notYetFinal(run.runId(), b);
+                if (targets.isEmpty()) {
                     return;
                 }
             }
             case CLAIMED -> {
             }
         }
+        String commandId;
+        try {
+            commandId = services.ssm().send(command(run, request, document, b, targets, comment));
+        } catch (SsmGateway.NodesRefusedException e) {
+            // A node went away since the run was planned, and SSM refuses the whole command for it.
+            targets = unreachable.dropUnreachable(run.runId(), b, targets, e);
+            if (targets.isEmpty()) {
+                return; // every node of the batch is recorded UNDELIVERABLE: nothing left to send
+            }
+            RunRecord now = services.store().getRun(run.runId()).orElse(run); // the errors just recorded
+            commandId = services.ssm().send(command(now, request, document, b, targets, comment));
+        }
+        recordSent(run, b, commandId, attempt, taskToken, targets);
+    }
+
+    private SsmGateway.Send command(RunRecord run, RunRequest request, DocumentSpec document, BatchRecord b,
+                                    List<String> targets, String comment) {
         String maxErrors = b.phase() == Phase.ROLLBACK
                 ? "100%" // a rollback tries every node it names
                 : Integer.toString(new ErrorBudget(run.allowance(), run.targeted()).remaining(run.errors()));
         int timeoutSeconds = SsmTiming.sendTimeoutSeconds(services.config().deliveryTimeoutSeconds(),
-                new SsmTiming.Command(b.instanceIds().size(), b.concurrency()), document.runSeconds(request.timeoutSeconds()));
-        String commandId = services.ssm().send(new SsmGateway.Send(b.instanceIds(), document, b.concurrency(),
-                maxErrors, timeoutSeconds, comment, request.output()));
-        recordSent(run, b, commandId, attempt, taskToken);
+                new SsmTiming.Command(targets.size(), b.concurrency()), document.runSeconds(request.timeoutSeconds()));
+        return new SsmGateway.Send(targets, document, b.concurrency(), maxErrors, timeoutSeconds, comment, request.output());
     }
 
-    private void recordSent(RunRecord run, BatchRecord b, String commandId, String attempt, String taskToken) {
+    /** The batch's nodes that have no final status yet, in batch order. */
+    private List<String> notYetFinal(String runId, BatchRecord b) {
+        Set<String> done = services.store().nodes(runId, b.phase(), b.wave()).stream()
+                .filter(n -> n.status().isTerminal()).map(NodeRecord::instanceId).collect(Collectors.toSet());
+        return b.instanceIds().stream().filter(id -> !done.contains(id)).toList();
+    }
+
+    private void recordSent(RunRecord run, BatchRecord b, String commandId, String attempt, String taskToken,
+                            List<String> sentTo) {
         CommandRecord command = new CommandRecord(commandId, run.runId(), b.phase(), b.wave(), b.batch(), taskToken,
                 services.clock().instant());
-        services.store().recordBatchSent(command, attempt, b.instanceIds());
+        services.store().recordBatchSent(command, attempt, sentTo);
     }
 
     /** The document recorded at the start for {@code phase}, with the parameters it is sent with. */
