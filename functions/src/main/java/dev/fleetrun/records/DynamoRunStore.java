@@ -290,6 +290,11 @@ public final class DynamoRunStore implements RunStore {
     }
 
     @Override
+    public int releaseRunLeases(String runId) {
+        return leases.releaseAll(runId);
+    }
+
+    @Override
     public Optional<Lease> leaseHolder(String instanceId) {
         return leases.holder(instanceId);
     }

@@ -1,6 +1,7 @@
 package dev.fleetrun.handlers;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,7 +11,9 @@ import dev.fleetrun.aws.Notifier;
 import dev.fleetrun.domain.NodeStatus;
 import dev.fleetrun.domain.Phase;
 import dev.fleetrun.domain.RunStatus;
+import dev.fleetrun.records.FleetrunTable;
 import dev.fleetrun.records.RunView;
+import dev.fleetrun.testing.FailOnce;
 import dev.fleetrun.local.ssm.InvocationOutcome;
 import dev.fleetrun.local.wire.RecordedRequest;
 import dev.fleetrun.testing.RepoFiles;
@@ -111,6 +114,23 @@ class CleanupComponentTest {
         assertTrue(out.path("ignored").asText().contains("no run record"), out::toString);
         assertEquals(0, t.dynamoWrites());
         assertTrue(t.aws().requests().isEmpty(), "no call to any AWS service");
+    }
+
+    @Test
+    void aStartRunKilledAfterTakingItsLeasesHasThemReleasedByCleanup() {
+        ids = t.addNodes(3, Map.of());
+        FailOnce killed = FailOnce.putting(FleetrunTable.RUN_SK).killing(); // Lambda's timeout, before the run item
+        StartRunHandler dying = new StartRunHandler(t.servicesWith(killed));
+        assertThrows(RuntimeException.class, () -> dying.handle(t.startInput(RUN, HandlerSteps.request(ids))));
+        assertTrue(t.store().getRun(RUN).isEmpty());
+        ids.forEach(id -> assertEquals(RUN, t.store().leaseHolder(id).orElseThrow().runId(), "killed holding " + id));
+
+        JsonNode out = steps.cleanup.handle(event("execution-failed.json", RUN));
+
+        assertTrue(out.path("ignored").asText().contains("no run record"), out::toString);
+        assertEquals(3, out.path("releasedLeases").asInt(), out::toString);
+        ids.forEach(id -> assertTrue(t.store().leaseHolder(id).isEmpty(), id));
+        steps.started("next-1", HandlerSteps.request(ids)); // the nodes are free for the next run at once
     }
 
     @Test
