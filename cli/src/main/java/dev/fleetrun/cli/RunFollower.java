@@ -132,7 +132,7 @@ final class RunFollower {
 
     static int exitCode(RunStatus status) {
         return switch (status) {
-            case SUCCEEDED, RUNNING -> ExitCode.OK;
+            case SUCCEEDED, RUNNING, CLOSING -> ExitCode.OK;
             case BREACHED, ROLLED_BACK -> ExitCode.BREACHED;
             case CANCELLED -> ExitCode.CANCELLED;
             case FAILED -> ExitCode.FAILED;

@@ -20,6 +20,7 @@ import java.util.stream.Collectors;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 
@@ -147,6 +148,17 @@ public final class DynamoRunStore implements RunStore {
     @Override
     public Optional<RunRecord> getRun(String runId) {
         return Optional.ofNullable(access.get(Items.key(runPk(runId), RUN_SK))).map(ItemCodec::run);
+    }
+
+    @Override
+    public Optional<RunStatus> runStatus(String runId) {
+        Expr e = new Expr();
+        String projection = e.name(STATUS);
+        var response = access.client().getItem(GetItemRequest.builder().tableName(access.table())
+                .key(Items.key(runPk(runId), RUN_SK)).consistentRead(true)
+                .projectionExpression(projection).expressionAttributeNames(e.names()).build());
+        return response.hasItem() && response.item().containsKey(STATUS)
+                ? Optional.of(RunStatus.valueOf(Items.text(response.item(), STATUS))) : Optional.empty();
     }
 
     @Override

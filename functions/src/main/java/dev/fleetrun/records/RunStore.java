@@ -37,6 +37,9 @@ public interface RunStore {
 
     Optional<RunRecord> getRun(String runId);
 
+    /** The run's status alone, read consistently: cheap enough to check before every SendCommand. */
+    Optional<RunStatus> runStatus(String runId);
+
     /** The run with all its waves, batches and nodes, from one (paginated) query; empty if no such run. */
     Optional<RunView> loadRun(String runId);
 

@@ -21,11 +21,11 @@ import java.util.Map;
 
 /**
  * Ends a run, whichever way it ends (the Finish step, or the Cleanup function after the execution
- * was stopped, failed or timed out): cancels commands still in flight when the run did not end
- * normally, marks nodes never sent as NOT_RUN, releases the leases, writes the final status and the
- * summary, and announces it. Idempotent: a run already closed keeps its first outcome, and a second
- * close only makes sure its leases are free. A run with no record (its StartRun failed or was killed)
- * only has its leases released, if it took any.
+ * was stopped, failed or timed out): marks it CLOSING, so that no SendWave sends any more, cancels
+ * commands still in flight when the run did not end normally, marks nodes never sent as NOT_RUN,
+ * releases the leases, writes the final status and the summary, and announces it. Idempotent: a run
+ * already closed keeps its first outcome, and a second close only makes sure its leases are free. A
+ * run with no record (its StartRun failed or was killed) only has its leases released, if it took any.
  */
 final class RunCloser {
     private final Services services;
@@ -35,8 +35,8 @@ final class RunCloser {
     }
 
     ObjectNode close(String runId, RunStatus status, JsonNode failure) {
-        java.util.Optional<RunView> loaded = services.store().loadRun(runId);
-        if (loaded.isEmpty()) {
+        java.util.Optional<RunStatus> recorded = services.store().runStatus(runId);
+        if (recorded.isEmpty()) {
             // The run failed before StartRun recorded it: nothing was sent, but a StartRun killed after taking
             // its leases (its timeout, out of memory) could not give them back.
             releaseUnrecorded(runId);
@@ -50,7 +50,12 @@ final class RunCloser {
             }
             return s;
         }
-        RunView view = loaded.get();
+        if (recorded.get() == RunStatus.RUNNING) {
+            // Closed to senders before anything is read for cancelling: a SendWave still sending stops before its
+            // next batch, and cancels itself a command it recorded after this, which the read below may miss.
+            services.store().updateRunStatus(runId, RunStatus.RUNNING, RunStatus.CLOSING);
+        }
+        RunView view = services.store().loadRun(runId).orElseThrow();
         RunRecord run = view.run();
         List<String> leased = view.nodes().stream().filter(n -> n.phase() == Phase.MAIN && n.status() != NodeStatus.SKIPPED)
                 .map(NodeRecord::instanceId).distinct().toList();

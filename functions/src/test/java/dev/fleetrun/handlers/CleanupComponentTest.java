@@ -37,6 +37,7 @@ class CleanupComponentTest {
     private final HandlerSteps steps = new HandlerSteps(t);
     private List<String> ids;
     private SentCommand command;
+    private ObjectNode state;
 
     @AfterEach
     void close() {
@@ -57,7 +58,8 @@ class CleanupComponentTest {
         ids = t.addNodes(4, Map.of());
         ObjectNode request = HandlerSteps.request(ids);
         request.putArray("waves").add(2).add(2);
-        steps.send(steps.started(RUN, request), "token-1");
+        state = steps.started(RUN, request);
+        steps.send(state, "token-1");
         command = steps.commands(RUN, Phase.MAIN, 1).get(0);
         command.complete(ids.get(0), InvocationOutcome.success("ok"));
         steps.deliver(command.commandId(), ids.get(0));
@@ -131,6 +133,24 @@ class CleanupComponentTest {
         assertEquals(3, out.path("releasedLeases").asInt(), out::toString);
         ids.forEach(id -> assertTrue(t.store().leaseHolder(id).isEmpty(), id));
         steps.started("next-1", HandlerSteps.request(ids)); // the nodes are free for the next run at once
+    }
+
+    @Test
+    void aCleanupClosesTheRunToSendersBeforeItCancelsAnything() {
+        runInWave1();
+        t.ssm().failNext("CancelCommand", 1, "ValidationException", "Cleanup dies while cancelling");
+
+        assertThrows(RuntimeException.class, () -> steps.cleanup.handle(event("execution-aborted.json", RUN)));
+
+        assertEquals(RunStatus.CLOSING, t.store().getRun(RUN).orElseThrow().status(), "closed before the cancel");
+        ObjectNode wave2 = state.deepCopy();
+        wave2.putObject("cursor").put("phase", "main").put("wave", 2);
+        steps.send(wave2, "token-2"); // a SendWave that was on its way
+        assertEquals(1, t.aws().requests("SendCommand").size(), "wave 2 is not sent to a closing run");
+        assertEquals("Fleetrun.RunClosed", t.aws().sfn().failures().get(0).error());
+
+        JsonNode out = steps.cleanup.handle(event("execution-aborted.json", RUN)); // EventBridge delivers it again
+        assertEquals("CANCELLED", out.path("status").asText(), out::toString);
     }
 
     @Test

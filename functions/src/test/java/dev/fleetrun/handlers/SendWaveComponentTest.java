@@ -367,4 +367,29 @@ class SendWaveComponentTest {
         assertTrue(t.store().nodes("refused-2", Phase.MAIN, 1).stream().noneMatch(n -> n.status().isTerminal()),
                 "no node is recorded undeliverable when every one is still there");
     }
+
+    @Test
+    void aStopWhileTheWaveIsBeingSentSendsNoMoreBatchesAndCancelsTheCommandThatRaced() {
+        ObjectNode state = start120("stop-1");
+        t.ssm().onSend(command -> {
+            if (command.comment().endsWith(" batch 1")) {
+                // fleetrun stop: Cleanup closes the run while batch 1's SendCommand is on its way, before it is recorded
+                t.store().finishRun("stop-1", RunStatus.CANCELLED, "{}");
+            }
+        });
+
+        steps.send(state, "token-1");
+
+        assertEquals(1, t.aws().requests("SendCommand").size(), "batches 2 and 3 never go out");
+        String raced = steps.commands("stop-1", Phase.MAIN, 1).get(0).commandId();
+        List<RecordedRequest> cancels = t.aws().requests("CancelCommand");
+        assertEquals(1, cancels.size(), "the closer could not see batch 1's command: the sender cancels it");
+        assertEquals(raced, cancels.get(0).input().path("CommandId").asText());
+        List<TaskFailure> failures = t.aws().sfn().failures();
+        assertEquals(1, failures.size());
+        assertEquals("Fleetrun.RunClosed", failures.get(0).error());
+        assertTrue(failures.get(0).cause().contains("CANCELLED") && failures.get(0).cause().contains(raced),
+                failures.get(0).cause());
+        assertTrue(t.store().leaseHolder(TestServices.nodeId(1)).isEmpty(), "the leases it renewed before batch 1 are freed");
+    }
 }

@@ -81,9 +81,9 @@ public final class FunctionPermissions {
                 Capability.EMIT_EVENTS));
         // Sends (finding a command a retried send already made by its comment; looking the nodes up again when SSM
         // refuses a command for a node gone since the run started); completes the token when the wave is already
-        // complete, fails it when the run was closed meanwhile.
+        // complete, fails it when the run was closed meanwhile, cancelling the command it sent as the run closed.
         m.put(FleetrunFunction.SEND_WAVE, EnumSet.of(Capability.SEND_COMMANDS, Capability.LIST_COMMANDS,
-                Capability.DESCRIBE_NODES, Capability.COMPLETE_TASKS, Capability.FAIL_TASKS));
+                Capability.DESCRIBE_NODES, Capability.CANCEL_COMMANDS, Capability.COMPLETE_TASKS, Capability.FAIL_TASKS));
         // Node events: GetCommandInvocation; command events: ListCommandInvocations; unknown command ids:
         // ListCommands for the comment; heartbeats the wait on progress, completes it when the wave is done.
         m.put(FleetrunFunction.STATUS_LISTENER, EnumSet.of(Capability.READ_INVOCATIONS, Capability.LIST_INVOCATIONS,

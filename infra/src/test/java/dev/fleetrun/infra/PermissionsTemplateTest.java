@@ -31,7 +31,7 @@ class PermissionsTemplateTest {
     private static final Map<FleetrunFunction, Set<String>> EXPECTED = new EnumMap<>(Map.of(
             FleetrunFunction.START_RUN, Set.of("ssm:DescribeInstanceInformation", "cloudwatch:DescribeAlarms", "events:PutEvents"),
             FleetrunFunction.SEND_WAVE, Set.of("ssm:SendCommand", "ssm:ListCommands", "ssm:DescribeInstanceInformation",
-                    "states:SendTaskSuccess", "states:SendTaskFailure"),
+                    "ssm:CancelCommand", "states:SendTaskSuccess", "states:SendTaskFailure"),
             FleetrunFunction.STATUS_LISTENER, Set.of("ssm:GetCommandInvocation", "ssm:ListCommandInvocations",
                     "ssm:ListCommands", "states:SendTaskSuccess", "states:SendTaskHeartbeat",
                     "sqs:SendMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl"),
