@@ -9,6 +9,8 @@ import dev.fleetrun.records.NodeRecord;
 import dev.fleetrun.records.RunRecord;
 import dev.fleetrun.records.RunView;
 import dev.fleetrun.records.WaveRecord;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
@@ -124,7 +126,11 @@ final class RunFollower {
                     abbreviate(w.path("instanceIds"))));
         }
         for (JsonNode s : plan.path("skipped")) {
-            terminal.line("  skipped " + s.path("instanceId").asText() + ": " + s.path("reason").asText());
+            int count = s.path("count").asInt();
+            List<String> examples = new ArrayList<>();
+            s.path("examples").forEach(id -> examples.add(id.asText()));
+            terminal.line("  skipped " + count + " node(s): " + s.path("reason").asText() + " ("
+                    + String.join(", ", examples) + (count > examples.size() ? ", ..." : "") + ")");
         }
         terminal.line("nothing was sent. Run it with: fleetrun run (same flags)");
         return ExitCode.OK;
