@@ -9,7 +9,6 @@ import dev.fleetrun.domain.ErrorBudget;
 import dev.fleetrun.domain.InvalidInputException;
 import dev.fleetrun.domain.Phase;
 import dev.fleetrun.domain.RunRequest;
-import dev.fleetrun.domain.RunRequestParser;
 import dev.fleetrun.domain.RunStatus;
 import dev.fleetrun.records.BatchClaim;
 import dev.fleetrun.records.BatchRecord;
@@ -81,7 +80,7 @@ public final class WaveSender {
                     + " wait between waves");
             return;
         }
-        RunRequest request = new RunRequestParser(services.config().allowedDocuments()).parse(Json.parse(run.requestJson()));
+        RunRequest request = StoredRequest.of(run);
         DocumentSpec document = document(run, phase);
         String attempt = UUID.randomUUID().toString();
         String justRecorded = null;
