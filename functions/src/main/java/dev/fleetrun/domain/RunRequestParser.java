@@ -38,8 +38,9 @@ import java.util.regex.Pattern;
  *     {@code maxErrors}: SSM's MaxErrors form ({@link Rate#parseErrors}), default {@code "0"}. Both also take a
  *     JSON integer, since operators write {@code 2}.</li>
  * <li>{@code waves}: optional, 1..100 {@link WaveSize} entries; absent means the default plan ({@link WavePlanner}).</li>
- * <li>{@code bakeSeconds}: 0..86400, default 0. {@code approvalAfterWave}: 0..1000, default 0 (no gate); it is
- *     checked against the number of planned waves by {@link PlanChecks#checkAgainstPlan}, not here.</li>
+ * <li>{@code bakeSeconds}: 0..86400, default 0. {@code approvalAfterWave}: 0..1000, default 0 (no gate); it must
+ *     be below the number of planned waves (the gate sits between waves), which {@link PlanChecks#checkAgainstPlan}
+ *     checks, not here.</li>
  * <li>{@code alarms}: 0..5 distinct CloudWatch alarm names of 1..255 characters.</li>
  * <li>{@code rollback}: {@code {"commands": [...]}} or {@code {"document": {...}}}, optional
  *     {@code "scope": "succeeded" | "touched"} (default succeeded). The allow-list applies.</li>
