@@ -166,8 +166,7 @@ public final class SsmGateway {
             GetCommandInvocationResponse r = ssm.getCommandInvocation(b -> b.commandId(commandId).instanceId(instanceId));
             String url = r.standardOutputUrl() == null || r.standardOutputUrl().isEmpty() ? null : r.standardOutputUrl();
             return Optional.of(new Invocation(commandId, instanceId, r.statusAsString(), r.statusDetails(),
-                    r.responseCode(), r.standardOutputContent(), r.standardErrorContent(), url,
-                    emptyToNull(r.executionStartDateTime()), emptyToNull(r.executionEndDateTime())));
+                    r.responseCode(), r.standardOutputContent(), r.standardErrorContent(), url));
         } catch (InvocationDoesNotExistException e) {
             return Optional.empty();
         }
@@ -182,17 +181,13 @@ public final class SsmGateway {
             Integer code = null;
             String output = null;
             String url = emptyToNull(ci.standardOutputUrl());
-            String start = null;
-            String end = null;
             if (ci.hasCommandPlugins() && !ci.commandPlugins().isEmpty()) {
                 CommandPlugin p = ci.commandPlugins().get(0);
                 code = p.responseCode();
                 output = p.output();
-                start = p.responseStartDateTime() == null ? null : p.responseStartDateTime().toString();
-                end = p.responseFinishDateTime() == null ? null : p.responseFinishDateTime().toString();
             }
             out.add(new Invocation(commandId, ci.instanceId(), ci.statusAsString(), ci.statusDetails(),
-                    code, output, null, url, start, end));
+                    code, output, null, url));
         }
         return out;
     }

@@ -6,9 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
@@ -88,23 +86,10 @@ public final class RunRequestParser {
     private final Set<String> allowedDocuments;
     private final DocumentReader documents;
 
-    /** @param allowedDocuments the document names a request may use (see {@link #allowedDocuments(String)}) */
+    /** @param allowedDocuments the document names a request may use (the deployment's {@value #ALLOWED_DOCUMENTS_SETTING}) */
     public RunRequestParser(Set<String> allowedDocuments) {
         this.allowedDocuments = Set.copyOf(allowedDocuments);
         this.documents = new DocumentReader(this.allowedDocuments);
-    }
-
-    /**
-     * Reads the value of {@value #ALLOWED_DOCUMENTS_SETTING}: comma-separated document names, blanks ignored;
-     * {@link #DEFAULT_ALLOWED_DOCUMENTS} when the value is {@code null} or blank.
-     */
-    public static Set<String> allowedDocuments(String setting) {
-        if (setting == null || setting.isBlank()) {
-            return DEFAULT_ALLOWED_DOCUMENTS;
-        }
-        Set<String> names = new LinkedHashSet<>();
-        Arrays.stream(setting.split(",")).map(String::strip).filter(s -> !s.isEmpty()).forEach(names::add);
-        return names.isEmpty() ? DEFAULT_ALLOWED_DOCUMENTS : Set.copyOf(names);
     }
 
     public Set<String> allowedDocuments() {

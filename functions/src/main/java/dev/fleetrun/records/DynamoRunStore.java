@@ -34,10 +34,6 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
  */
 public final class DynamoRunStore implements RunStore {
 
-    public static final String TABLE_VARIABLE = "FLEETRUN_TABLE";
-    public static final String RETENTION_VARIABLE = "FLEETRUN_RETENTION_DAYS";
-    public static final int DEFAULT_RETENTION_DAYS = 90;
-
     private final TableAccess access;
     private final BulkWriter bulk;
     private final NodeTransitions transitions;
@@ -62,22 +58,6 @@ public final class DynamoRunStore implements RunStore {
         this.leases = new Leases(access);
         this.batches = new Batches(access);
         this.waves = new Waves(access);
-    }
-
-    /** The store a function uses: table from {@code FLEETRUN_TABLE}, retention from {@code FLEETRUN_RETENTION_DAYS}. */
-    public static DynamoRunStore fromEnvironment(DynamoDbClient client, Map<String, String> environment, Clock clock) {
-        String table = environment.getOrDefault(TABLE_VARIABLE, DEFAULT_NAME);
-        String days = environment.get(RETENTION_VARIABLE);
-        int retentionDays;
-        try {
-            retentionDays = days == null || days.isBlank() ? DEFAULT_RETENTION_DAYS : Integer.parseInt(days.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(RETENTION_VARIABLE + " must be a whole number of days, not '" + days + "'");
-        }
-        if (retentionDays < 1) {
-            throw new IllegalArgumentException(RETENTION_VARIABLE + " must be at least 1 day, not " + retentionDays);
-        }
-        return new DynamoRunStore(client, table, clock, Duration.ofDays(retentionDays));
     }
 
     public String tableName() {

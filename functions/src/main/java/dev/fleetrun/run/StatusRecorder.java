@@ -210,7 +210,7 @@ public final class StatusRecorder {
                 status = NodeStatus.NOT_RUN; // never reached SSM
             }
             for (String id : overdue) {
-                Invocation marker = new Invocation(b.commandId(), id, status.name(), DEADLINE_DETAIL, null, null, null, null, null, null);
+                Invocation marker = new Invocation(b.commandId(), id, status.name(), DEADLINE_DETAIL, null, null, null, null);
                 boolean counts = phase == Phase.MAIN && services.config().errorPolicy().countsAsError(status);
                 if (services.store().recordNodeStatus(update(runId, phase, wave, id, status, b.commandId(), marker, counts)).applied()) {
                     closed++;
