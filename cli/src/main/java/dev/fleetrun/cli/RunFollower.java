@@ -10,6 +10,8 @@ import dev.fleetrun.records.RunRecord;
 import dev.fleetrun.records.RunView;
 import dev.fleetrun.records.WaveRecord;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
@@ -155,7 +157,11 @@ final class RunFollower {
                     abbreviate(w.path("instanceIds"))));
         }
         for (JsonNode s : plan.path("skipped")) {
-            terminal.line("  skipped " + s.path("instanceId").asText() + ": " + s.path("reason").asText());
+            int count = s.path("count").asInt();
+            List<String> examples = new ArrayList<>();
+            s.path("examples").forEach(id -> examples.add(id.asText()));
+            terminal.line("  skipped " + count + " node(s): " + s.path("reason").asText() + " ("
+                    + String.join(", ", examples) + (count > examples.size() ? ", ..." : "") + ")");
         }
         terminal.line("nothing was sent. Run it with: fleetrun run (same flags)");
         return ExitCode.OK;
@@ -163,7 +169,7 @@ final class RunFollower {
 
     static int exitCode(RunStatus status) {
         return switch (status) {
-            case SUCCEEDED, RUNNING -> ExitCode.OK;
+            case SUCCEEDED, RUNNING, CLOSING -> ExitCode.OK;
             case BREACHED, ROLLED_BACK -> ExitCode.BREACHED;
             case CANCELLED -> ExitCode.CANCELLED;
             case FAILED -> ExitCode.FAILED;

@@ -21,9 +21,9 @@ public final class PlanChecks {
 
     /**
      * The request's errors against its plan: more than {@link #MAX_WAVES} waves (a low {@code maxConcurrency}
-     * over a large fleet), and {@code approvalAfterWave} beyond the last planned wave (the gate would never be
-     * reached, so the run would go through without the approval the operator asked for). Empty when there is
-     * nothing wrong, including when nothing is targeted.
+     * over a large fleet), and {@code approvalAfterWave} at or beyond the last planned wave (the gate sits between
+     * a wave and the next, so after the last one it would never be reached, and the run would go through without
+     * the approval the operator asked for). Empty when there is nothing wrong, including when nothing is targeted.
      */
     public static List<FieldError> checkAgainstPlan(RunRequest request, WavePlan plan) {
         List<FieldError> errors = new ArrayList<>();
@@ -36,11 +36,15 @@ public final class PlanChecks {
                     + " [1, \"10%\", \"100%\"] (a wave still runs at most maxConcurrency nodes at once)"));
         }
         int gate = request.approvalAfterWave();
-        if (waves > 0 && gate > waves) {
-            errors.add(new FieldError("approvalAfterWave", "the plan has " + waves + (waves == 1 ? " wave" : " waves")
-                    + " for " + plan.targeted() + (plan.targeted() == 1 ? " node" : " nodes")
-                    + ", so there is no wave " + gate + " to approve after; use " + (waves == 1 ? "1" : "1 to " + waves)
-                    + ", or 0 for no approval gate"));
+        if (waves > 0 && gate >= waves) {
+            String planned = "the plan has " + waves + (waves == 1 ? " wave" : " waves") + " for " + plan.targeted()
+                    + (plan.targeted() == 1 ? " node" : " nodes");
+            String between = "the approval gate sits between waves (after wave " + gate + ", before the next)";
+            errors.add(new FieldError("approvalAfterWave", waves == 1
+                    ? planned + ", and " + between + ", so it would never be reached; use 0 for no approval gate, or"
+                            + " give more waves, such as [1, \"100%\"], to approve after the first"
+                    : planned + ", and " + between + ", so it must be below " + waves + "; use 1 to " + (waves - 1)
+                            + ", or 0 for no approval gate"));
         }
         return errors;
     }

@@ -1,14 +1,12 @@
 package dev.fleetrun.run;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.fleetrun.aws.Json;
 import dev.fleetrun.domain.Batch;
 import dev.fleetrun.domain.NodeStatus;
 import dev.fleetrun.domain.Phase;
 import dev.fleetrun.domain.Rate;
 import dev.fleetrun.domain.RollbackScope;
 import dev.fleetrun.domain.RunRequest;
-import dev.fleetrun.domain.RunRequestParser;
 import dev.fleetrun.domain.Wave;
 import dev.fleetrun.domain.WavePlan;
 import dev.fleetrun.domain.WavePlanner;
@@ -43,7 +41,7 @@ public final class RollbackPlanner {
     public ObjectNode plan(RunState state) {
         String runId = state.runId();
         RunRecord run = services.store().getRun(runId).orElseThrow(() -> new IllegalStateException("run " + runId + " has no record"));
-        RunRequest request = new RunRequestParser(services.config().allowedDocuments()).parse(Json.parse(run.requestJson()));
+        RunRequest request = StoredRequest.of(run);
         ObjectNode s = state.json();
         s.put("bakeSeconds", 0).put("approvalRequired", false);
         if (request.rollback() == null) {

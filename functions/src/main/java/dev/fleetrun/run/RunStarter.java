@@ -1,7 +1,6 @@
 package dev.fleetrun.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fleetrun.aws.Alarms;
 import dev.fleetrun.aws.Json;
@@ -40,9 +39,6 @@ import java.util.stream.Collectors;
  * once with a cause that says what to do. Safe to retry: the records and leases are idempotent.
  */
 public final class RunStarter {
-    /** A dry run's output lists node ids only up to this many nodes, to stay far below the 256 KiB state limit. */
-    static final int PLAN_IDS_SHOWN = 2_000;
-
     private final Services services;
     private final RunRequestParser parser;
 
@@ -104,7 +100,7 @@ public final class RunStarter {
 
         if (request.dryRun()) {
             state.json().put("outcome", "DRY_RUN");
-            state.json().set("plan", planJson(runId, request, resolution, plan, budget));
+            state.json().set("plan", DryRunPlan.of(runId, request, resolution, plan, budget));
             return state.json();
         }
 
@@ -253,31 +249,5 @@ public final class RunStarter {
         return conflicts.size() + " node(s) are leased by another run: " + nodes + more + " held by run "
                 + first.holderRunId() + " until " + first.until() + ". Wait for that run to finish, or stop it with: fleetrun stop "
                 + first.holderRunId();
-    }
-
-    private static ObjectNode planJson(String runId, RunRequest request, TargetResolution resolution, WavePlan plan,
-                                       ErrorBudget budget) {
-        boolean showIds = plan.targeted() + resolution.skipped().size() <= PLAN_IDS_SHOWN;
-        ObjectNode p = Json.object();
-        p.put("runId", runId).put("status", "PLANNED").put("dryRun", true);
-        p.put("document", resolution.document().name());
-        p.put("targeted", plan.targeted()).put("concurrency", plan.concurrency());
-        p.put("maxErrors", request.maxErrors().toString()).put("errorAllowance", budget.allowance());
-        ArrayNode waves = p.putArray("waves");
-        for (Wave w : plan.waves()) {
-            ObjectNode wj = waves.addObject().put("wave", w.number()).put("size", w.instanceIds().size())
-                    .put("concurrency", w.concurrency());
-            if (showIds) {
-                w.instanceIds().forEach(wj.putArray("instanceIds")::add);
-            }
-        }
-        ArrayNode skipped = p.putArray("skipped");
-        resolution.skipped().stream().limit(showIds ? Integer.MAX_VALUE : 100)
-                .forEach(s -> skipped.addObject().put("instanceId", s.instanceId()).put("reason", s.reason()));
-        p.put("skippedCount", resolution.skipped().size());
-        if (!showIds) {
-            p.put("note", "node ids are left out of plans over " + PLAN_IDS_SHOWN + " nodes; waves give the sizes");
-        }
-        return p;
     }
 }

@@ -76,9 +76,13 @@ public final class StatusRecorder {
             applied = record(c, instanceId, coarse, null);
             heartbeat(c);
         } else {
+            // The detail (Undeliverable or Failed, the exit code) is only in GetCommandInvocation, and a final
+            // status is final: record nothing until SSM shows it there too.
             Invocation inv = services.ssm().invocation(c.commandId(), instanceId)
                     .filter(i -> StatusMapper.fromSsm(i.status(), i.statusDetails()).isTerminal())
-                    .orElse(new Invocation(c.commandId(), instanceId, status, null, null, null, null, null, null, null));
+                    .orElseThrow(() -> new InvocationNotSettledYet("SSM's event says " + status + " for node " + instanceId
+                            + " of command " + c.commandId() + " (run " + c.runId() + ") but GetCommandInvocation does"
+                            + " not show a final status yet; the event will be delivered again (or Reconcile settles it)"));
             applied = record(c, instanceId, StatusMapper.fromSsm(inv.status(), inv.statusDetails()), inv);
             if (!completion.completeIfDone(c.runId(), c.phase(), c.wave(), null) && applied) {
                 heartbeat(c); // the wave is still incomplete, but it moved: the wait is not stuck
@@ -226,7 +230,7 @@ public final class StatusRecorder {
                 status = NodeStatus.NOT_RUN; // never reached SSM
             }
             for (String id : overdue) {
-                Invocation marker = new Invocation(b.commandId(), id, status.name(), DEADLINE_DETAIL, null, null, null, null, null, null);
+                Invocation marker = new Invocation(b.commandId(), id, status.name(), DEADLINE_DETAIL, null, null, null, null);
                 boolean counts = phase == Phase.MAIN && services.config().errorPolicy().countsAsError(status);
                 if (services.store().recordNodeStatus(update(runId, phase, wave, id, status, b.commandId(), marker, counts)).applied()) {
                     closed++;
@@ -247,6 +251,16 @@ public final class StatusRecorder {
 
     private static ObjectNode ignored(String why) {
         return Json.object().put("recorded", 0).put("ignored", why);
+    }
+
+    /**
+     * Thrown so that Lambda delivers a final-status event again once GetCommandInvocation shows that status (it is
+     * eventually consistent): recording the event's coarse status alone would keep out the detail for good.
+     */
+    public static final class InvocationNotSettledYet extends RuntimeException {
+        public InvocationNotSettledYet(String message) {
+            super(message);
+        }
     }
 
     /** Thrown so that Lambda delivers the event again once the command's record exists. */

@@ -301,4 +301,95 @@ class SendWaveComponentTest {
                 failures.get(0).cause());
         ids.forEach(id -> assertEquals("other-1", t.store().leaseHolder(id).orElseThrow().runId()));
     }
+
+    @Test
+    void aNodeGoneSinceStartRunIsRecordedUndeliverableAndTheBatchGoesToTheOthers() {
+        List<String> ids = t.addNodes(3, Map.of());
+        ObjectNode request = HandlerSteps.request(ids);
+        request.put("maxErrors", "5").putArray("waves").add("100%");
+        ObjectNode state = steps.started("gone-1", request);
+        t.ssm().removeNode(ids.get(1));                      // terminated: SSM refuses any command naming it
+        t.ssm().setPingStatus(ids.get(2), "ConnectionLost"); // its agent went quiet
+
+        steps.send(state, "token-1");
+
+        List<RecordedRequest> sends = t.aws().requests("SendCommand");
+        assertEquals(2, sends.size(), "the refused command, then the one to the node still there");
+        assertEquals("InvalidInstanceId", sends.get(0).errorCode());
+        assertEquals(List.of(ids.get(0)), sentIds(List.of(sends.get(1))));
+        assertEquals("3", sends.get(1).input().path("MaxErrors").asText(), "the 2 unreachable nodes used 2 of the 5 errors");
+        assertTrue(t.aws().sfn().failures().isEmpty(), () -> "the run goes on: " + t.aws().sfn().failures());
+        List<NodeRecord> nodes = t.store().nodes("gone-1", Phase.MAIN, 1);
+        assertEquals(List.of(NodeStatus.SENT, NodeStatus.UNDELIVERABLE, NodeStatus.UNDELIVERABLE),
+                nodes.stream().map(NodeRecord::status).toList());
+        assertEquals("Undeliverable", nodes.get(1).statusDetails());
+        assertTrue(nodes.get(1).reason().startsWith("no longer a managed node"), nodes.get(1).reason());
+        assertTrue(nodes.get(2).reason().startsWith("ping status ConnectionLost"), nodes.get(2).reason());
+        String commandId = steps.commands("gone-1", Phase.MAIN, 1).get(0).commandId();
+        assertEquals(commandId, t.store().batches("gone-1", Phase.MAIN, 1).get(0).commandId());
+        assertEquals(2, t.store().getRun("gone-1").orElseThrow().errors(), "unreachable nodes count by default");
+
+        t.ssm().complete(commandId, ids.get(0), InvocationOutcome.success("ok"));
+        steps.deliver(commandId, ids.get(0));
+        JsonNode summary = steps.afterWave(state, "token-1").path("waveResult");
+        assertTrue(summary.path("complete").asBoolean(), summary::toString);
+        assertEquals(1, summary.path("counts").path("SUCCEEDED").asInt());
+        assertEquals(2, summary.path("counts").path("UNDELIVERABLE").asInt());
+    }
+
+    @Test
+    void aBatchWhoseNodesAreAllGoneIsCompleteWithoutACommandAndARetrySendsNothing() {
+        List<String> ids = t.addNodes(2, Map.of());
+        ObjectNode request = HandlerSteps.request(ids);
+        request.put("maxErrors", "5").putArray("waves").add("100%");
+        ObjectNode state = steps.started("gone-2", request);
+        ids.forEach(t.ssm()::removeNode);
+
+        steps.send(state, "token-1");
+        steps.send(state, "token-2"); // a resumed wait: the batch is claimed but has no command
+
+        assertEquals(1, t.aws().requests("SendCommand").size(), "only the refused one");
+        assertEquals(List.of(NodeStatus.UNDELIVERABLE, NodeStatus.UNDELIVERABLE),
+                t.store().nodes("gone-2", Phase.MAIN, 1).stream().map(NodeRecord::status).toList());
+        JsonNode summary = steps.afterWave(state, "token-1").path("waveResult");
+        assertTrue(summary.path("complete").asBoolean(), () -> "the wave is complete at once: " + summary);
+        assertEquals(2, summary.path("counts").path("UNDELIVERABLE").asInt());
+    }
+
+    @Test
+    void anInvalidInstanceIdThatNoGoneNodeExplainsStillFailsTheSend() {
+        List<String> ids = t.addNodes(2, Map.of());
+        ObjectNode state = steps.started("refused-2", HandlerSteps.request(ids));
+        t.ssm().failNext("SendCommand", 1, "InvalidInstanceId", "not allowed to send to these instances");
+
+        assertThrows(RuntimeException.class, () -> steps.send(state, "token-1"));
+
+        assertTrue(t.store().nodes("refused-2", Phase.MAIN, 1).stream().noneMatch(n -> n.status().isTerminal()),
+                "no node is recorded undeliverable when every one is still there");
+    }
+
+    @Test
+    void aStopWhileTheWaveIsBeingSentSendsNoMoreBatchesAndCancelsTheCommandThatRaced() {
+        ObjectNode state = start120("stop-1");
+        t.ssm().onSend(command -> {
+            if (command.comment().endsWith(" batch 1")) {
+                // fleetrun stop: Cleanup closes the run while batch 1's SendCommand is on its way, before it is recorded
+                t.store().finishRun("stop-1", RunStatus.CANCELLED, "{}");
+            }
+        });
+
+        steps.send(state, "token-1");
+
+        assertEquals(1, t.aws().requests("SendCommand").size(), "batches 2 and 3 never go out");
+        String raced = steps.commands("stop-1", Phase.MAIN, 1).get(0).commandId();
+        List<RecordedRequest> cancels = t.aws().requests("CancelCommand");
+        assertEquals(1, cancels.size(), "the closer could not see batch 1's command: the sender cancels it");
+        assertEquals(raced, cancels.get(0).input().path("CommandId").asText());
+        List<TaskFailure> failures = t.aws().sfn().failures();
+        assertEquals(1, failures.size());
+        assertEquals("Fleetrun.RunClosed", failures.get(0).error());
+        assertTrue(failures.get(0).cause().contains("CANCELLED") && failures.get(0).cause().contains(raced),
+                failures.get(0).cause());
+        assertTrue(t.store().leaseHolder(TestServices.nodeId(1)).isEmpty(), "the leases it renewed before batch 1 are freed");
+    }
 }

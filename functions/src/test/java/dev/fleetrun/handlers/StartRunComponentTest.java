@@ -24,6 +24,7 @@ import dev.fleetrun.testing.FakeEventBridge.PutEvent;
 import dev.fleetrun.testing.RepoFiles;
 import dev.fleetrun.testing.TestServices;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -289,6 +290,44 @@ class StartRunComponentTest {
         assertEquals(0, t.dynamoWrites(), t.dynamoRequests().counts()::toString);
         assertTrue(t.aws().requests("SendCommand").isEmpty());
         assertTrue(t.aws().events().entries().isEmpty());
+    }
+
+    @Test
+    void aDryRunGroupsSkippedNodesByReasonWithACountAndAFewIds() {
+        List<String> online = t.addNodes(3, Map.of("Role", "web"));
+        List<String> offline = t.addNodes(3_000, "Linux", "ConnectionLost", Map.of("Role", "web"));
+        ObjectNode request = (ObjectNode) Json.parse("""
+                {"targets": [{"key": "tag:Role", "values": ["web"]}], "commands": ["uptime"], "dryRun": true}""");
+
+        JsonNode plan = steps.start("plan-offline-1", request).path("plan");
+
+        assertEquals(3, plan.path("targeted").asInt(), plan::toString);
+        List<String> listed = new ArrayList<>();
+        plan.path("waves").forEach(w -> w.path("instanceIds").forEach(id -> listed.add(id.asText())));
+        assertEquals(online, listed, "a small plan still lists its nodes");
+        assertEquals(3_000, plan.path("skippedCount").asInt());
+        JsonNode skipped = plan.path("skipped");
+        assertEquals(1, skipped.size(), "one entry per reason, not per node: " + skipped);
+        assertEquals("ping status ConnectionLost: the SSM agent has not reported recently", skipped.get(0).path("reason").asText());
+        assertEquals(3_000, skipped.get(0).path("count").asInt());
+        assertEquals(offline.subList(0, 10), Json.MAPPER.convertValue(skipped.get(0).path("examples"),
+                new TypeReference<List<String>>() { }));
+        assertTrue(Json.write(plan).length() < 8 * 1024, () -> Json.write(plan).length() + " bytes");
+    }
+
+    @Test
+    void aDryRunOfTwoThousandNodesMostlySkippedStaysFarBelowTheStateLimit() {
+        t.addNodes(5, "Linux", "Online", Map.of("Role", "web"));
+        t.addNodes(1_995, "Windows", "Online", Map.of("Role", "web")); // wrong platform for the shell: a long reason each
+        ObjectNode request = (ObjectNode) Json.parse("""
+                {"targets": [{"key": "tag:Role", "values": ["web"]}], "commands": ["uptime"], "dryRun": true}""");
+
+        ObjectNode state = steps.start("plan-mixed-1", request);
+
+        assertEquals("DRY_RUN", state.path("outcome").asText(), state::toString);
+        assertEquals(1_995, state.path("plan").path("skippedCount").asInt());
+        int bytes = Json.write(state).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        assertTrue(bytes < 64 * 1024, bytes + " bytes of execution output; Step Functions allows 256 KiB");
     }
 
     @Test

@@ -38,7 +38,7 @@ public final class FunctionPermissions {
 
     /** One thing a function may do, beyond its table; each is one or two AWS API calls. */
     public enum Capability {
-        /** {@code ssm:DescribeInstanceInformation}: resolve targets to managed nodes. */
+        /** {@code ssm:DescribeInstanceInformation}: resolve targets to managed nodes, or find which ones are gone. */
         DESCRIBE_NODES,
         /** {@code ssm:SendCommand}, for the allowed documents and for nodes (optionally only tagged ones). */
         SEND_COMMANDS,
@@ -79,10 +79,11 @@ public final class FunctionPermissions {
         // Resolves targets; checks that the request's alarms exist; announces "Fleetrun Run Started".
         m.put(FleetrunFunction.START_RUN, EnumSet.of(Capability.DESCRIBE_NODES, Capability.READ_ALARMS,
                 Capability.EMIT_EVENTS));
-        // Sends (finding a command a retried send already made by its comment); completes the token when the
-        // wave is already complete, fails it when the run was closed meanwhile.
+        // Sends (finding a command a retried send already made by its comment; looking the nodes up again when SSM
+        // refuses a command for a node gone since the run started); completes the token when the wave is already
+        // complete, fails it when the run was closed meanwhile, cancelling the command it sent as the run closed.
         m.put(FleetrunFunction.SEND_WAVE, EnumSet.of(Capability.SEND_COMMANDS, Capability.LIST_COMMANDS,
-                Capability.COMPLETE_TASKS, Capability.FAIL_TASKS));
+                Capability.DESCRIBE_NODES, Capability.CANCEL_COMMANDS, Capability.COMPLETE_TASKS, Capability.FAIL_TASKS));
         // Node events: GetCommandInvocation; command events: ListCommandInvocations; unknown command ids:
         // ListCommands for the comment; heartbeats the wait on progress, completes it when the wave is done.
         m.put(FleetrunFunction.STATUS_LISTENER, EnumSet.of(Capability.READ_INVOCATIONS, Capability.LIST_INVOCATIONS,
