@@ -64,6 +64,10 @@ final class RunFollower {
                 }
                 if (r.approvalToken() != null && !approvalShown && !r.status().isTerminal()) {
                     terminal.line("waiting for approval: fleetrun approve " + runId + "   (or: fleetrun stop " + runId + ")");
+                    if (backend.ownsRuntime()) {
+                        terminal.line("  this run's runtime lives in this process, which other terminals cannot reach: start runs"
+                                + " that wait for approval under 'fleetrun serve'. Ctrl-C ends this one.");
+                    }
                     approvalShown = true;
                 }
                 if (phase == Phase.MAIN && r.rollbackWaveCount() > 0 && r.breachJson() != null) {
