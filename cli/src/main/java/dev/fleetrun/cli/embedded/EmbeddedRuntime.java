@@ -27,6 +27,7 @@ import dev.fleetrun.local.sns.SnsService;
 import dev.fleetrun.local.ssm.Fleet;
 import dev.fleetrun.local.ssm.SimulatedSsm;
 import dev.fleetrun.local.ssm.SsmTime;
+import dev.fleetrun.local.wire.AwsServer;
 import dev.fleetrun.records.FleetrunTable;
 import dev.fleetrun.run.Services;
 import java.io.IOException;
@@ -64,6 +65,7 @@ public final class EmbeddedRuntime implements AutoCloseable {
     static final String ACCOUNT = "123456789012";
     static final String ROLE_ARN = "arn:aws:iam::" + ACCOUNT + ":role/fleetrun-local";
     static final String WORKFLOW_RESOURCE = "statemachines/rolling-run.asl.json";
+    public static final int DEFAULT_MAX_RUNNING_SCRIPTS = 8;
 
     private final Options options;
     private final EngineClock clock;
@@ -88,27 +90,34 @@ public final class EmbeddedRuntime implements AutoCloseable {
      * @param workDir   where nodes keep their sandboxes and SNS its message log
      * @param timeScale 1 for real time; more to make waits (reboots, bake, retries) pass faster
      * @param settings  function settings (docs/internals.md, "Configuration") over the runtime's defaults
+     * @param faults    fault specifications, as {@code --fault} takes them
+     * @param maxRunningScripts the most node scripts this machine runs at once, over all simulated nodes
      */
     public record Options(int port, Fleet fleet, Path workDir, double timeScale, Map<String, String> settings,
-                          List<String> faults) {
+                          List<String> faults, int maxRunningScripts) {
 
         /** The fleet, settings and faults a command line names (--fleet, --nodes, --tag, --fault). */
         public static Options from(dev.fleetrun.cli.ConnectionOptions o, int port) {
-            return new Options(port, CliFleet.of(o), newWorkDir(), 1.0, Map.of(), List.copyOf(o.faults()));
+            return new Options(port, CliFleet.of(o), newWorkDir(), 1.0, Map.of(), List.copyOf(o.faults()),
+                    DEFAULT_MAX_RUNNING_SCRIPTS);
         }
 
         public static Options of(Fleet fleet) {
-            return new Options(0, fleet, newWorkDir(), 1.0, Map.of(), List.of());
+            return new Options(0, fleet, newWorkDir(), 1.0, Map.of(), List.of(), DEFAULT_MAX_RUNNING_SCRIPTS);
         }
 
         public Options withSettings(Map<String, String> more) {
             Map<String, String> merged = new LinkedHashMap<>(settings);
             merged.putAll(more);
-            return new Options(port, fleet, workDir, timeScale, Map.copyOf(merged), faults);
+            return new Options(port, fleet, workDir, timeScale, Map.copyOf(merged), faults, maxRunningScripts);
         }
 
         public Options withTimeScale(double scale) {
-            return new Options(port, fleet, workDir, scale, settings, faults);
+            return new Options(port, fleet, workDir, scale, settings, faults, maxRunningScripts);
+        }
+
+        public Options withMaxRunningScripts(int max) {
+            return new Options(port, fleet, workDir, timeScale, settings, faults, max);
         }
 
         static Path newWorkDir() {
@@ -147,6 +156,7 @@ public final class EmbeddedRuntime implements AutoCloseable {
                 .forward("dynamodb", "DynamoDB_20120810", dynamo.endpoint(), "1.0");
         this.ssm = SimulatedSsm.builder().fleet(options.fleet()).time(SsmTime.of(javaClock, options.timeScale()))
                 .workDir(options.workDir().resolve("nodes")).eventSink(bus::publish)
+                .maxRunningScripts(options.maxRunningScripts())
                 .region(REGION).accountId(ACCOUNT).build().serveOn(local.server());
         DynamoDbClient tableClient = EmbeddedDynamoDb.newClient(local.endpoint());
         ServiceIntegrations.register(invokers, lambdas, sns, events, tableClient);
@@ -270,6 +280,11 @@ public final class EmbeddedRuntime implements AutoCloseable {
 
     public SimulatedSsm ssm() {
         return ssm;
+    }
+
+    /** The loopback endpoint's server: {@code onRequest} sees every call the handlers, the engine and the CLI make. */
+    public AwsServer server() {
+        return local.server();
     }
 
     public EventBus bus() {
