@@ -57,6 +57,11 @@ public final class Backend implements AutoCloseable {
         return ssm;
     }
 
+    /** Whether the runtime was started for this command alone (and goes away with it). */
+    public boolean ownsRuntime() {
+        return owned != null;
+    }
+
     public Duration pollInterval() {
         return pollInterval;
     }

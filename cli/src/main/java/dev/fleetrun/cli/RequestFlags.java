@@ -53,7 +53,7 @@ public final class RequestFlags {
     @Option(names = "--bake", paramLabel = "SECONDS", description = "Pause after each wave.")
     Integer bakeSeconds;
 
-    @Option(names = "--approval-after", paramLabel = "WAVE", description = "Wait for 'fleetrun approve' after this wave.")
+    @Option(names = "--approval-after", paramLabel = "WAVE", description = "Wait for 'fleetrun approve' after this wave, before the next (below the number of waves).")
     Integer approvalAfterWave;
 
     @Option(names = "--alarms", paramLabel = "NAMES", split = ",", description = "CloudWatch alarms: one in ALARM between waves is a breach.")

@@ -9,6 +9,9 @@ import dev.fleetrun.records.NodeRecord;
 import dev.fleetrun.records.RunRecord;
 import dev.fleetrun.records.RunView;
 import dev.fleetrun.records.WaveRecord;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
@@ -18,6 +21,9 @@ import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
  * then the result table, the follow-up commands and the exit code of the outcome.
  */
 final class RunFollower {
+    /** How long to wait for the run record to be closed after its execution ended. */
+    static final Duration CLOSE_WAIT = Duration.ofSeconds(60);
+
     private final Backend backend;
     private final Terminal terminal;
 
@@ -58,6 +64,10 @@ final class RunFollower {
                 }
                 if (r.approvalToken() != null && !approvalShown && !r.status().isTerminal()) {
                     terminal.line("waiting for approval: fleetrun approve " + runId + "   (or: fleetrun stop " + runId + ")");
+                    if (backend.ownsRuntime()) {
+                        terminal.line("  this run's runtime lives in this process, which other terminals cannot reach: start runs"
+                                + " that wait for approval under 'fleetrun serve'. Ctrl-C ends this one.");
+                    }
                     approvalShown = true;
                 }
                 if (phase == Phase.MAIN && r.rollbackWaveCount() > 0 && r.breachJson() != null) {
@@ -76,7 +86,7 @@ final class RunFollower {
     }
 
     private int finish(String runId, DescribeExecutionResponse exec) {
-        Optional<RunView> view = backend.store().loadRun(runId);
+        Optional<RunView> view = closedRun(runId, exec);
         if (view.isEmpty()) {
             // Refused at the start: invalid request, nodes leased by another run, no node online.
             terminal.line("fleetrun: run " + runId + " did not start: " + exec.error());
@@ -91,6 +101,16 @@ final class RunFollower {
         terminal.line("");
         RunReport.waveTable(view.get()).forEach(terminal::line);
         terminal.line("");
+        if (!run.status().isTerminal()) {
+            // The execution ended but nothing closed the run within CLOSE_WAIT: say what is known.
+            terminal.line("run " + runId + ": execution " + exec.statusAsString() + "; the run record is still "
+                    + run.status() + " (the Cleanup function closes it: see fleetrun status " + runId + ")");
+            return switch (exec.status()) {
+                case ABORTED -> ExitCode.CANCELLED;
+                case SUCCEEDED -> ExitCode.OK;
+                default -> ExitCode.FAILED;
+            };
+        }
         terminal.line("run " + runId + ": " + run.status());
         if (run.breachJson() != null) {
             terminal.line("breach: " + Json.parse(run.breachJson()).path("reason").asText());
@@ -105,6 +125,23 @@ final class RunFollower {
                 .findFirst().map(NodeRecord::instanceId)
                 .ifPresent(id -> terminal.line("output of a node that did not succeed: fleetrun logs " + runId + " --instance " + id));
         return exitCode(run.status());
+    }
+
+    /**
+     * The run's records once the run is closed. A stopped, failed or timed-out execution is closed by the
+     * Cleanup function, which its status-change event reaches a moment after the execution ends: wait for
+     * it (at most {@link #CLOSE_WAIT}) rather than report a run that is still RUNNING.
+     */
+    private Optional<RunView> closedRun(String runId, DescribeExecutionResponse exec) {
+        long deadline = System.nanoTime() + CLOSE_WAIT.toNanos();
+        while (true) {
+            Optional<RunView> view = backend.store().loadRun(runId);
+            if (view.isEmpty() || view.get().run().status().isTerminal() || exec.status() == ExecutionStatus.RUNNING
+                    || System.nanoTime() > deadline) {
+                return view;
+            }
+            sleep();
+        }
     }
 
     int followPlan(String runId) {
@@ -124,7 +161,11 @@ final class RunFollower {
                     abbreviate(w.path("instanceIds"))));
         }
         for (JsonNode s : plan.path("skipped")) {
-            terminal.line("  skipped " + s.path("instanceId").asText() + ": " + s.path("reason").asText());
+            int count = s.path("count").asInt();
+            List<String> examples = new ArrayList<>();
+            s.path("examples").forEach(id -> examples.add(id.asText()));
+            terminal.line("  skipped " + count + " node(s): " + s.path("reason").asText() + " ("
+                    + String.join(", ", examples) + (count > examples.size() ? ", ..." : "") + ")");
         }
         terminal.line("nothing was sent. Run it with: fleetrun run (same flags)");
         return ExitCode.OK;
@@ -132,7 +173,7 @@ final class RunFollower {
 
     static int exitCode(RunStatus status) {
         return switch (status) {
-            case SUCCEEDED, RUNNING -> ExitCode.OK;
+            case SUCCEEDED, RUNNING, CLOSING -> ExitCode.OK;
             case BREACHED, ROLLED_BACK -> ExitCode.BREACHED;
             case CANCELLED -> ExitCode.CANCELLED;
             case FAILED -> ExitCode.FAILED;

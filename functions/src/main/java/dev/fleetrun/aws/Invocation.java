@@ -13,9 +13,7 @@ public record Invocation(
         Integer responseCode,
         String stdout,
         String stderr,
-        String outputUrl,
-        String startedAt,
-        String endedAt) {
+        String outputUrl) {
 
     /** Longest stdout excerpt kept in a node record; the full output stays in SSM, S3 or CloudWatch Logs. */
     public static final int STDOUT_EXCERPT = 4_000;

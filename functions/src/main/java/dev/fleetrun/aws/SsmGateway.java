@@ -22,10 +22,17 @@ import software.amazon.awssdk.services.ssm.model.GetCommandInvocationResponse;
 import software.amazon.awssdk.services.ssm.model.InstanceInformation;
 import software.amazon.awssdk.services.ssm.model.InstanceInformationStringFilter;
 import software.amazon.awssdk.services.ssm.model.InvalidCommandIdException;
+import software.amazon.awssdk.services.ssm.model.InvalidDocumentException;
+import software.amazon.awssdk.services.ssm.model.InvalidDocumentVersionException;
+import software.amazon.awssdk.services.ssm.model.InvalidInstanceIdException;
+import software.amazon.awssdk.services.ssm.model.InvalidOutputFolderException;
+import software.amazon.awssdk.services.ssm.model.InvalidParametersException;
 import software.amazon.awssdk.services.ssm.model.InvocationDoesNotExistException;
 import software.amazon.awssdk.services.ssm.model.ListCommandInvocationsRequest;
 import software.amazon.awssdk.services.ssm.model.ListCommandsRequest;
+import software.amazon.awssdk.services.ssm.model.MaxDocumentSizeExceededException;
 import software.amazon.awssdk.services.ssm.model.SendCommandRequest;
+import software.amazon.awssdk.services.ssm.model.SsmException;
 
 /** fleetrun's calls to SSM Run Command, in domain terms. */
 public final class SsmGateway {
@@ -80,7 +87,12 @@ public final class SsmGateway {
         return InstanceInformationStringFilter.builder().key(key).values(values).build();
     }
 
-    /** One SendCommand to at most 50 nodes; returns the command id, which the caller records at once. */
+    /**
+     * One SendCommand to at most 50 nodes; returns the command id, which the caller records at once.
+     *
+     * @throws CommandRefusedException when SSM refuses the document, its parameters or the output bucket
+     * @throws NodesRefusedException   when SSM refuses the whole command for some of its nodes (InvalidInstanceId)
+     */
     public String send(Send s) {
         SendCommandRequest.Builder b = SendCommandRequest.builder()
                 .instanceIds(s.instanceIds())
@@ -89,7 +101,7 @@ public final class SsmGateway {
                 .parameters(s.document().parameters())
                 .maxConcurrency(Integer.toString(s.maxConcurrency()))
                 .maxErrors(s.maxErrors())
-                .timeoutSeconds(s.deliveryTimeoutSeconds())
+                .timeoutSeconds(s.timeoutSeconds())
                 .comment(s.comment());
         OutputSpec out = s.output();
         if (out != null) {
@@ -104,12 +116,22 @@ public final class SsmGateway {
                         .cloudWatchOutputEnabled(true).cloudWatchLogGroupName(out.cloudWatchLogGroup()).build());
             }
         }
-        return ssm.sendCommand(b.build()).command().commandId();
+        try {
+            return ssm.sendCommand(b.build()).command().commandId();
+        } catch (InvalidDocumentException | InvalidDocumentVersionException | InvalidParametersException
+                 | MaxDocumentSizeExceededException | InvalidOutputFolderException e) {
+            throw new CommandRefusedException(s.document().name(), e);
+        } catch (InvalidInstanceIdException e) {
+            throw new NodesRefusedException(s.instanceIds(), e);
+        }
     }
 
-    /** What one SendCommand carries. {@code maxErrors} is in SSM's form ("0", "3", "100%"). */
+    /**
+     * What one SendCommand carries. {@code maxErrors} is in SSM's form ("0", "3", "100%"); {@code timeoutSeconds}
+     * is SSM's {@code TimeoutSeconds}, the window in which every node must have started.
+     */
     public record Send(List<String> instanceIds, DocumentSpec document, int maxConcurrency, String maxErrors,
-                       int deliveryTimeoutSeconds, String comment, OutputSpec output) {
+                       int timeoutSeconds, String comment, OutputSpec output) {
     }
 
     /**
@@ -144,8 +166,7 @@ public final class SsmGateway {
             GetCommandInvocationResponse r = ssm.getCommandInvocation(b -> b.commandId(commandId).instanceId(instanceId));
             String url = r.standardOutputUrl() == null || r.standardOutputUrl().isEmpty() ? null : r.standardOutputUrl();
             return Optional.of(new Invocation(commandId, instanceId, r.statusAsString(), r.statusDetails(),
-                    r.responseCode(), r.standardOutputContent(), r.standardErrorContent(), url,
-                    emptyToNull(r.executionStartDateTime()), emptyToNull(r.executionEndDateTime())));
+                    r.responseCode(), r.standardOutputContent(), r.standardErrorContent(), url));
         } catch (InvocationDoesNotExistException e) {
             return Optional.empty();
         }
@@ -160,17 +181,13 @@ public final class SsmGateway {
             Integer code = null;
             String output = null;
             String url = emptyToNull(ci.standardOutputUrl());
-            String start = null;
-            String end = null;
             if (ci.hasCommandPlugins() && !ci.commandPlugins().isEmpty()) {
                 CommandPlugin p = ci.commandPlugins().get(0);
                 code = p.responseCode();
                 output = p.output();
-                start = p.responseStartDateTime() == null ? null : p.responseStartDateTime().toString();
-                end = p.responseFinishDateTime() == null ? null : p.responseFinishDateTime().toString();
             }
             out.add(new Invocation(commandId, ci.instanceId(), ci.statusAsString(), ci.statusDetails(),
-                    code, output, null, url, start, end));
+                    code, output, null, url));
         }
         return out;
     }
@@ -190,6 +207,31 @@ public final class SsmGateway {
 
     private static String emptyToNull(String s) {
         return s == null || s.isEmpty() ? null : s;
+    }
+
+    /**
+     * SSM refused a command for what it is, not for a passing reason: the document does not exist in this
+     * account (or not at that version), its parameters do not fit it, or the output bucket does not exist.
+     * Sending it again changes nothing; the run request must change.
+     */
+    public static final class CommandRefusedException extends RuntimeException {
+        public CommandRefusedException(String document, SsmException cause) {
+            super("SSM refused to send document " + document + ": " + cause.awsErrorDetails().errorCode() + " "
+                    + Optional.ofNullable(cause.awsErrorDetails().errorMessage()).orElse(""), cause);
+        }
+    }
+
+    /**
+     * SSM refused a whole SendCommand with InvalidInstanceId: at least one of its nodes is not a managed node it can
+     * send to now (terminated, deregistered, agent not running), or the caller may not send to it. SSM does not say
+     * which node; {@link #describeInstances} tells the gone ones apart.
+     */
+    public static final class NodesRefusedException extends RuntimeException {
+        public NodesRefusedException(List<String> instanceIds, SsmException cause) {
+            super("SSM refused to send to " + instanceIds.size() + " node(s) (" + String.join(", ", instanceIds) + "): "
+                    + cause.awsErrorDetails().errorCode() + " "
+                    + Optional.ofNullable(cause.awsErrorDetails().errorMessage()).orElse(""), cause);
+        }
     }
 
     /** A target key this build cannot resolve. */

@@ -56,6 +56,19 @@ public record DocumentSpec(String name, String version, Map<String, List<String>
         };
     }
 
+    /**
+     * The longest one node may run this document: a shell document's {@code executionTimeout} when it sets one
+     * (SSM's agent enforces that value, whatever the request's {@code timeoutSeconds} says), otherwise
+     * {@code requestTimeoutSeconds}, which is all fleetrun knows of another document.
+     */
+    public int runSeconds(int requestTimeoutSeconds) {
+        List<String> timeout = parameters.get(EXECUTION_TIMEOUT);
+        if (shellDocument() && timeout != null && timeout.size() == 1 && timeout.get(0).matches("[1-9][0-9]{0,5}")) {
+            return Integer.parseInt(timeout.get(0));
+        }
+        return requestTimeoutSeconds;
+    }
+
     /** This document with {@code parameter} set to {@code values} (replacing it, or added last). */
     public DocumentSpec withParameter(String parameter, List<String> values) {
         Map<String, List<String>> copy = new LinkedHashMap<>(parameters);

@@ -28,7 +28,8 @@ public record ErrorBudget(int allowance, int targeted) {
 
     /**
      * The errors still allowed after {@code errors}: max(0, allowance − errors). The next command passes it to SSM
-     * as its {@code MaxErrors}, so SSM itself stops sending once the run's budget is used up.
+     * as its {@code MaxErrors}, so SSM itself stops sending once the run's budget is used up. (Each command of a wave
+     * gets the whole remainder, so a wave of several commands may go past it before Evaluate sees the breach.)
      */
     public int remaining(int errors) {
         return Math.max(0, allowance - errors);

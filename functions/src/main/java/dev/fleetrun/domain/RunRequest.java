@@ -21,7 +21,7 @@ import java.util.Map;
  * @param maxErrors         how many errors the whole run allows before it stops (SSM's meaning: "0" stops at the first)
  * @param waves             explicit wave sizes, empty for the default plan (canary of 1, then doubling)
  * @param bakeSeconds       the pause after each wave before the next starts
- * @param approvalAfterWave the wave (1-based) after which a person must approve, 0 for no gate
+ * @param approvalAfterWave the wave (1-based) after which a person must approve before the next, 0 for no gate
  * @param alarms            CloudWatch alarms that breach the run when one is in ALARM
  * @param rollback          what runs after a breach, {@code null} for no rollback
  * @param timeoutSeconds    the longest one node's command may run

@@ -6,9 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
@@ -38,8 +36,9 @@ import java.util.regex.Pattern;
  *     {@code maxErrors}: SSM's MaxErrors form ({@link Rate#parseErrors}), default {@code "0"}. Both also take a
  *     JSON integer, since operators write {@code 2}.</li>
  * <li>{@code waves}: optional, 1..100 {@link WaveSize} entries; absent means the default plan ({@link WavePlanner}).</li>
- * <li>{@code bakeSeconds}: 0..86400, default 0. {@code approvalAfterWave}: 0..1000, default 0 (no gate); it is
- *     checked against the number of planned waves by {@link PlanChecks#checkAgainstPlan}, not here.</li>
+ * <li>{@code bakeSeconds}: 0..86400, default 0. {@code approvalAfterWave}: 0..1000, default 0 (no gate); it must
+ *     be below the number of planned waves (the gate sits between waves), which {@link PlanChecks#checkAgainstPlan}
+ *     checks, not here.</li>
  * <li>{@code alarms}: 0..5 distinct CloudWatch alarm names of 1..255 characters.</li>
  * <li>{@code rollback}: {@code {"commands": [...]}} or {@code {"document": {...}}}, optional
  *     {@code "scope": "succeeded" | "touched"} (default succeeded). The allow-list applies.</li>
@@ -87,23 +86,10 @@ public final class RunRequestParser {
     private final Set<String> allowedDocuments;
     private final DocumentReader documents;
 
-    /** @param allowedDocuments the document names a request may use (see {@link #allowedDocuments(String)}) */
+    /** @param allowedDocuments the document names a request may use (the deployment's {@value #ALLOWED_DOCUMENTS_SETTING}) */
     public RunRequestParser(Set<String> allowedDocuments) {
         this.allowedDocuments = Set.copyOf(allowedDocuments);
         this.documents = new DocumentReader(this.allowedDocuments);
-    }
-
-    /**
-     * Reads the value of {@value #ALLOWED_DOCUMENTS_SETTING}: comma-separated document names, blanks ignored;
-     * {@link #DEFAULT_ALLOWED_DOCUMENTS} when the value is {@code null} or blank.
-     */
-    public static Set<String> allowedDocuments(String setting) {
-        if (setting == null || setting.isBlank()) {
-            return DEFAULT_ALLOWED_DOCUMENTS;
-        }
-        Set<String> names = new LinkedHashSet<>();
-        Arrays.stream(setting.split(",")).map(String::strip).filter(s -> !s.isEmpty()).forEach(names::add);
-        return names.isEmpty() ? DEFAULT_ALLOWED_DOCUMENTS : Set.copyOf(names);
     }
 
     public Set<String> allowedDocuments() {

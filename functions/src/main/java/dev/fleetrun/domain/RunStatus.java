@@ -3,6 +3,11 @@ package dev.fleetrun.domain;
 /** The status of a run, as the run record and the execution output carry it. */
 public enum RunStatus {
     RUNNING(false),
+    /**
+     * Finish or Cleanup is closing the run: no command goes out any more (a SendWave still sending stops before its
+     * next batch), in-flight commands are being cancelled; the final status follows.
+     */
+    CLOSING(false),
     /** Every wave ran within the error budget. */
     SUCCEEDED(true),
     /** The error budget was breached (or an alarm fired) and no rollback was configured. */

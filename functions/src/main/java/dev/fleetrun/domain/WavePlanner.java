@@ -56,12 +56,12 @@ public final class WavePlanner {
     private static List<Integer> defaultSizes(int total, int concurrency) {
         List<Integer> sizes = new ArrayList<>();
         int placed = 0;
-        long step = 1;
+        int step = 1;
         while (placed < total) {
-            int size = (int) Math.min(Math.min(step, concurrency), total - placed);
+            int size = Math.min(step, total - placed);
             sizes.add(size);
             placed += size;
-            step *= 2;
+            step = (int) Math.min(2L * step, concurrency); // capped before it can overflow (after 63 doublings)
         }
         return sizes;
     }

@@ -20,6 +20,7 @@ import java.util.stream.Collectors;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 
@@ -32,10 +33,6 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
  * {@link Waves}) that share the client, table and clock.
  */
 public final class DynamoRunStore implements RunStore {
-
-    public static final String TABLE_VARIABLE = "FLEETRUN_TABLE";
-    public static final String RETENTION_VARIABLE = "FLEETRUN_RETENTION_DAYS";
-    public static final int DEFAULT_RETENTION_DAYS = 90;
 
     private final TableAccess access;
     private final BulkWriter bulk;
@@ -61,22 +58,6 @@ public final class DynamoRunStore implements RunStore {
         this.leases = new Leases(access);
         this.batches = new Batches(access);
         this.waves = new Waves(access);
-    }
-
-    /** The store a function uses: table from {@code FLEETRUN_TABLE}, retention from {@code FLEETRUN_RETENTION_DAYS}. */
-    public static DynamoRunStore fromEnvironment(DynamoDbClient client, Map<String, String> environment, Clock clock) {
-        String table = environment.getOrDefault(TABLE_VARIABLE, DEFAULT_NAME);
-        String days = environment.get(RETENTION_VARIABLE);
-        int retentionDays;
-        try {
-            retentionDays = days == null || days.isBlank() ? DEFAULT_RETENTION_DAYS : Integer.parseInt(days.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(RETENTION_VARIABLE + " must be a whole number of days, not '" + days + "'");
-        }
-        if (retentionDays < 1) {
-            throw new IllegalArgumentException(RETENTION_VARIABLE + " must be at least 1 day, not " + retentionDays);
-        }
-        return new DynamoRunStore(client, table, clock, Duration.ofDays(retentionDays));
     }
 
     public String tableName() {
@@ -147,6 +128,17 @@ public final class DynamoRunStore implements RunStore {
     @Override
     public Optional<RunRecord> getRun(String runId) {
         return Optional.ofNullable(access.get(Items.key(runPk(runId), RUN_SK))).map(ItemCodec::run);
+    }
+
+    @Override
+    public Optional<RunStatus> runStatus(String runId) {
+        Expr e = new Expr();
+        String projection = e.name(STATUS);
+        var response = access.client().getItem(GetItemRequest.builder().tableName(access.table())
+                .key(Items.key(runPk(runId), RUN_SK)).consistentRead(true)
+                .projectionExpression(projection).expressionAttributeNames(e.names()).build());
+        return response.hasItem() && response.item().containsKey(STATUS)
+                ? Optional.of(RunStatus.valueOf(Items.text(response.item(), STATUS))) : Optional.empty();
     }
 
     @Override
@@ -307,6 +299,11 @@ public final class DynamoRunStore implements RunStore {
     @Override
     public void releaseLeases(String runId, Collection<String> instanceIds) {
         leases.release(runId, instanceIds);
+    }
+
+    @Override
+    public int releaseRunLeases(String runId) {
+        return leases.releaseAll(runId);
     }
 
     @Override

@@ -23,7 +23,8 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateTimeToLiveRequest;
  * all read the table definition from here, so they cannot drift apart.
  *
  * <p>Every item has {@code pk}/{@code sk}; node items are also in the {@code byNode} index (one
- * node's history across runs), run items in the {@code byTime} index (recent runs). Waves and
+ * node's history across runs), run items in the {@code byTime} index (recent runs), and so are
+ * lease items, under their run (a run's leases). Waves and
  * batches are zero-padded (4 and 3 digits) so that the sort key orders them.
  */
 public final class FleetrunTable {
@@ -39,7 +40,10 @@ public final class FleetrunTable {
     public static final String GSI2_SK = "gsi2sk";
     /** The node history index: {@code gsi1pk = NODE#<instanceId>}, newest run first when queried descending. */
     public static final String BY_NODE = "byNode";
-    /** The recent runs index: {@code gsi2pk = RUNS}, newest first when queried descending. */
+    /**
+     * The recent runs index: {@code gsi2pk = RUNS}, newest first when queried descending. Lease items are in it
+     * too, under {@code gsi2pk = LEASES#<runId>}: a run's leases, found without its run record.
+     */
     public static final String BY_TIME = "byTime";
     /** The TTL attribute (epoch seconds): DynamoDB deletes an item some time after it. */
     public static final String TTL_ATTRIBUTE = "expiresAt";
@@ -162,6 +166,11 @@ public final class FleetrunTable {
 
     public static String leasePk(String instanceId) {
         return "LEASE#" + requireText(instanceId, "instanceId");
+    }
+
+    /** {@code gsi2pk} of every lease a run holds (the {@code byTime} index, sort key the instance id). */
+    public static String runLeasesGsiPk(String runId) {
+        return "LEASES#" + requireText(runId, "runId");
     }
 
     /** A time as the index sort keys hold it: UTC, fixed width, millisecond precision. */

@@ -221,6 +221,8 @@ final class ItemCodec {
 
     static Map<String, AttributeValue> leaseItem(Lease lease, long expiresAt) {
         Map<String, AttributeValue> item = new HashMap<>(Items.key(leasePk(lease.instanceId()), LEASE_SK));
+        item.put(GSI2_PK, s(runLeasesGsiPk(lease.runId())));
+        item.put(GSI2_SK, s(lease.instanceId()));
         item.put(TYPE, s(LEASE));
         item.put(INSTANCE_ID, s(lease.instanceId()));
         item.put(RUN_ID, s(lease.runId()));

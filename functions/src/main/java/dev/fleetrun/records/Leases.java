@@ -16,14 +16,16 @@ import software.amazon.awssdk.services.dynamodb.model.Delete;
 import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
  * Node leases: one item per node ({@code LEASE#<instanceId>}) naming the run that holds it and
- * until when. Writes go in transactions of up to 100 conditional items; a lease is free when
- * absent, expired, or already this run's.
+ * until when, and indexed under that run ({@code byTime}, {@code LEASES#<runId>}) so that a run
+ * that never got its record can still let go of them. Writes go in transactions of up to 100
+ * conditional items; a lease is free when absent, expired, or already this run's.
  */
 final class Leases {
 
@@ -91,6 +93,30 @@ final class Leases {
                 chunk.forEach(id -> deleteOne(runId, id));
             }
         }
+    }
+
+    /**
+     * Releases every lease the run holds, found through the {@code byTime} index ({@code gsi2pk = LEASES#<runId>}).
+     * The index is eventually consistent: a lease written a moment ago may not be found yet.
+     *
+     * @return how many leases the index named (those another run took meanwhile are left alone)
+     */
+    int releaseAll(String runId) {
+        Expr e = new Expr();
+        String keyCondition = e.name(GSI2_PK) + " = " + e.value(runLeasesGsiPk(runId));
+        String projection = e.name(INSTANCE_ID);
+        QueryRequest query = QueryRequest.builder()
+                .tableName(access.table())
+                .indexName(BY_TIME)
+                .keyConditionExpression(keyCondition)
+                .projectionExpression(projection)
+                .expressionAttributeNames(e.names())
+                .expressionAttributeValues(e.values())
+                .build();
+        List<String> ids = access.client().queryPaginator(query).items().stream()
+                .map(item -> Items.text(item, INSTANCE_ID)).toList();
+        release(runId, ids);
+        return ids.size();
     }
 
     Optional<Lease> holder(String instanceId) {

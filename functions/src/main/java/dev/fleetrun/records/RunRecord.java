@@ -15,7 +15,7 @@ import java.util.Objects;
  * @param finishedAt   set with a terminal status, else null
  * @param waveCount    waves of the main phase (wave 0, the skipped nodes, not counted)
  * @param rollbackWaveCount waves of the rollback phase, 0 until a rollback is planned
- * @param targeted     nodes resolved from the targets, skipped ones included
+ * @param targeted     nodes the plan sends to (skipped ones not included): what a percentage maxErrors is of
  * @param concurrency  the most nodes that run the command at once
  * @param allowance    how many main-phase errors the run tolerates (maxErrors as a count)
  * @param mainCounts   main-phase nodes per terminal status

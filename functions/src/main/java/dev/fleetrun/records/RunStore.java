@@ -37,6 +37,9 @@ public interface RunStore {
 
     Optional<RunRecord> getRun(String runId);
 
+    /** The run's status alone, read consistently: cheap enough to check before every SendCommand. */
+    Optional<RunStatus> runStatus(String runId);
+
     /** The run with all its waves, batches and nodes, from one (paginated) query; empty if no such run. */
     Optional<RunView> loadRun(String runId);
 
@@ -110,6 +113,15 @@ public interface RunStore {
 
     /** Deletes the leases this run holds on these nodes; leases held by other runs are left alone. */
     void releaseLeases(String runId, Collection<String> instanceIds);
+
+    /**
+     * Deletes every lease this run holds, without knowing its nodes: for a run whose StartRun was killed after
+     * taking its leases and before writing its record. Leases are found through an eventually consistent index, so
+     * one taken a moment ago may be missed; leases held by other runs are left alone.
+     *
+     * @return how many leases were found for the run
+     */
+    int releaseRunLeases(String runId);
 
     /** Who holds a node, if anyone (an expired lease holds nothing). */
     Optional<Lease> leaseHolder(String instanceId);

@@ -8,7 +8,6 @@ import dev.fleetrun.aws.Notifier;
 import dev.fleetrun.domain.ErrorBudget;
 import dev.fleetrun.domain.Phase;
 import dev.fleetrun.domain.RunRequest;
-import dev.fleetrun.domain.RunRequestParser;
 import dev.fleetrun.records.RunRecord;
 import dev.fleetrun.records.WaveRecord;
 import java.util.List;
@@ -40,7 +39,7 @@ public final class Evaluator {
         }
 
         RunRecord run = services.store().getRun(runId).orElseThrow(() -> new IllegalStateException("run " + runId + " has no record"));
-        RunRequest request = new RunRequestParser(services.config().allowedDocuments()).parse(Json.parse(run.requestJson()));
+        RunRequest request = StoredRequest.of(run);
         ErrorBudget budget = new ErrorBudget(run.allowance(), run.targeted());
         List<AlarmState> alarms = services.alarms().states(request.alarms());
         List<AlarmState> firing = alarms.stream().filter(AlarmState::firing).toList();

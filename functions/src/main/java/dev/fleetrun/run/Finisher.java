@@ -51,8 +51,11 @@ public final class Finisher {
         }
         Optional<RunRecord> run = services.store().getRun(runId);
         if (run.isEmpty()) {
-            // Refused at the start (invalid input, conflict, no targets): nothing was recorded or leased.
-            return out.put("ignored", "no run record: the execution ended before the run started");
+            // Refused at the start (invalid input, conflict, no targets): nothing was recorded or leased. Or its
+            // StartRun was killed after taking its leases: nothing else would ever release them.
+            int released = closer.releaseUnrecorded(runId);
+            return out.put("ignored", "no run record: the execution ended before the run started")
+                    .put("releasedLeases", released);
         }
         ObjectNode failure = null;
         if (status == RunStatus.FAILED) {

@@ -1,14 +1,12 @@
 package dev.fleetrun.run;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.fleetrun.aws.Json;
 import dev.fleetrun.domain.Batch;
 import dev.fleetrun.domain.NodeStatus;
 import dev.fleetrun.domain.Phase;
 import dev.fleetrun.domain.Rate;
 import dev.fleetrun.domain.RollbackScope;
 import dev.fleetrun.domain.RunRequest;
-import dev.fleetrun.domain.RunRequestParser;
 import dev.fleetrun.domain.Wave;
 import dev.fleetrun.domain.WavePlan;
 import dev.fleetrun.domain.WavePlanner;
@@ -26,7 +24,8 @@ import java.util.Set;
 /**
  * After a breach: picks the nodes to roll back (those where the command succeeded, or every node the
  * command reached when the request says {@code "scope": "touched"}) and records them as the rollback
- * phase's waves, at the run's concurrency. The waves then go through the same send/wait path.
+ * phase's waves, at the run's concurrency, and bounds their waits as StartRun bounds the main waves'. The
+ * waves then go through the same send/wait path.
  */
 public final class RollbackPlanner {
     /** Nodes the command reached: everything but never-sent, skipped, and cancelled-before-start. */
@@ -42,7 +41,7 @@ public final class RollbackPlanner {
     public ObjectNode plan(RunState state) {
         String runId = state.runId();
         RunRecord run = services.store().getRun(runId).orElseThrow(() -> new IllegalStateException("run " + runId + " has no record"));
-        RunRequest request = new RunRequestParser(services.config().allowedDocuments()).parse(Json.parse(run.requestJson()));
+        RunRequest request = StoredRequest.of(run);
         ObjectNode s = state.json();
         s.put("bakeSeconds", 0).put("approvalRequired", false);
         if (request.rollback() == null) {
@@ -72,6 +71,11 @@ public final class RollbackPlanner {
             }
         }
         services.store().planRollback(runId, waves, batches, nodes);
+        // Rollback waves are as large as 50 x the concurrency, so they may take more rounds than any main wave did.
+        int waitTimeout = SsmTiming.waitTimeoutSeconds(services.config().deliveryTimeoutSeconds(),
+                batches.stream().map(b -> new SsmTiming.Command(b.instanceIds().size(), b.concurrency())).toList(),
+                WaveSender.document(run, Phase.ROLLBACK).runSeconds(request.timeoutSeconds()));
+        state.waitBounds(waitTimeout, services.config().heartbeatSeconds());
         s.put("decision", "ROLLBACK").put("rollbackWaveCount", plan.waves().size());
         state.cursor(Phase.ROLLBACK, 1);
         return s;

@@ -21,10 +21,11 @@ import java.util.Map;
 
 /**
  * Ends a run, whichever way it ends (the Finish step, or the Cleanup function after the execution
- * was stopped, failed or timed out): cancels commands still in flight when the run did not end
- * normally, marks nodes never sent as NOT_RUN, releases the leases, writes the final status and the
- * summary, and announces it. Idempotent: a run already closed keeps its first outcome, and a second
- * close only makes sure its leases are free.
+ * was stopped, failed or timed out): marks it CLOSING, so that no SendWave sends any more, cancels
+ * commands still in flight when the run did not end normally, marks nodes never sent as NOT_RUN,
+ * releases the leases, writes the final status and the summary, and announces it. Idempotent: a run
+ * already closed keeps its first outcome, and a second close only makes sure its leases are free. A
+ * run with no record (its StartRun failed or was killed) only has its leases released, if it took any.
  */
 final class RunCloser {
     private final Services services;
@@ -34,9 +35,11 @@ final class RunCloser {
     }
 
     ObjectNode close(String runId, RunStatus status, JsonNode failure) {
-        java.util.Optional<RunView> loaded = services.store().loadRun(runId);
-        if (loaded.isEmpty()) {
-            // The run failed before StartRun recorded it: nothing was leased or sent.
+        java.util.Optional<RunStatus> recorded = services.store().runStatus(runId);
+        if (recorded.isEmpty()) {
+            // The run failed before StartRun recorded it: nothing was sent, but a StartRun killed after taking
+            // its leases (its timeout, out of memory) could not give them back.
+            releaseUnrecorded(runId);
             ObjectNode s = Json.object().put("runId", runId).put("status", status.name());
             s.set("totals", Json.MAPPER.valueToTree(Totals.from(Map.of())));
             s.putArray("waves");
@@ -47,12 +50,17 @@ final class RunCloser {
             }
             return s;
         }
-        RunView view = loaded.get();
+        if (recorded.get() == RunStatus.RUNNING) {
+            // Closed to senders before anything is read for cancelling: a SendWave still sending stops before its
+            // next batch, and cancels itself a command it recorded after this, which the read below may miss.
+            services.store().updateRunStatus(runId, RunStatus.RUNNING, RunStatus.CLOSING);
+        }
+        RunView view = services.store().loadRun(runId).orElseThrow();
         RunRecord run = view.run();
         List<String> leased = view.nodes().stream().filter(n -> n.phase() == Phase.MAIN && n.status() != NodeStatus.SKIPPED)
                 .map(NodeRecord::instanceId).distinct().toList();
         if (run.status().isTerminal()) {
-            services.store().releaseLeases(runId, leased);
+            releaseLeases(runId, leased);
             return run.summaryJson() != null ? (ObjectNode) Json.parse(run.summaryJson()) : summary(view, run.status(), failure);
         }
         if (status == RunStatus.FAILED || status == RunStatus.CANCELLED) {
@@ -65,7 +73,7 @@ final class RunCloser {
                 services.store().markNotRun(runId, phase, planned);
             }
         }
-        services.store().releaseLeases(runId, leased);
+        releaseLeases(runId, leased);
 
         RunView closed = services.store().loadRun(runId).orElseThrow();
         ObjectNode summary = summary(closed, status, failure);
@@ -79,6 +87,23 @@ final class RunCloser {
             services.notifier().alert("fleetrun: run " + runId + " " + status, alertText(runId, summary));
         }
         return summary;
+    }
+
+    /**
+     * Frees the leases of a run that has no record: a StartRun killed between taking its leases and writing the
+     * run could not release them itself. Returns how many leases the run held.
+     */
+    int releaseUnrecorded(String runId) {
+        return services.store().releaseRunLeases(runId);
+    }
+
+    /**
+     * The run's nodes, and any other lease it holds: an earlier StartRun attempt, killed before writing the run,
+     * may have leased nodes the recorded plan left out (one that went offline in between).
+     */
+    private void releaseLeases(String runId, List<String> leased) {
+        services.store().releaseLeases(runId, leased);
+        services.store().releaseRunLeases(runId);
     }
 
     /** Asks SSM to cancel every node of this run whose command was sent but has no final status yet. */

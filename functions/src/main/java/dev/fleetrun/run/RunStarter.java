@@ -1,8 +1,8 @@
 package dev.fleetrun.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fleetrun.aws.Alarms;
 import dev.fleetrun.aws.Json;
 import dev.fleetrun.aws.Notifier;
 import dev.fleetrun.aws.SsmGateway;
@@ -39,11 +39,6 @@ import java.util.stream.Collectors;
  * once with a cause that says what to do. Safe to retry: the records and leases are idempotent.
  */
 public final class RunStarter {
-    /** A dry run's output lists node ids only up to this many nodes, to stay far below the 256 KiB state limit. */
-    static final int PLAN_IDS_SHOWN = 2_000;
-    /** Allowance on top of the computed wait, for event delivery and Lambda latency. */
-    static final int WAIT_GRACE_SECONDS = 120;
-
     private final Services services;
     private final RunRequestParser parser;
 
@@ -73,6 +68,11 @@ public final class RunStarter {
             return alreadyStarted(state, request, recorded.get(), executionArn);
         }
 
+        List<FieldError> alarmErrors = missingAlarms(request.alarms());
+        if (!alarmErrors.isEmpty()) {
+            return refuse(state, "INVALID", InvalidInputException.ERROR, new InvalidInputException(alarmErrors).getMessage());
+        }
+
         List<ManagedNode> candidates;
         try {
             candidates = request.instanceIds().isEmpty()
@@ -93,12 +93,14 @@ public final class RunStarter {
             return refuse(state, "INVALID", InvalidInputException.ERROR, new InvalidInputException(planErrors).getMessage());
         }
         ErrorBudget budget = ErrorBudget.of(request.maxErrors(), plan.targeted());
-        int waitTimeout = waitTimeoutSeconds(plan.waves().stream()
-                .map(w -> new WaveLoad(w.instanceIds().size(), w.concurrency())).toList(), request.timeoutSeconds());
+        int waitTimeout = SsmTiming.waitTimeoutSeconds(services.config().deliveryTimeoutSeconds(), plan.waves().stream()
+                        .flatMap(w -> WavePlanner.batches(w).stream())
+                        .map(b -> new SsmTiming.Command(b.instanceIds().size(), b.concurrency())).toList(),
+                resolution.document().runSeconds(request.timeoutSeconds()));
 
         if (request.dryRun()) {
             state.json().put("outcome", "DRY_RUN");
-            state.json().set("plan", planJson(runId, request, resolution, plan, budget));
+            state.json().set("plan", DryRunPlan.of(runId, request, resolution, plan, budget));
             return state.json();
         }
 
@@ -119,6 +121,22 @@ public final class RunStarter {
     }
 
     /**
+     * The alarms CloudWatch does not know: a misspelt name would otherwise never be in ALARM, and the guard the
+     * operator asked for would silently be off.
+     */
+    private List<FieldError> missingAlarms(List<String> alarms) {
+        List<FieldError> errors = new ArrayList<>();
+        List<Alarms.AlarmState> states = services.alarms().states(alarms);
+        for (int i = 0; i < states.size(); i++) {
+            if (Alarms.MISSING.equals(states.get(i).state())) {
+                errors.add(new FieldError("alarms[" + i + "]", "no CloudWatch alarm (metric or composite) is named \""
+                        + states.get(i).name() + "\" in this account and Region; check the name, which is case-sensitive"));
+            }
+        }
+        return errors;
+    }
+
+    /**
      * A retried StartRun of an execution whose run is already recorded: the run state of the recorded
      * plan, whatever the fleet looks like now (a node may have gone offline or registered since), so
      * the workflow walks the waves that are recorded and leased, not a new plan.
@@ -129,9 +147,10 @@ public final class RunStarter {
             throw new IllegalStateException("run id " + run.runId() + " is taken by execution " + run.executionArn()
                     + ", not " + executionArn + ": start the run under another execution name");
         }
-        List<WaveRecord> waves = view.waves(Phase.MAIN);
-        int waitTimeout = waitTimeoutSeconds(waves.stream().map(w -> new WaveLoad(w.size(), w.concurrency())).toList(),
-                request.timeoutSeconds());
+        int waitTimeout = SsmTiming.waitTimeoutSeconds(services.config().deliveryTimeoutSeconds(), view.batches().stream()
+                        .filter(b -> b.phase() == Phase.MAIN)
+                        .map(b -> new SsmTiming.Command(b.instanceIds().size(), b.concurrency())).toList(),
+                WaveSender.document(run, Phase.MAIN).runSeconds(request.timeoutSeconds()));
         announce(run.runId(), run.name(), run.targeted(), run.mainCounts().get(dev.fleetrun.domain.NodeStatus.SKIPPED),
                 run.waveCount(), run.executionArn());
         return started(state, request, run.waveCount(), waitTimeout);
@@ -162,8 +181,7 @@ public final class RunStarter {
         ObjectNode s = state.json();
         s.put("outcome", "STARTED");
         s.put("waveCount", waveCount);
-        s.put("waitTimeoutSeconds", waitTimeout);
-        s.put("heartbeatSeconds", Math.min(services.config().heartbeatSeconds(), waitTimeout));
+        state.waitBounds(waitTimeout, services.config().heartbeatSeconds());
         s.put("bakeSeconds", request.bakeSeconds());
         s.put("approvalAfterWave", request.approvalAfterWave());
         s.put("hasRollback", request.rollback() != null);
@@ -209,24 +227,6 @@ public final class RunStarter {
         return state.json();
     }
 
-    /**
-     * The bound on one wave's wait: SSM's delivery window plus the command's timeout for each round of
-     * the wave's concurrency, plus a grace. A rebooting node stays in progress within this bound.
-     *
-     */
-    int waitTimeoutSeconds(List<WaveLoad> waves, int commandTimeoutSeconds) {
-        int longest = 0;
-        for (WaveLoad w : waves) {
-            int rounds = (w.size() + w.concurrency() - 1) / w.concurrency();
-            longest = Math.max(longest, rounds * commandTimeoutSeconds);
-        }
-        return services.config().deliveryTimeoutSeconds() + longest + WAIT_GRACE_SECONDS;
-    }
-
-    /** What bounds a wave's wait: its nodes, and how many of them run at once. */
-    record WaveLoad(int size, int concurrency) {
-    }
-
     private static String noTargetsCause(RunRequest request, TargetResolution resolution) {
         String what = request.instanceIds().isEmpty()
                 ? "the targets " + request.targets().stream().map(t -> t.key() + "=" + String.join(",", t.values()))
@@ -250,31 +250,5 @@ public final class RunStarter {
         return conflicts.size() + " node(s) are leased by another run: " + nodes + more + " held by run "
                 + first.holderRunId() + " until " + first.until() + ". Wait for that run to finish, or stop it with: fleetrun stop "
                 + first.holderRunId();
-    }
-
-    private static ObjectNode planJson(String runId, RunRequest request, TargetResolution resolution, WavePlan plan,
-                                       ErrorBudget budget) {
-        boolean showIds = plan.targeted() + resolution.skipped().size() <= PLAN_IDS_SHOWN;
-        ObjectNode p = Json.object();
-        p.put("runId", runId).put("status", "PLANNED").put("dryRun", true);
-        p.put("document", resolution.document().name());
-        p.put("targeted", plan.targeted()).put("concurrency", plan.concurrency());
-        p.put("maxErrors", request.maxErrors().toString()).put("errorAllowance", budget.allowance());
-        ArrayNode waves = p.putArray("waves");
-        for (Wave w : plan.waves()) {
-            ObjectNode wj = waves.addObject().put("wave", w.number()).put("size", w.instanceIds().size())
-                    .put("concurrency", w.concurrency());
-            if (showIds) {
-                w.instanceIds().forEach(wj.putArray("instanceIds")::add);
-            }
-        }
-        ArrayNode skipped = p.putArray("skipped");
-        resolution.skipped().stream().limit(showIds ? Integer.MAX_VALUE : 100)
-                .forEach(s -> skipped.addObject().put("instanceId", s.instanceId()).put("reason", s.reason()));
-        p.put("skippedCount", resolution.skipped().size());
-        if (!showIds) {
-            p.put("note", "node ids are left out of plans over " + PLAN_IDS_SHOWN + " nodes; waves give the sizes");
-        }
-        return p;
     }
 }

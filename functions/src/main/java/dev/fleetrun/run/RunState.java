@@ -49,6 +49,16 @@ public final class RunState {
         return this;
     }
 
+    /**
+     * Sets how long the next waits may last ({@code waitTimeoutSeconds}, SendWave's TimeoutSecondsPath) and how
+     * long one may go without news ({@code heartbeatSeconds}, never longer than the wait itself).
+     */
+    public RunState waitBounds(int waitTimeoutSeconds, int heartbeatSeconds) {
+        node.put("waitTimeoutSeconds", waitTimeoutSeconds);
+        node.put("heartbeatSeconds", Math.min(heartbeatSeconds, waitTimeoutSeconds));
+        return this;
+    }
+
     public boolean hasFailure() {
         return node.hasNonNull("failure");
     }

@@ -96,9 +96,13 @@ public final class StatusRecorder {
             // News for the wave's waiting task, so that its heartbeat timeout measures silence, not wave length.
             heartbeats.beat(c.runId(), c.phase(), c.wave(), t.wave());
         } else {
+            // The detail (Undeliverable or Failed, the exit code) is only in GetCommandInvocation, and a final
+            // status is final: record nothing until SSM shows it there too.
             Invocation inv = services.ssm().invocation(c.commandId(), instanceId)
                     .filter(i -> StatusMapper.fromSsm(i.status(), i.statusDetails()).isTerminal())
-                    .orElse(new Invocation(c.commandId(), instanceId, status, null, null, null, null, null, null, null));
+                    .orElseThrow(() -> new InvocationNotSettledYet("SSM's event says " + status + " for node " + instanceId
+                            + " of command " + c.commandId() + " (run " + c.runId() + ") but GetCommandInvocation does"
+                            + " not show a final status yet; the event will be delivered again (or Reconcile settles it)"));
             t = record(c, instanceId, StatusMapper.fromSsm(inv.status(), inv.statusDetails()), inv);
             // Without the wave, the store knows this node was not the wave's last.
             boolean resumed = t.wave() != null && completion.completeIfDone(c.runId(), t.wave(), null);
@@ -176,7 +180,9 @@ public final class StatusRecorder {
     /**
      * Polls one command's invocations and records every node SSM reports further along than its record
      * (the others would be refused by their condition: reading them first, in one call, saves a write
-     * per node); returns how many changed.
+     * per node); returns how many changed. A node that reaches its final status here gets
+     * GetCommandInvocation's detail, as from its own event (ListCommandInvocations gives a shorter output
+     * excerpt with the error output mixed in), so that its record is the same whichever way the status arrived.
      */
     int recordCommand(CommandRecord c) {
         List<Invocation> invocations = services.ssm().invocations(c.commandId());
@@ -186,13 +192,19 @@ public final class StatusRecorder {
             recorded.put(n.instanceId(), n.status());
         }
         int changed = 0;
-        for (Invocation inv : invocations) {
-            NodeStatus status = StatusMapper.fromSsm(inv.status(), inv.statusDetails());
-            NodeStatus known = recorded.get(inv.instanceId());
+        for (Invocation listed : invocations) {
+            NodeStatus status = StatusMapper.fromSsm(listed.status(), listed.statusDetails());
+            NodeStatus known = recorded.get(listed.instanceId());
             if (known != null && !known.canMoveTo(status)) {
                 continue;
             }
-            if (record(c, inv.instanceId(), status, inv).applied()) {
+            Invocation inv = listed;
+            if (status.isTerminal()) {
+                inv = services.ssm().invocation(c.commandId(), listed.instanceId())
+                        .filter(i -> StatusMapper.fromSsm(i.status(), i.statusDetails()).isTerminal())
+                        .orElse(listed);
+            }
+            if (record(c, inv.instanceId(), StatusMapper.fromSsm(inv.status(), inv.statusDetails()), inv).applied()) {
                 changed++;
             }
         }
@@ -255,7 +267,7 @@ public final class StatusRecorder {
                 status = NodeStatus.NOT_RUN; // never reached SSM
             }
             for (String id : overdue) {
-                Invocation marker = new Invocation(b.commandId(), id, status.name(), DEADLINE_DETAIL, null, null, null, null, null, null);
+                Invocation marker = new Invocation(b.commandId(), id, status.name(), DEADLINE_DETAIL, null, null, null, null);
                 boolean counts = phase == Phase.MAIN && services.config().errorPolicy().countsAsError(status);
                 if (services.store().recordNodeStatus(update(runId, phase, wave, id, status, b.commandId(), marker, counts)).applied()) {
                     closed++;
@@ -276,6 +288,16 @@ public final class StatusRecorder {
 
     private static ObjectNode ignored(String why) {
         return Json.object().put("recorded", 0).put("ignored", why);
+    }
+
+    /**
+     * Thrown so that Lambda delivers a final-status event again once GetCommandInvocation shows that status (it is
+     * eventually consistent): recording the event's coarse status alone would keep out the detail for good.
+     */
+    public static final class InvocationNotSettledYet extends RuntimeException {
+        public InvocationNotSettledYet(String message) {
+            super(message);
+        }
     }
 
     /** Thrown so that Lambda delivers the event again once the command's record exists. */

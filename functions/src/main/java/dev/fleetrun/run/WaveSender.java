@@ -6,38 +6,49 @@ import dev.fleetrun.aws.Json;
 import dev.fleetrun.aws.SsmGateway;
 import dev.fleetrun.domain.DocumentSpec;
 import dev.fleetrun.domain.ErrorBudget;
+import dev.fleetrun.domain.InvalidInputException;
 import dev.fleetrun.domain.Phase;
 import dev.fleetrun.domain.RunRequest;
-import dev.fleetrun.domain.RunRequestParser;
+import dev.fleetrun.domain.RunStatus;
 import dev.fleetrun.records.BatchClaim;
 import dev.fleetrun.records.BatchRecord;
 import dev.fleetrun.records.CommandRecord;
 import dev.fleetrun.records.LeaseResult;
+import dev.fleetrun.records.NodeRecord;
 import dev.fleetrun.records.RunRecord;
 import dev.fleetrun.records.WaveRecord;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /**
  * Sends one wave and parks the workflow on its task token. For each batch of at most 50 nodes it
  * first claims the batch in the records, then calls SendCommand, then records the command id; a
  * retry after a crash skips batches already sent and looks a claimed-but-unrecorded batch up in
- * SSM by its comment before sending anything, so no node gets the command twice. The same call
- * resumes a wait after a timeout: it stores the new token and, when the wave is already complete,
- * completes the token itself.
+ * SSM by its comment before sending anything, so no node gets the command twice. A node that stopped
+ * being a managed node since the run was planned is recorded UNDELIVERABLE and its batch goes to the
+ * others ({@link UnreachableNodes}). Before each batch, and after the last, it reads the run's status:
+ * once the run is closed (stopped while it sends) nothing more goes out. The same call resumes a wait
+ * after a timeout: it stores the new token and, when the wave is already complete, completes the
+ * token itself.
  */
 public final class WaveSender {
     /** How far before a claim to look for its command in SSM (clock skew, slow SendCommand). */
     private static final Duration LOOKBACK = Duration.ofMinutes(5);
+    /** The error SendWave fails its token with when the run was closed (stopped, finished) meanwhile. */
+    static final String RUN_CLOSED = "Fleetrun.RunClosed";
 
     private final Services services;
     private final WaveCompletion completion;
+    private final UnreachableNodes unreachable;
 
     public WaveSender(Services services) {
         this.services = services;
         this.completion = new WaveCompletion(services);
+        this.unreachable = new UnreachableNodes(services);
     }
 
     public void send(RunState state, String taskToken) {
@@ -46,9 +57,9 @@ public final class WaveSender {
         int wave = state.wave();
         RunRecord run = services.store().getRun(runId).orElseThrow(() -> new IllegalStateException(
                 "run " + runId + " has no record: StartRun did not complete for this execution"));
-        if (run.status().isTerminal()) {
+        if (run.status() != RunStatus.RUNNING) {
             // Stopped or finished meanwhile (fleetrun stop): release the workflow rather than send.
-            services.tokens().fail(taskToken, "Fleetrun.RunClosed", "run " + runId + " is " + run.status());
+            services.tokens().fail(taskToken, RUN_CLOSED, "run " + runId + " is " + run.status());
             return;
         }
         WaveRecord w = services.store().getWave(runId, phase, wave).orElseThrow(() -> new IllegalStateException(
@@ -69,50 +80,121 @@ public final class WaveSender {
                     + " wait between waves");
             return;
         }
-        RunRequest request = new RunRequestParser(services.config().allowedDocuments()).parse(Json.parse(run.requestJson()));
+        RunRequest request = StoredRequest.of(run);
         DocumentSpec document = document(run, phase);
         String attempt = UUID.randomUUID().toString();
+        String justRecorded = null;
         for (BatchRecord b : batches) {
-            sendBatch(run, request, document, b, attempt, taskToken);
+            if (stoppedBecauseClosed(runId, phase, wave, taskToken, justRecorded)) {
+                return;
+            }
+            try {
+                justRecorded = sendBatch(run, request, document, b, attempt, taskToken);
+            } catch (SsmGateway.CommandRefusedException e) {
+                // The document or its parameters do not fit: every batch would be refused alike, and a retry too.
+                services.tokens().fail(taskToken, InvalidInputException.ERROR, e.getMessage() + ". Nothing more was sent"
+                        + " for " + phase.id() + " wave " + wave + " of run " + runId + "; correct the run request's "
+                        + (phase == Phase.ROLLBACK ? "rollback" : "document") + " (or its output bucket) and start a new run");
+                return;
+            }
+        }
+        if (stoppedBecauseClosed(runId, phase, wave, taskToken, justRecorded)) {
+            return;
         }
         completion.completeIfDone(runId, phase, wave, taskToken);
     }
 
-    private void sendBatch(RunRecord run, RunRequest request, DocumentSpec document, BatchRecord b, String attempt,
-                           String taskToken) {
+    /**
+     * Whether Finish or Cleanup closed the run since this SendWave began (a stop while it sends): then nothing
+     * more goes out, the token fails with {@value #RUN_CLOSED}, and the command recorded since the last check,
+     * which the closer may have missed, is cancelled here. The closer marks the run CLOSING before it reads what to
+     * cancel, so every command is cancelled by one of the two. The leases go too: this SendWave may have renewed
+     * them after the closer released them.
+     */
+    private boolean stoppedBecauseClosed(String runId, Phase phase, int wave, String taskToken, String justRecorded) {
+        RunStatus status = services.store().runStatus(runId).orElse(RunStatus.RUNNING);
+        if (status == RunStatus.RUNNING) {
+            return false;
+        }
+        if (justRecorded != null) {
+            services.ssm().cancel(justRecorded, List.of());
+        }
+        services.store().releaseRunLeases(runId);
+        services.tokens().fail(taskToken, RUN_CLOSED, "run " + runId + " is " + status + ": it was closed while "
+                + phase.id() + " wave " + wave + " was being sent; nothing more was sent"
+                + (justRecorded != null ? " and command " + justRecorded + " was cancelled" : ""));
+        return true;
+    }
+
+    /** Sends one batch unless it was sent; returns the command this call recorded for it, or null. */
+    private String sendBatch(RunRecord run, RunRequest request, DocumentSpec document, BatchRecord b, String attempt,
+                             String taskToken) {
         String comment = CommandComment.of(run.runId(), b.phase(), b.wave(), b.batch());
         BatchClaim claim = services.store().claimBatch(run.runId(), b.phase(), b.wave(), b.batch(), attempt);
+        List<String> targets = b.instanceIds();
         switch (claim.outcome()) {
             case ALREADY_SENT -> {
-                return;
+                return null;
             }
             case IN_DOUBT -> {
                 // An earlier attempt claimed the batch and stopped before recording a command: look for
                 // its command in SSM before sending anything. The claim is now this attempt's.
                 var found = services.ssm().findCommand(comment, claim.previousClaimedAt().minus(LOOKBACK));
                 if (found.isPresent()) {
-                    recordSent(run, b, found.get(), attempt, taskToken);
-                    return;
+                    recordSent(run, b, found.get(), attempt, taskToken, targets);
+                    return found.get();
+                }
+                // It may have recorded some nodes as unreachable before it stopped: those are done.
+                targets = notYetFinal(run.runId(), b);
+                if (targets.isEmpty()) {
+                    return null;
                 }
             }
             case CLAIMED -> {
             }
         }
+        String commandId;
+        try {
+            commandId = services.ssm().send(command(run, request, document, b, targets, comment));
+        } catch (SsmGateway.NodesRefusedException e) {
+            // A node went away since the run was planned, and SSM refuses the whole command for it.
+            targets = unreachable.dropUnreachable(run.runId(), b, targets, e);
+            if (targets.isEmpty()) {
+                return null; // every node of the batch is recorded UNDELIVERABLE: nothing left to send
+            }
+            RunRecord now = services.store().getRun(run.runId()).orElse(run); // the errors just recorded
+            commandId = services.ssm().send(command(now, request, document, b, targets, comment));
+        }
+        recordSent(run, b, commandId, attempt, taskToken, targets);
+        return commandId;
+    }
+
+    private SsmGateway.Send command(RunRecord run, RunRequest request, DocumentSpec document, BatchRecord b,
+                                    List<String> targets, String comment) {
         String maxErrors = b.phase() == Phase.ROLLBACK
                 ? "100%" // a rollback tries every node it names
                 : Integer.toString(new ErrorBudget(run.allowance(), run.targeted()).remaining(run.errors()));
-        String commandId = services.ssm().send(new SsmGateway.Send(b.instanceIds(), document, b.concurrency(),
-                maxErrors, services.config().deliveryTimeoutSeconds(), comment, request.output()));
-        recordSent(run, b, commandId, attempt, taskToken);
+        int timeoutSeconds = SsmTiming.sendTimeoutSeconds(services.config().deliveryTimeoutSeconds(),
+                new SsmTiming.Command(targets.size(), b.concurrency()), document.runSeconds(request.timeoutSeconds()));
+        return new SsmGateway.Send(targets, document, b.concurrency(), maxErrors, timeoutSeconds, comment, request.output());
     }
 
-    private void recordSent(RunRecord run, BatchRecord b, String commandId, String attempt, String taskToken) {
+    /** The batch's nodes that have no final status yet, in batch order. */
+    private List<String> notYetFinal(String runId, BatchRecord b) {
+        Set<String> done = services.store().nodes(runId, b.phase(), b.wave()).stream()
+                .filter(n -> n.status().isTerminal()).map(NodeRecord::instanceId).collect(Collectors.toSet());
+        return b.instanceIds().stream().filter(id -> !done.contains(id)).toList();
+    }
+
+    private void recordSent(RunRecord run, BatchRecord b, String commandId, String attempt, String taskToken,
+                            List<String> sentTo) {
         CommandRecord command = new CommandRecord(commandId, run.runId(), b.phase(), b.wave(), b.batch(), taskToken,
                 services.clock().instant());
-        services.store().recordBatchSent(command, attempt, b.instanceIds());
+        services.store().recordBatchSent(command, attempt, sentTo);
     }
 
-    private static DocumentSpec document(RunRecord run, Phase phase) {
+    /** The document recorded at the start for {@code phase}, with the parameters it is sent with. */
+    static DocumentSpec document(RunRecord run, Phase phase) {
         JsonNode docs = Json.parse(run.documentsJson());
         JsonNode d = docs.get(phase.id());
         if (d == null || d.isNull()) {

@@ -27,22 +27,61 @@ class PlanChecksTest {
         assertEquals(1, errors.size());
         assertEquals("approvalAfterWave", errors.get(0).field());
         assertTrue(errors.get(0).reason().contains("the plan has 3 waves for 7 nodes"), errors.get(0).reason());
-        assertTrue(errors.get(0).reason().contains("use 1 to 3, or 0"), errors.get(0).reason());
+        assertTrue(errors.get(0).reason().contains("use 1 to 2, or 0"), errors.get(0).reason());
         assertEquals(errors, RunRequestParser.checkAgainstPlan(gateAfter(4), plan(7)));
     }
 
     @Test
+    void aGateAfterTheLastWaveIsAnErrorSinceTheGateSitsBetweenWaves() {
+        List<FieldError> errors = PlanChecks.checkAgainstPlan(gateAfter(3), plan(7));   // waves 1, 2, 4
+
+        assertEquals(1, errors.size(), "the run would end after wave 3 without ever asking");
+        assertEquals("approvalAfterWave", errors.get(0).field());
+        assertTrue(errors.get(0).reason().contains("the approval gate sits between waves (after wave 3, before the next),"
+                + " so it must be below 3; use 1 to 2, or 0"), errors.get(0).reason());
+    }
+
+    @Test
     void aGateWithinThePlanOrNoGateIsFine() {
-        assertEquals(List.of(), PlanChecks.checkAgainstPlan(gateAfter(3), plan(7)));
+        assertEquals(List.of(), PlanChecks.checkAgainstPlan(gateAfter(2), plan(7)));
         assertEquals(List.of(), PlanChecks.checkAgainstPlan(gateAfter(1), plan(7)));
         assertEquals(List.of(), PlanChecks.checkAgainstPlan(gateAfter(0), plan(1)));
     }
 
     @Test
-    void aOneWavePlanSaysSoInTheSingular() {
-        List<FieldError> errors = PlanChecks.checkAgainstPlan(gateAfter(2), plan(1));
-        assertTrue(errors.get(0).reason().contains("the plan has 1 wave for 1 node"), errors.get(0).reason());
-        assertTrue(errors.get(0).reason().contains("use 1, or 0"), errors.get(0).reason());
+    void aOneWavePlanHasNoPlaceForAGateAndSaysSoInTheSingular() {
+        for (int gate : new int[] {1, 2}) {
+            List<FieldError> errors = PlanChecks.checkAgainstPlan(gateAfter(gate), plan(1));
+            assertTrue(errors.get(0).reason().contains("the plan has 1 wave for 1 node"), errors.get(0).reason());
+            assertTrue(errors.get(0).reason().contains("use 0 for no approval gate, or give more waves"),
+                    errors.get(0).reason());
+        }
+    }
+
+    @Test
+    void aPlanOfMoreWavesThanOneExecutionCanHoldIsAnErrorThatSaysWhatToChange() {
+        RunRequest request = PARSER.parse(json("{'targets': [{'key': 'tag-key', 'values': ['Role']}],"
+                + " 'commands': ['uptime'], 'maxConcurrency': '1'}"));
+
+        List<FieldError> errors = PlanChecks.checkAgainstPlan(request,
+                WavePlanner.plan(WavePlannerTest.ids(PlanChecks.MAX_WAVES + 1), List.of(), Rate.count(1)));
+
+        assertEquals(1, errors.size());
+        assertEquals("maxConcurrency", errors.get(0).field());
+        assertTrue(errors.get(0).reason().contains("the plan has 501 waves for 501 nodes at a concurrency of 1"),
+                errors.get(0).reason());
+        assertTrue(errors.get(0).reason().contains("raise maxConcurrency, or give fewer, larger waves"), errors.get(0).reason());
+        assertEquals(List.of(), PlanChecks.checkAgainstPlan(request,
+                WavePlanner.plan(WavePlannerTest.ids(PlanChecks.MAX_WAVES), List.of(), Rate.count(1))));
+    }
+
+    @Test
+    void explicitWavesThatSplitIntoTooManyAreNamedAsTheFieldToChange() {
+        RunRequest request = PARSER.parse(json("{'targets': [{'key': 'tag-key', 'values': ['Role']}],"
+                + " 'commands': ['uptime'], 'maxConcurrency': '1', 'waves': ['100%']}"));
+        WavePlan plan = WavePlanner.plan(WavePlannerTest.ids(50 * (PlanChecks.MAX_WAVES + 1)), request.waves(), Rate.count(1));
+
+        assertEquals("waves", PlanChecks.checkAgainstPlan(request, plan).get(0).field(), "waves of 50 at a concurrency of 1");
     }
 
     @Test

@@ -252,15 +252,6 @@ class RunRequestParserTest {
     }
 
     @Test
-    void allowedDocumentsSettingIsCommaSeparatedWithADefault() {
-        assertEquals(Set.of("AWS-RunShellScript", "AWS-RunPowerShellScript"), RunRequestParser.allowedDocuments(null));
-        assertEquals(Set.of("AWS-RunShellScript", "AWS-RunPowerShellScript"), RunRequestParser.allowedDocuments(" "));
-        assertEquals(Set.of("AWS-RunShellScript", "AWS-RunPowerShellScript"), RunRequestParser.allowedDocuments(" , "));
-        assertEquals(Set.of("MyOrg-Patch", "AWS-RunShellScript"),
-                RunRequestParser.allowedDocuments(" MyOrg-Patch,AWS-RunShellScript ,"));
-    }
-
-    @Test
     void aBareStringParameterIsToldToBeWrappedInAList() {
         InvalidInputException e = rejected("{'instanceIds': ['i-0123456789abcdef0'],"
                 + " 'document': {'name': 'AWS-RunShellScript', 'parameters': {'commands': 'uptime'}}}");

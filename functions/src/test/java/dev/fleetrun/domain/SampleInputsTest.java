@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** The execution inputs under events/inputs/ are what the README says they are, to the parser. */
 class SampleInputsTest {
-    private final RunRequestParser parser = new RunRequestParser(RunRequestParser.allowedDocuments(""));
+    private final RunRequestParser parser = new RunRequestParser(RunRequestParser.DEFAULT_ALLOWED_DOCUMENTS);
 
     @ParameterizedTest
     @ValueSource(strings = {"minimal.json", "full.json", "dry-run.json", "explicit-waves.json", "rollback.json"})

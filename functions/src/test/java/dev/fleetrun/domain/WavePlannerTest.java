@@ -69,6 +69,16 @@ class WavePlannerTest {
     }
 
     @Test
+    void aDefaultPlanOfMoreThanSixtyFourWavesKeepsWavesOfTheConcurrency() {
+        WavePlan plan = WavePlanner.plan(ids(3_000), List.of(), Rate.count(50));   // the default maxConcurrency
+
+        List<Integer> expected = new ArrayList<>(List.of(1, 2, 4, 8, 16, 32));
+        expected.addAll(java.util.Collections.nCopies(58, 50));
+        expected.add(3_000 - 63 - 58 * 50);
+        assertEquals(expected, sizes(plan), "the doubling stops at the concurrency; it must not overflow after 63 waves");
+    }
+
+    @Test
     void tenPercentOfFifteenIsAConcurrencyOfTwo() {
         WavePlan plan = WavePlanner.plan(ids(15), List.of(), Rate.percentage(10));
         assertEquals(2, plan.concurrency());
@@ -149,6 +159,7 @@ class WavePlannerTest {
                 Arguments.of(7, List.of(), Rate.count(2)),
                 Arguments.of(100, List.of(), Rate.percentage(10)),
                 Arguments.of(1000, List.of(), Rate.count(50)),
+                Arguments.of(10_000, List.of(), Rate.count(50)),
                 Arguments.of(10_000, List.of(), Rate.percentage(25)),
                 Arguments.of(10_000, waves(1, "1%", "100%"), Rate.count(3)),
                 Arguments.of(333, waves(1, "33%", "33%"), Rate.percentage(1)),

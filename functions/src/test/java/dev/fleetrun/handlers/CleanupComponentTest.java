@@ -1,6 +1,7 @@
 package dev.fleetrun.handlers;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,7 +11,9 @@ import dev.fleetrun.aws.Notifier;
 import dev.fleetrun.domain.NodeStatus;
 import dev.fleetrun.domain.Phase;
 import dev.fleetrun.domain.RunStatus;
+import dev.fleetrun.records.FleetrunTable;
 import dev.fleetrun.records.RunView;
+import dev.fleetrun.testing.FailOnce;
 import dev.fleetrun.local.ssm.InvocationOutcome;
 import dev.fleetrun.local.wire.RecordedRequest;
 import dev.fleetrun.testing.RepoFiles;
@@ -34,6 +37,7 @@ class CleanupComponentTest {
     private final HandlerSteps steps = new HandlerSteps(t);
     private List<String> ids;
     private SentCommand command;
+    private ObjectNode state;
 
     @AfterEach
     void close() {
@@ -54,7 +58,8 @@ class CleanupComponentTest {
         ids = t.addNodes(4, Map.of());
         ObjectNode request = HandlerSteps.request(ids);
         request.putArray("waves").add(2).add(2);
-        steps.send(steps.started(RUN, request), "token-1");
+        state = steps.started(RUN, request);
+        steps.send(state, "token-1");
         command = steps.commands(RUN, Phase.MAIN, 1).get(0);
         command.complete(ids.get(0), InvocationOutcome.success("ok"));
         steps.deliver(command.commandId(), ids.get(0));
@@ -111,6 +116,41 @@ class CleanupComponentTest {
         assertTrue(out.path("ignored").asText().contains("no run record"), out::toString);
         assertEquals(0, t.dynamoWrites());
         assertTrue(t.aws().requests().isEmpty(), "no call to any AWS service");
+    }
+
+    @Test
+    void aStartRunKilledAfterTakingItsLeasesHasThemReleasedByCleanup() {
+        ids = t.addNodes(3, Map.of());
+        FailOnce killed = FailOnce.putting(FleetrunTable.RUN_SK).killing(); // Lambda's timeout, before the run item
+        StartRunHandler dying = new StartRunHandler(t.servicesWith(killed));
+        assertThrows(RuntimeException.class, () -> dying.handle(t.startInput(RUN, HandlerSteps.request(ids))));
+        assertTrue(t.store().getRun(RUN).isEmpty());
+        ids.forEach(id -> assertEquals(RUN, t.store().leaseHolder(id).orElseThrow().runId(), "killed holding " + id));
+
+        JsonNode out = steps.cleanup.handle(event("execution-failed.json", RUN));
+
+        assertTrue(out.path("ignored").asText().contains("no run record"), out::toString);
+        assertEquals(3, out.path("releasedLeases").asInt(), out::toString);
+        ids.forEach(id -> assertTrue(t.store().leaseHolder(id).isEmpty(), id));
+        steps.started("next-1", HandlerSteps.request(ids)); // the nodes are free for the next run at once
+    }
+
+    @Test
+    void aCleanupClosesTheRunToSendersBeforeItCancelsAnything() {
+        runInWave1();
+        t.ssm().failNext("CancelCommand", 1, "ValidationException", "Cleanup dies while cancelling");
+
+        assertThrows(RuntimeException.class, () -> steps.cleanup.handle(event("execution-aborted.json", RUN)));
+
+        assertEquals(RunStatus.CLOSING, t.store().getRun(RUN).orElseThrow().status(), "closed before the cancel");
+        ObjectNode wave2 = state.deepCopy();
+        wave2.putObject("cursor").put("phase", "main").put("wave", 2);
+        steps.send(wave2, "token-2"); // a SendWave that was on its way
+        assertEquals(1, t.aws().requests("SendCommand").size(), "wave 2 is not sent to a closing run");
+        assertEquals("Fleetrun.RunClosed", t.aws().sfn().failures().get(0).error());
+
+        JsonNode out = steps.cleanup.handle(event("execution-aborted.json", RUN)); // EventBridge delivers it again
+        assertEquals("CANCELLED", out.path("status").asText(), out::toString);
     }
 
     @Test

@@ -105,6 +105,20 @@ class EvaluateComponentTest {
     }
 
     @Test
+    void aCompositeAlarmInAlarmBreachesToo() {
+        t.aws().cloudWatch().setCompositeAlarm("web-health", "OK");
+        ObjectNode next = wave(start("eval-composite", "{\"alarms\": [\"web-health\"]}"), "token-1", Set.of());
+        assertEquals("CONTINUE", next.path("decision").asText(), next::toString);
+        t.aws().cloudWatch().setCompositeAlarm("web-health", "ALARM");
+
+        ObjectNode after = wave(next, "token-2", Set.of());
+
+        assertEquals("BREACH", after.path("decision").asText(), "a composite alarm is an alarm: " + after);
+        assertEquals("alarm in ALARM: web-health",
+                Json.parse(t.store().getRun("eval-composite").orElseThrow().breachJson()).path("reason").asText());
+    }
+
+    @Test
     void theLastWaveWithinTheBudgetIsDone() {
         ObjectNode state = start("eval-4", "{}");
         ObjectNode w1 = wave(state, "token-1", Set.of());
@@ -147,7 +161,7 @@ class EvaluateComponentTest {
         ObjectNode rollback = (ObjectNode) steps.rollback.handle(w2);
         assertEquals(2, rollback.path("rollbackWaveCount").asInt(), rollback::toString);
         int alarmsQueried = t.aws().requests("DescribeAlarms").size();
-        assertEquals(2, alarmsQueried, "once per main wave");
+        assertEquals(1 + 2, alarmsQueried, "once at the start (StartRun checks the names), then once per main wave");
         int waveEvents = t.aws().events().entries(Notifier.WAVE_COMPLETED).size();
 
         ObjectNode r1 = wave(rollback, "rollback-1", Set.of());

@@ -2,6 +2,7 @@ package dev.fleetrun.handlers;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,11 +12,13 @@ import dev.fleetrun.aws.Notifier;
 import dev.fleetrun.domain.NodeStatus;
 import dev.fleetrun.domain.Phase;
 import dev.fleetrun.domain.RunStatus;
+import dev.fleetrun.records.FleetrunTable;
 import dev.fleetrun.records.NodeRecord;
 import dev.fleetrun.records.RunRecord;
 import dev.fleetrun.testing.FakeSns.Published;
 import dev.fleetrun.local.ssm.InvocationOutcome;
 import dev.fleetrun.local.wire.RecordedRequest;
+import dev.fleetrun.testing.FailOnce;
 import dev.fleetrun.testing.RepoFiles;
 import dev.fleetrun.testing.SentCommand;
 import dev.fleetrun.testing.TestServices;
@@ -150,5 +153,21 @@ class FinishComponentTest {
         assertTrue(summary.path("cause").asText().contains("Lambda.Unknown: StartRun ran out of memory"), summary::toString);
         assertTrue(t.store().getRun("never-1").isEmpty(), "nothing is invented");
         assertNull(summary.get("breach"));
+    }
+
+    @Test
+    void finishAfterAStartRunKilledHoldingLeasesReleasesThem() {
+        List<String> ids = t.addNodes(2, Map.of());
+        FailOnce killed = FailOnce.putting(FleetrunTable.RUN_SK).killing(); // out of memory, before the run item
+        StartRunHandler dying = new StartRunHandler(t.servicesWith(killed));
+        assertThrows(RuntimeException.class, () -> dying.handle(t.startInput("killed-1", HandlerSteps.request(ids))));
+        ids.forEach(id -> assertEquals("killed-1", t.store().leaseHolder(id).orElseThrow().runId()));
+        ObjectNode input = (ObjectNode) Json.parse("""
+                {"runId": "killed-1", "failure": {"Error": "Sandbox.Timedout", "Cause": "StartRun timed out"}}""");
+
+        ObjectNode summary = (ObjectNode) steps.finish.handle(input);
+
+        assertEquals("FAILED", summary.path("status").asText());
+        ids.forEach(id -> assertTrue(t.store().leaseHolder(id).isEmpty(), id));
     }
 }

@@ -37,7 +37,11 @@ final class HandlerSteps {
     final CleanupHandler cleanup;
 
     HandlerSteps(TestServices t) {
-        Services services = t.services();
+        this(t, t.services());
+    }
+
+    /** The handlers on other services over the same table and fake (see {@link TestServices#servicesConfiguredBy}). */
+    HandlerSteps(TestServices t, Services services) {
         this.t = t;
         this.startRun = new StartRunHandler(services);
         this.sendWave = new SendWaveHandler(services);

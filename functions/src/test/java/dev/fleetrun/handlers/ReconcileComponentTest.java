@@ -92,6 +92,28 @@ class ReconcileComponentTest {
     }
 
     @Test
+    void aNodeFinishedByReconcileGetsTheDetailItsOwnEventWouldHaveBrought() {
+        command.complete(ids.get(0), InvocationOutcome.success("all good"));
+        command.complete(ids.get(1), InvocationOutcome.failed(3, "bad config"));
+        command.complete(ids.get(2), InvocationOutcome.inProgress());
+
+        reconcile();
+
+        // ListCommandInvocations mixes the error output into a short excerpt; GetCommandInvocation keeps them apart.
+        assertEquals("bad config", node(ids.get(1)).errorExcerpt());
+        assertEquals(null, node(ids.get(1)).outputExcerpt());
+        assertEquals("all good", node(ids.get(0)).outputExcerpt().strip());
+        List<String> asked = t.aws().requests("GetCommandInvocation").stream()
+                .map(r -> r.input().path("InstanceId").asText()).sorted().toList();
+        assertEquals(List.of(ids.get(0), ids.get(1)), asked, "only the nodes that finished are asked for their detail");
+
+        command.complete(ids.get(2), InvocationOutcome.success("later"));
+        reconcile();
+        assertEquals(3, t.aws().requests("GetCommandInvocation").size(), "a node already final is not asked again");
+        assertEquals("later", node(ids.get(2)).outputExcerpt().strip());
+    }
+
+    @Test
     void aNodeStillRunningBeforeTheDeadlineLeavesTheWaveIncomplete() {
         command.complete(ids.get(0), InvocationOutcome.success("ok"));
         command.complete(ids.get(1), InvocationOutcome.success("ok"));

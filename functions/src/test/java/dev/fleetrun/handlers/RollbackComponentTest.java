@@ -94,6 +94,30 @@ class RollbackComponentTest {
     }
 
     @Test
+    void aRollbackWaveLargerThanAnyMainWaveWaitsForAllItsRounds() {
+        ids = t.addNodes(6, Map.of("Role", "app"));
+        t.aws().cloudWatch().setAlarm("app-5xx-high", "OK");
+        ObjectNode request = (ObjectNode) RepoFiles.event("inputs/rollback.json");
+        request.put("maxConcurrency", "2").putArray("waves").add(4).add(2);
+        ObjectNode state = steps.started("deploy-4", request);
+        assertEquals(600 + 2 * 600 + 120, state.path("waitTimeoutSeconds").asInt(), "main waves take 2 rounds at most");
+        ObjectNode w1 = (ObjectNode) steps.evaluate.handle(steps.runWave(state, "token-1", id -> InvocationOutcome.success("v2")));
+        ObjectNode w2 = (ObjectNode) steps.evaluate.handle(steps.runWave(w1, "token-2",
+                HandlerSteps.succeedExcept(Set.of(ids.get(5)), InvocationOutcome.failed(1, "deploy failed"))));
+        assertEquals("BREACH", w2.path("decision").asText(), w2::toString);
+
+        ObjectNode out = (ObjectNode) steps.rollback.handle(w2);
+        steps.send(out, "rollback-token-1");
+
+        assertEquals(5, rollbackNodes("deploy-4").size());
+        assertEquals(600 + 3 * 600 + 120, out.path("waitTimeoutSeconds").asInt(),
+                "5 nodes at 2 at a time take 3 rounds: the rollback wave must not be closed after the main waves' 2");
+        assertEquals(300, out.path("heartbeatSeconds").asInt());
+        assertEquals(t.clock().instant().getEpochSecond() + out.path("waitTimeoutSeconds").asLong(),
+                t.store().getWave("deploy-4", Phase.ROLLBACK, 1).orElseThrow().deadline());
+    }
+
+    @Test
     void whenNoNodeNeedsARollbackTheDecisionIsDone() {
         ids = t.addNodes(3, Map.of("Role", "app"));
         t.aws().cloudWatch().setAlarm("app-5xx-high", "OK");

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fleetrun.aws.Json;
 import dev.fleetrun.domain.NodeStatus;
 import dev.fleetrun.domain.Phase;
 import dev.fleetrun.domain.RunStatus;
@@ -80,10 +81,13 @@ class SendWaveComponentTest {
             assertEquals("5", in.path("MaxErrors").asText(), "the run's whole budget is still there");
             assertEquals("AWS-RunShellScript", in.path("DocumentName").asText());
             assertEquals("[\"uptime\"]", in.path("Parameters").path("commands").toString());
-            assertEquals(600, in.path("TimeoutSeconds").asInt(), "FLEETRUN_DELIVERY_TIMEOUT_SECONDS");
         }
         assertEquals(List.of("4", "3", "3"), sends.stream().map(r -> r.input().path("MaxConcurrency").asText()).toList(),
                 "the wave's concurrency of 10, shared out");
+        assertEquals(List.of(600 + 9 * 600, 600 + 13 * 600, 600 + 13 * 600),
+                sends.stream().map(r -> r.input().path("TimeoutSeconds").asInt()).toList(),
+                "40 nodes at 4 (or 3) at a time start in 10 (or 14) rounds of up to 600 s: the delivery window"
+                        + " (FLEETRUN_DELIVERY_TIMEOUT_SECONDS) must still be open for the last round");
 
         WaveRecord wave = t.store().getWave("big-1", Phase.MAIN, 1).orElseThrow();
         assertEquals("token-1", wave.taskToken());
@@ -101,6 +105,47 @@ class SendWaveComponentTest {
             assertEquals(NodeStatus.SENT, n.status(), n.instanceId());
         }
         assertTrue(t.aws().sfn().successes().isEmpty(), "the listener completes the wave, later");
+    }
+
+    @Test
+    void theDeliveryWindowOfAQueuedRoundFollowsTheDocumentsOwnExecutionTimeout() {
+        List<String> ids = t.addNodes(6, Map.of());
+        ObjectNode request = HandlerSteps.request(ids);
+        request.remove("commands");
+        request.putObject("document").put("name", "AWS-RunShellScript").putObject("parameters")
+                .set("commands", Json.parse("[\"/opt/app/patch.sh\"]"));
+        ((ObjectNode) request.path("document").path("parameters")).set("executionTimeout", Json.parse("[\"1800\"]"));
+        request.put("maxConcurrency", "2").putArray("waves").add(1).add(5);
+        ObjectNode state = steps.started("exec-timeout-1", request);
+
+        ObjectNode second = (ObjectNode) steps.evaluate.handle(
+                steps.runWave(state, "token-1", id -> InvocationOutcome.success("ok")));
+        steps.send(second, "token-2");
+
+        assertEquals(List.of(600, 600 + 2 * 1800), t.aws().requests("SendCommand").stream()
+                        .map(r -> r.input().path("TimeoutSeconds").asInt()).toList(),
+                "a single round needs only the delivery window; 5 nodes at 2 at a time wait 2 rounds of up to 1800 s");
+    }
+
+    @Test
+    void aDocumentSsmRefusesEndsTheRunWithInvalidInputNamingItInsteadOfAStackTrace() {
+        try (TestServices other = TestServices.start(Map.of("FLEETRUN_ALLOWED_DOCUMENTS", "AWS-RunShellScript,MyOrg-Patch"))) {
+            HandlerSteps otherSteps = new HandlerSteps(other);
+            ObjectNode request = HandlerSteps.request(other.addNodes(2, Map.of()));
+            request.remove("commands");
+            request.putObject("document").put("name", "MyOrg-Patch");   // allowed here, but not in the account
+            request.putArray("waves").add("100%");
+            ObjectNode state = otherSteps.started("refused-1", request);
+
+            otherSteps.send(state, "token-1");
+
+            List<TaskFailure> failures = other.aws().sfn().failures();
+            assertEquals(1, failures.size());
+            assertEquals("Fleetrun.InvalidInput", failures.get(0).error());
+            assertTrue(failures.get(0).cause().startsWith("SSM refused to send document MyOrg-Patch: InvalidDocument"),
+                    failures.get(0).cause());
+            assertTrue(failures.get(0).cause().contains("start a new run"), failures.get(0).cause());
+        }
     }
 
     @Test
@@ -282,5 +327,96 @@ class SendWaveComponentTest {
         assertTrue(failures.get(0).cause().contains("other-1") && failures.get(0).cause().contains(ids.get(1)),
                 failures.get(0).cause());
         ids.forEach(id -> assertEquals("other-1", t.store().leaseHolder(id).orElseThrow().runId()));
+    }
+
+    @Test
+    void aNodeGoneSinceStartRunIsRecordedUndeliverableAndTheBatchGoesToTheOthers() {
+        List<String> ids = t.addNodes(3, Map.of());
+        ObjectNode request = HandlerSteps.request(ids);
+        request.put("maxErrors", "5").putArray("waves").add("100%");
+        ObjectNode state = steps.started("gone-1", request);
+        t.ssm().removeNode(ids.get(1));                      // terminated: SSM refuses any command naming it
+        t.ssm().setPingStatus(ids.get(2), "ConnectionLost"); // its agent went quiet
+
+        steps.send(state, "token-1");
+
+        List<RecordedRequest> sends = t.aws().requests("SendCommand");
+        assertEquals(2, sends.size(), "the refused command, then the one to the node still there");
+        assertEquals("InvalidInstanceId", sends.get(0).errorCode());
+        assertEquals(List.of(ids.get(0)), sentIds(List.of(sends.get(1))));
+        assertEquals("3", sends.get(1).input().path("MaxErrors").asText(), "the 2 unreachable nodes used 2 of the 5 errors");
+        assertTrue(t.aws().sfn().failures().isEmpty(), () -> "the run goes on: " + t.aws().sfn().failures());
+        List<NodeRecord> nodes = t.store().nodes("gone-1", Phase.MAIN, 1);
+        assertEquals(List.of(NodeStatus.SENT, NodeStatus.UNDELIVERABLE, NodeStatus.UNDELIVERABLE),
+                nodes.stream().map(NodeRecord::status).toList());
+        assertEquals("Undeliverable", nodes.get(1).statusDetails());
+        assertTrue(nodes.get(1).reason().startsWith("no longer a managed node"), nodes.get(1).reason());
+        assertTrue(nodes.get(2).reason().startsWith("ping status ConnectionLost"), nodes.get(2).reason());
+        String commandId = steps.commands("gone-1", Phase.MAIN, 1).get(0).commandId();
+        assertEquals(commandId, t.store().batches("gone-1", Phase.MAIN, 1).get(0).commandId());
+        assertEquals(2, t.store().getRun("gone-1").orElseThrow().errors(), "unreachable nodes count by default");
+
+        t.ssm().complete(commandId, ids.get(0), InvocationOutcome.success("ok"));
+        steps.deliver(commandId, ids.get(0));
+        JsonNode summary = steps.afterWave(state, "token-1").path("waveResult");
+        assertTrue(summary.path("complete").asBoolean(), summary::toString);
+        assertEquals(1, summary.path("counts").path("SUCCEEDED").asInt());
+        assertEquals(2, summary.path("counts").path("UNDELIVERABLE").asInt());
+    }
+
+    @Test
+    void aBatchWhoseNodesAreAllGoneIsCompleteWithoutACommandAndARetrySendsNothing() {
+        List<String> ids = t.addNodes(2, Map.of());
+        ObjectNode request = HandlerSteps.request(ids);
+        request.put("maxErrors", "5").putArray("waves").add("100%");
+        ObjectNode state = steps.started("gone-2", request);
+        ids.forEach(t.ssm()::removeNode);
+
+        steps.send(state, "token-1");
+        steps.send(state, "token-2"); // a resumed wait: the batch is claimed but has no command
+
+        assertEquals(1, t.aws().requests("SendCommand").size(), "only the refused one");
+        assertEquals(List.of(NodeStatus.UNDELIVERABLE, NodeStatus.UNDELIVERABLE),
+                t.store().nodes("gone-2", Phase.MAIN, 1).stream().map(NodeRecord::status).toList());
+        JsonNode summary = steps.afterWave(state, "token-1").path("waveResult");
+        assertTrue(summary.path("complete").asBoolean(), () -> "the wave is complete at once: " + summary);
+        assertEquals(2, summary.path("counts").path("UNDELIVERABLE").asInt());
+    }
+
+    @Test
+    void anInvalidInstanceIdThatNoGoneNodeExplainsStillFailsTheSend() {
+        List<String> ids = t.addNodes(2, Map.of());
+        ObjectNode state = steps.started("refused-2", HandlerSteps.request(ids));
+        t.ssm().failNext("SendCommand", 1, "InvalidInstanceId", "not allowed to send to these instances");
+
+        assertThrows(RuntimeException.class, () -> steps.send(state, "token-1"));
+
+        assertTrue(t.store().nodes("refused-2", Phase.MAIN, 1).stream().noneMatch(n -> n.status().isTerminal()),
+                "no node is recorded undeliverable when every one is still there");
+    }
+
+    @Test
+    void aStopWhileTheWaveIsBeingSentSendsNoMoreBatchesAndCancelsTheCommandThatRaced() {
+        ObjectNode state = start120("stop-1");
+        t.ssm().onSend(command -> {
+            if (command.comment().endsWith(" batch 1")) {
+                // fleetrun stop: Cleanup closes the run while batch 1's SendCommand is on its way, before it is recorded
+                t.store().finishRun("stop-1", RunStatus.CANCELLED, "{}");
+            }
+        });
+
+        steps.send(state, "token-1");
+
+        assertEquals(1, t.aws().requests("SendCommand").size(), "batches 2 and 3 never go out");
+        String raced = steps.commands("stop-1", Phase.MAIN, 1).get(0).commandId();
+        List<RecordedRequest> cancels = t.aws().requests("CancelCommand");
+        assertEquals(1, cancels.size(), "the closer could not see batch 1's command: the sender cancels it");
+        assertEquals(raced, cancels.get(0).input().path("CommandId").asText());
+        List<TaskFailure> failures = t.aws().sfn().failures();
+        assertEquals(1, failures.size());
+        assertEquals("Fleetrun.RunClosed", failures.get(0).error());
+        assertTrue(failures.get(0).cause().contains("CANCELLED") && failures.get(0).cause().contains(raced),
+                failures.get(0).cause());
+        assertTrue(t.store().leaseHolder(TestServices.nodeId(1)).isEmpty(), "the leases it renewed before batch 1 are freed");
     }
 }

@@ -24,6 +24,7 @@ import dev.fleetrun.testing.FakeEventBridge.PutEvent;
 import dev.fleetrun.testing.RepoFiles;
 import dev.fleetrun.testing.TestServices;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -120,6 +121,7 @@ class StartRunComponentTest {
     void explicitWavesAndTheFullRequestArePlannedAsWritten() {
         List<String> web = t.addNodes(20, Map.of("Environment", "production", "Role", "web"));
         List<String> db = t.addNodes(2, Map.of("Environment", "production", "Role", "db"));
+        t.aws().cloudWatch().setAlarm("web-5xx-high", "OK");
 
         ObjectNode state = steps.started("restart-web-1", RepoFiles.event("inputs/full.json"));
 
@@ -173,6 +175,50 @@ class StartRunComponentTest {
         assertEquals(0, t.dynamoWrites(), "nothing written: " + t.dynamoRequests().counts());
         assertTrue(t.aws().requests("SendCommand").isEmpty());
         assertTrue(t.aws().events().entries().isEmpty(), "no event for a run that never started");
+    }
+
+    @Test
+    void theWaitCoversTheRoundsOfTheSlowestCommandNotTheWaveAsAWhole() {
+        ObjectNode request = HandlerSteps.request(t.addNodes(120, Map.of()));
+        request.put("maxConcurrency", "10").putArray("waves").add("100%");
+
+        ObjectNode state = steps.started("rounds-1", request);
+
+        assertEquals(List.of("4", "3", "3"), t.store().batches("rounds-1", Phase.MAIN, 1).stream()
+                .map(b -> Integer.toString(b.concurrency())).toList(), "40 nodes each, the concurrency of 10 shared out");
+        assertEquals(600 + 14 * 600 + 120, state.path("waitTimeoutSeconds").asInt(),
+                "40 nodes at 3 at a time take 14 rounds, not the 12 of 120 nodes at 10");
+    }
+
+    @Test
+    void theWaitFollowsTheExecutionTimeoutADocumentSetsItself() {
+        ObjectNode request = HandlerSteps.request(t.addNodes(2, Map.of()));
+        request.remove("commands");
+        request.set("document", Json.parse("""
+                {"name": "AWS-RunShellScript",
+                 "parameters": {"commands": ["/opt/app/patch.sh"], "executionTimeout": ["3600"]}}"""));
+
+        ObjectNode state = steps.started("exec-timeout-1", request);
+        ObjectNode retried = steps.start("exec-timeout-1", request);
+
+        assertEquals(600 + 3600 + 120, state.path("waitTimeoutSeconds").asInt(),
+                "SSM lets the script run its executionTimeout of 3600 s, whatever timeoutSeconds (600) says");
+        assertEquals(state.path("waitTimeoutSeconds"), retried.path("waitTimeoutSeconds"), "a retried StartRun agrees");
+    }
+
+    @Test
+    void anAlarmCloudWatchDoesNotKnowIsRefusedRatherThanNeverFiring() {
+        t.aws().cloudWatch().setAlarm("web-5xx-high", "OK");
+        ObjectNode request = HandlerSteps.request(t.addNodes(2, Map.of()));
+        request.putArray("alarms").add("web-5xx-high").add("web-5xx-hihg");
+
+        ObjectNode state = steps.start("typo-1", request);
+
+        assertEquals("INVALID", state.path("outcome").asText(), state::toString);
+        assertEquals("Fleetrun.InvalidInput", state.path("error").asText());
+        assertEquals("invalid run request: alarms[1]: no CloudWatch alarm (metric or composite) is named \"web-5xx-hihg\""
+                + " in this account and Region; check the name, which is case-sensitive", state.path("cause").asText());
+        assertEquals(0, t.dynamoWrites(), "nothing recorded or leased");
     }
 
     @Test
@@ -244,6 +290,44 @@ class StartRunComponentTest {
         assertEquals(0, t.dynamoWrites(), t.dynamoRequests().counts()::toString);
         assertTrue(t.aws().requests("SendCommand").isEmpty());
         assertTrue(t.aws().events().entries().isEmpty());
+    }
+
+    @Test
+    void aDryRunGroupsSkippedNodesByReasonWithACountAndAFewIds() {
+        List<String> online = t.addNodes(3, Map.of("Role", "web"));
+        List<String> offline = t.addNodes(3_000, "Linux", "ConnectionLost", Map.of("Role", "web"));
+        ObjectNode request = (ObjectNode) Json.parse("""
+                {"targets": [{"key": "tag:Role", "values": ["web"]}], "commands": ["uptime"], "dryRun": true}""");
+
+        JsonNode plan = steps.start("plan-offline-1", request).path("plan");
+
+        assertEquals(3, plan.path("targeted").asInt(), plan::toString);
+        List<String> listed = new ArrayList<>();
+        plan.path("waves").forEach(w -> w.path("instanceIds").forEach(id -> listed.add(id.asText())));
+        assertEquals(online, listed, "a small plan still lists its nodes");
+        assertEquals(3_000, plan.path("skippedCount").asInt());
+        JsonNode skipped = plan.path("skipped");
+        assertEquals(1, skipped.size(), "one entry per reason, not per node: " + skipped);
+        assertEquals("ping status ConnectionLost: the SSM agent has not reported recently", skipped.get(0).path("reason").asText());
+        assertEquals(3_000, skipped.get(0).path("count").asInt());
+        assertEquals(offline.subList(0, 10), Json.MAPPER.convertValue(skipped.get(0).path("examples"),
+                new TypeReference<List<String>>() { }));
+        assertTrue(Json.write(plan).length() < 8 * 1024, () -> Json.write(plan).length() + " bytes");
+    }
+
+    @Test
+    void aDryRunOfTwoThousandNodesMostlySkippedStaysFarBelowTheStateLimit() {
+        t.addNodes(5, "Linux", "Online", Map.of("Role", "web"));
+        t.addNodes(1_995, "Windows", "Online", Map.of("Role", "web")); // wrong platform for the shell: a long reason each
+        ObjectNode request = (ObjectNode) Json.parse("""
+                {"targets": [{"key": "tag:Role", "values": ["web"]}], "commands": ["uptime"], "dryRun": true}""");
+
+        ObjectNode state = steps.start("plan-mixed-1", request);
+
+        assertEquals("DRY_RUN", state.path("outcome").asText(), state::toString);
+        assertEquals(1_995, state.path("plan").path("skippedCount").asInt());
+        int bytes = Json.write(state).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        assertTrue(bytes < 64 * 1024, bytes + " bytes of execution output; Step Functions allows 256 KiB");
     }
 
     @Test

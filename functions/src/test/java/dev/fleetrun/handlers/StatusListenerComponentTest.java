@@ -229,6 +229,25 @@ class StatusListenerComponentTest {
     }
 
     @Test
+    void aFinalEventThatGetCommandInvocationDoesNotShowYetIsDeliveredAgainNotRecordedWithoutItsDetail() {
+        SentCommand c = sentWave(3);
+        c.complete(ids.get(2), InvocationOutcome.undeliverable());
+        JsonNode event = t.invocationEvent(c.commandId(), ids.get(2)); // status Failed; the detail is not in the event
+        c.complete(ids.get(2), InvocationOutcome.inProgress());       // GetCommandInvocation lags behind the event
+
+        assertThrows(StatusRecorder.InvocationNotSettledYet.class, () -> steps.listener.handle(event));
+        assertEquals(NodeStatus.SENT, node(ids.get(2)).status(), "nothing recorded");
+        assertEquals(0, wave().done());
+
+        c.complete(ids.get(2), InvocationOutcome.undeliverable());    // SSM caught up
+        assertEquals(1, steps.listener.handle(event).path("recorded").asInt(), "the redelivered event is recorded");
+        NodeRecord n = node(ids.get(2));
+        assertEquals(NodeStatus.UNDELIVERABLE, n.status(), "not the event's coarse Failed");
+        assertEquals("Undeliverable", n.statusDetails());
+        assertEquals(1, wave().counts().get(NodeStatus.UNDELIVERABLE));
+    }
+
+    @Test
     void theLastNodeCompletesTheWaveOnceEvenWhenEventsRepeatArriveShuffledAndConcurrently() throws Exception {
         SentCommand c = sentWave(12);
         List<JsonNode> events = new ArrayList<>();

@@ -84,6 +84,23 @@ class LeasesComponentTest {
     }
 
     @Test
+    void aRunsLeasesAreReleasedWithoutNamingItsNodesAndOnlyThoseItStillHolds() {
+        store.acquireLeases("run-a", "arn:a", List.of("i-1", "i-2", "i-3"), IN_AN_HOUR);
+        store.acquireLeases("run-b", "arn:b", List.of("i-4"), IN_AN_HOUR.plus(Duration.ofHours(1)));
+        clock.set(IN_AN_HOUR);
+        store.acquireLeases("run-c", "arn:c", List.of("i-3"), IN_AN_HOUR.plus(Duration.ofHours(1))); // run-a's expired
+
+        assertEquals(2, store.releaseRunLeases("run-a"));
+
+        assertTrue(store.leaseHolder("i-1").isEmpty());
+        assertTrue(store.leaseHolder("i-2").isEmpty());
+        assertEquals("run-c", store.leaseHolder("i-3").orElseThrow().runId());
+        assertEquals("run-b", store.leaseHolder("i-4").orElseThrow().runId());
+        assertEquals(0, store.releaseRunLeases("run-a"), "nothing left");
+        assertEquals(0, store.releaseRunLeases("run-never-started"));
+    }
+
+    @Test
     void aPartialConflictOverMoreThanOneTransactionTakesNothing() {
         List<String> nodes = IntStream.range(0, 250).mapToObj(n -> "i-" + n).toList();
         // Held by run-a: one node in the second transaction of 100, one in the third.

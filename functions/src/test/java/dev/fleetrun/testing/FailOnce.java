@@ -23,10 +23,24 @@ public final class FailOnce implements ExecutionInterceptor {
     private final String description;
     private final Predicate<SdkRequest> matches;
     private final AtomicInteger fired = new AtomicInteger();
+    private final boolean staysDead;
 
     public FailOnce(String description, Predicate<SdkRequest> matches) {
+        this(description, matches, false);
+    }
+
+    private FailOnce(String description, Predicate<SdkRequest> matches, boolean staysDead) {
         this.description = description;
         this.matches = matches;
+        this.staysDead = staysDead;
+    }
+
+    /**
+     * The same fault, after which every call fails too: a Lambda killed there (its timeout, out of memory) runs
+     * none of its own clean-up, where one that threw would still run its catch blocks.
+     */
+    public FailOnce killing() {
+        return new FailOnce(description, matches, true);
     }
 
     /** Fails the first TransactWriteItems that writes the item with this sort key (for example a batch's). */
@@ -50,6 +64,9 @@ public final class FailOnce implements ExecutionInterceptor {
 
     @Override
     public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+        if (staysDead && fired.get() > 0) {
+            throw new SimulatedCrash("the process was killed before " + description + "; nothing after it runs");
+        }
         if (matches.test(context.request()) && fired.compareAndSet(0, 1)) {
             throw new SimulatedCrash("simulated crash before " + description);
         }

@@ -27,13 +27,14 @@ import java.util.TreeMap;
  * CloudWatch client ({@code POST /service/GraniteServiceVersion20100801/operation/DescribeAlarms}):
  * answers with the metric alarms a test scripted with {@link #setAlarm}, in name order, filtered by
  * AlarmNames, AlarmNamePrefix (not both: {@code InvalidParameterCombination}) and StateValue,
- * paginated by MaxRecords (1 to 100, default 50) and NextToken. There are no composite alarms.
+ * paginated by MaxRecords (1 to 100, default 50) and NextToken. Composite alarms ({@link #setCompositeAlarm})
+ * are listed only when AlarmTypes names {@code CompositeAlarm}, as CloudWatch does.
  */
 public final class FakeCloudWatch extends AwsService {
     static final String SERVICE_SHAPE = "GraniteServiceVersion20100801";
     private static final List<String> STATES = List.of("OK", "ALARM", "INSUFFICIENT_DATA");
 
-    private record Alarm(String name, String state, String reason, Instant updatedAt) {
+    private record Alarm(String name, String state, String reason, Instant updatedAt, boolean composite) {
     }
 
     private final Map<String, Alarm> alarms = new TreeMap<>();
@@ -48,7 +49,14 @@ public final class FakeCloudWatch extends AwsService {
             throw new IllegalArgumentException("Alarm state '" + state + "' is not a CloudWatch StateValue; use one of "
                     + STATES);
         }
-        alarms.put(name, new Alarm(name, state, "Set by the test to " + state, now()));
+        alarms.put(name, new Alarm(name, state, "Set by the test to " + state, now(), false));
+        return this;
+    }
+
+    /** Creates or updates a composite alarm; {@code state} is OK, ALARM or INSUFFICIENT_DATA. */
+    public synchronized FakeCloudWatch setCompositeAlarm(String name, String state) {
+        setAlarm(name, state);
+        alarms.put(name, new Alarm(name, state, "Set by the test to " + state, now(), true));
         return this;
     }
 
@@ -85,10 +93,12 @@ public final class FakeCloudWatch extends AwsService {
         }
         boolean metricAlarms = !RequestFields.has(input, "AlarmTypes")
                 || textList(input, "AlarmTypes").contains("MetricAlarm");
+        boolean compositeAlarms = RequestFields.has(input, "AlarmTypes")
+                && textList(input, "AlarmTypes").contains("CompositeAlarm");
 
         List<Alarm> listed = new ArrayList<>();
         for (Alarm alarm : alarms.values()) {
-            boolean matches = metricAlarms
+            boolean matches = (alarm.composite() ? compositeAlarms : metricAlarms)
                     && (names.isEmpty() || names.contains(alarm.name()))
                     && (prefix == null || alarm.name().startsWith(prefix))
                     && (state == null || state.equals(alarm.state()));
@@ -100,8 +110,9 @@ public final class FakeCloudWatch extends AwsService {
                 "InvalidNextToken");
         ObjectNode answer = WireTree.object();
         ArrayNode shapes = answer.putArray("MetricAlarms");
-        page.items().forEach(alarm -> shapes.add(shape(alarm)));
-        answer.putArray("CompositeAlarms");
+        page.items().stream().filter(alarm -> !alarm.composite()).forEach(alarm -> shapes.add(shape(alarm)));
+        ArrayNode composites = answer.putArray("CompositeAlarms");
+        page.items().stream().filter(Alarm::composite).forEach(alarm -> composites.add(shape(alarm)));
         if (page.nextToken() != null) {
             answer.put("NextToken", page.nextToken());
         }

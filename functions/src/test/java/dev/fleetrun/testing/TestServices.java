@@ -94,6 +94,20 @@ public final class TestServices implements AutoCloseable {
      * also runs {@code interceptors} (for example one that fails a chosen call once).
      */
     public Services servicesWith(ExecutionInterceptor... interceptors) {
+        return servicesWith(config, interceptors);
+    }
+
+    /**
+     * Services on the same table, fake and clock, configured by {@code environment} instead (plus the table): the
+     * functions after a deploy that changed a setting while runs were in flight.
+     */
+    public Services servicesConfiguredBy(Map<String, String> environment) {
+        Map<String, String> env = new HashMap<>(environment);
+        env.put("FLEETRUN_TABLE", table);
+        return servicesWith(Config.from(env));
+    }
+
+    private Services servicesWith(Config config, ExecutionInterceptor... interceptors) {
         ExecutionInterceptor[] all = new ExecutionInterceptor[interceptors.length + 1];
         all[0] = dynamoRequests;
         System.arraycopy(interceptors, 0, all, 1, interceptors.length);

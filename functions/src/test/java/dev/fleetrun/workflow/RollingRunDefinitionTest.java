@@ -178,6 +178,18 @@ class RollingRunDefinitionTest {
                 "SendTaskFailure with Fleetrun.ApprovalRejected must end the run, not re-request approval: " + retrier);
     }
 
+    @ParameterizedTest(name = "{0} failing its token with {1} goes to Finish at once")
+    @CsvSource({"SEND_WAVE, Fleetrun.LeaseConflict", "SEND_WAVE, Fleetrun.RunClosed", "SEND_WAVE, Fleetrun.InvalidInput",
+            "REQUEST_APPROVAL, Fleetrun.LeaseConflict"})
+    void aTokenAStepFailsOnPurposeIsNotRetried(FleetrunFunction function, String error) {
+        State task = RUN.taskInvoking(function);
+        Optional<JsonNode> retrier = StateMachineDefinitionTest.firstMatching(task.node().path("Retry"), error);
+
+        assertTrue(retrier.isEmpty() || retrier.get().path("MaxAttempts").asInt() == 0,
+                task.where() + " retries " + error + ", which the step sends only when the run cannot go on: " + retrier);
+        assertEquals(FINISH.name(), catcherOf(task, error).path("Next").asText());
+    }
+
     @Test
     void aBreachRollsBackWhenTheRequestHasARollback() {
         assertEquals(ROLLBACK, after(EVALUATE, "{\"decision\": \"BREACH\", \"hasRollback\": true}").end());

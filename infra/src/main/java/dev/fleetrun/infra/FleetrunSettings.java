@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
  * @param countUnreachableAsErrors whether Undeliverable / DeliveryTimedOut nodes count against {@code maxErrors}
  * @param leaseSeconds             how long a node lease lasts
  * @param heartbeatSeconds         a wave wait with no news for this long is reconciled by polling
- * @param deliveryTimeoutSeconds   SSM {@code TimeoutSeconds} for every command
+ * @param deliveryTimeoutSeconds   the delivery window in SSM {@code TimeoutSeconds} (plus one execution timeout per extra round)
  * @param logRetentionDays         retention of the functions' and state machines' log groups
  * @param outputRetentionDays      command output in the output bucket expires after this many days
  * @param reconcileAlarmThreshold  reconcile activations per hour that raise the "events are being lost" alarm

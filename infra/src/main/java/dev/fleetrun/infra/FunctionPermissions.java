@@ -38,7 +38,7 @@ public final class FunctionPermissions {
 
     /** One thing a function may do, beyond its table; each is one or two AWS API calls. */
     public enum Capability {
-        /** {@code ssm:DescribeInstanceInformation}: resolve targets to managed nodes. */
+        /** {@code ssm:DescribeInstanceInformation}: resolve targets to managed nodes, or find which ones are gone. */
         DESCRIBE_NODES,
         /** {@code ssm:SendCommand}, for the allowed documents and for nodes (optionally only tagged ones). */
         SEND_COMMANDS,
@@ -52,11 +52,11 @@ public final class FunctionPermissions {
         CANCEL_COMMANDS,
         /** {@code states:SendTaskSuccess} on this stack's state machines: a wave is complete. */
         COMPLETE_TASKS,
-        /** {@code states:SendTaskFailure} on this stack's state machines: a wave's run was closed meanwhile. */
+        /** {@code states:SendTaskFailure} on this stack's state machines: a run was closed or lost a lease meanwhile. */
         FAIL_TASKS,
         /** {@code states:SendTaskHeartbeat} on this stack's state machines: a wave is still making progress. */
         HEARTBEAT_TASKS,
-        /** {@code cloudwatch:DescribeAlarms}: a run's alarms count as a breach. */
+        /** {@code cloudwatch:DescribeAlarms}: a run's alarms must exist, and count as a breach. */
         READ_ALARMS,
         /** {@code events:PutEvents} on the default bus, source {@value #EVENT_SOURCE} only. */
         EMIT_EVENTS,
@@ -76,12 +76,14 @@ public final class FunctionPermissions {
         for (FleetrunFunction f : FleetrunFunction.values()) {
             m.put(f, EnumSet.noneOf(Capability.class));
         }
-        // Resolves targets; announces "Fleetrun Run Started".
-        m.put(FleetrunFunction.START_RUN, EnumSet.of(Capability.DESCRIBE_NODES, Capability.EMIT_EVENTS));
-        // Sends (finding a command a retried send already made by its comment); completes the token when the
-        // wave is already complete, fails it when the run was closed meanwhile.
+        // Resolves targets; checks that the request's alarms exist; announces "Fleetrun Run Started".
+        m.put(FleetrunFunction.START_RUN, EnumSet.of(Capability.DESCRIBE_NODES, Capability.READ_ALARMS,
+                Capability.EMIT_EVENTS));
+        // Sends (finding a command a retried send already made by its comment; looking the nodes up again when SSM
+        // refuses a command for a node gone since the run started); completes the token when the wave is already
+        // complete, fails it when the run was closed meanwhile, cancelling the command it sent as the run closed.
         m.put(FleetrunFunction.SEND_WAVE, EnumSet.of(Capability.SEND_COMMANDS, Capability.LIST_COMMANDS,
-                Capability.COMPLETE_TASKS, Capability.FAIL_TASKS));
+                Capability.DESCRIBE_NODES, Capability.CANCEL_COMMANDS, Capability.COMPLETE_TASKS, Capability.FAIL_TASKS));
         // Node events: GetCommandInvocation; command events: ListCommandInvocations; unknown command ids:
         // ListCommands for the comment; heartbeats the wait on progress, completes it when the wave is done.
         m.put(FleetrunFunction.STATUS_LISTENER, EnumSet.of(Capability.READ_INVOCATIONS, Capability.LIST_INVOCATIONS,
@@ -90,8 +92,10 @@ public final class FunctionPermissions {
         m.put(FleetrunFunction.RECONCILE, EnumSet.of(Capability.LIST_INVOCATIONS, Capability.CANCEL_COMMANDS));
         // Alarms count as a breach; announces "Wave Completed" and "Run Breached".
         m.put(FleetrunFunction.EVALUATE, EnumSet.of(Capability.READ_ALARMS, Capability.EMIT_EVENTS));
-        // Announces that approval is needed, on the bus and to the alert topic.
-        m.put(FleetrunFunction.REQUEST_APPROVAL, EnumSet.of(Capability.EMIT_EVENTS, Capability.PUBLISH_ALERTS));
+        // Announces that approval is needed, on the bus and to the alert topic; fails the gate's token when the
+        // run lost a node's lease and cannot go on.
+        m.put(FleetrunFunction.REQUEST_APPROVAL, EnumSet.of(Capability.EMIT_EVENTS, Capability.PUBLISH_ALERTS,
+                Capability.FAIL_TASKS));
         // Closing a run (finished or stopped) cancels in-flight commands, announces it and alerts when it went wrong.
         m.put(FleetrunFunction.FINISH, EnumSet.of(Capability.CANCEL_COMMANDS, Capability.EMIT_EVENTS, Capability.PUBLISH_ALERTS));
         m.put(FleetrunFunction.CLEANUP, EnumSet.of(Capability.CANCEL_COMMANDS, Capability.EMIT_EVENTS, Capability.PUBLISH_ALERTS));

@@ -1,5 +1,6 @@
 package dev.fleetrun.infra;
 
+import dev.fleetrun.catalog.FleetrunRules;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.Duration;
@@ -25,14 +26,6 @@ import software.constructs.Construct;
  */
 public final class StatusRouting extends Construct {
 
-    /** SSM's two Run Command status-change detail types. */
-    public static final List<String> SSM_DETAIL_TYPES = List.of(
-            "EC2 Command Status-change Notification", "EC2 Command Invocation Status-change Notification");
-    /** The terminal values of SSM's coarse status, the only ones a wave waits for. */
-    public static final List<String> TERMINAL_SSM_STATUSES = List.of("Success", "Failed", "TimedOut", "Cancelled");
-    /** Execution ends that leave work behind: Finish did not run. */
-    public static final List<String> UNFINISHED_EXECUTION_STATUSES = List.of("ABORTED", "FAILED", "TIMED_OUT");
-
     /** Delivery retries: beyond two hours the wave wait has timed out and reconcile has polled anyway. */
     static final int RETRY_ATTEMPTS = 50;
     static final Duration MAX_EVENT_AGE = Duration.hours(2);
@@ -43,25 +36,8 @@ public final class StatusRouting extends Construct {
     public StatusRouting(Construct scope, String id, List<String> allowedDocuments, ProjectFunction listener,
                          ProjectFunction cleanup, List<String> stateMachineArns, IQueue deadLetterQueue) {
         super(scope, id);
-        ssmStatusRule = Rule.Builder.create(this, "SsmCommandStatus")
-                .description("fleetrun: SSM Run Command status changes of the allowed documents, terminal statuses,"
-                        + " to the status listener")
-                .eventPattern(EventPattern.builder()
-                        .source(List.of("aws.ssm"))
-                        .detailType(SSM_DETAIL_TYPES)
-                        .detail(Map.of("document-name", documentNames(allowedDocuments), "status", TERMINAL_SSM_STATUSES))
-                        .build())
-                .targets(List.of(target(listener, deadLetterQueue)))
-                .build();
-        executionStatusRule = Rule.Builder.create(this, "ExecutionStatus")
-                .description("fleetrun: executions that were aborted, failed or timed out, to cleanup")
-                .eventPattern(EventPattern.builder()
-                        .source(List.of("aws.states"))
-                        .detailType(List.of("Step Functions Execution Status Change"))
-                        .detail(Map.of("status", UNFINISHED_EXECUTION_STATUSES, "stateMachineArn", stateMachineArns))
-                        .build())
-                .targets(List.of(target(cleanup, deadLetterQueue)))
-                .build();
+        ssmStatusRule = rule("SsmCommandStatus", FleetrunRules.ssmStatus(allowedDocuments), listener, deadLetterQueue);
+        executionStatusRule = rule("ExecutionStatus", FleetrunRules.executionStatus(stateMachineArns), cleanup, deadLetterQueue);
         for (ProjectFunction fn : List.of(listener, cleanup)) {
             fn.alias().configureAsyncInvoke(EventInvokeConfigOptions.builder()
                     .retryAttempts(2)
@@ -71,17 +47,25 @@ public final class StatusRouting extends Construct {
         }
     }
 
-    /**
-     * The {@code document-name} values to match. An allowed document given as an ARN (one shared from another
-     * account) matches both as the ARN and as its name, since SSM's events do not document which one they carry.
-     */
-    static List<String> documentNames(List<String> allowedDocuments) {
-        return allowedDocuments.stream()
-                .flatMap(d -> d.startsWith("arn:")
-                        ? java.util.stream.Stream.of(d, d.substring(d.indexOf("document/") + "document/".length()))
-                        : java.util.stream.Stream.of(d))
-                .distinct()
-                .toList();
+    /** A rule of the shared description ({@link FleetrunRules}, which the embedded runtime installs too), deployed. */
+    private Rule rule(String id, FleetrunRules.Rule spec, ProjectFunction target, IQueue deadLetterQueue) {
+        if (spec.target() != target.entry()) {
+            throw new IllegalArgumentException("rule " + spec.name() + " targets " + spec.target() + ", not " + target.entry());
+        }
+        return Rule.Builder.create(this, id)
+                .description(spec.description())
+                .eventPattern(pattern(spec.pattern()))
+                .targets(List.of(target(target, deadLetterQueue)))
+                .build();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static EventPattern pattern(Map<String, Object> pattern) {
+        return EventPattern.builder()
+                .source((List<String>) pattern.get("source"))
+                .detailType((List<String>) pattern.get("detail-type"))
+                .detail((Map<String, Object>) pattern.get("detail"))
+                .build();
     }
 
     private static LambdaFunction target(ProjectFunction fn, IQueue deadLetterQueue) {

@@ -29,15 +29,16 @@ class PermissionsTemplateTest {
 
     /** What each function calls beyond that, written out here independently of FunctionPermissions. */
     private static final Map<FleetrunFunction, Set<String>> EXPECTED = new EnumMap<>(Map.of(
-            FleetrunFunction.START_RUN, Set.of("ssm:DescribeInstanceInformation", "events:PutEvents"),
-            FleetrunFunction.SEND_WAVE, Set.of("ssm:SendCommand", "ssm:ListCommands", "states:SendTaskSuccess",
-                    "states:SendTaskFailure"),
+            FleetrunFunction.START_RUN, Set.of("ssm:DescribeInstanceInformation", "cloudwatch:DescribeAlarms", "events:PutEvents"),
+            FleetrunFunction.SEND_WAVE, Set.of("ssm:SendCommand", "ssm:ListCommands", "ssm:DescribeInstanceInformation",
+                    "ssm:CancelCommand", "states:SendTaskSuccess", "states:SendTaskFailure"),
             FleetrunFunction.STATUS_LISTENER, Set.of("ssm:GetCommandInvocation", "ssm:ListCommandInvocations",
                     "ssm:ListCommands", "states:SendTaskSuccess", "states:SendTaskHeartbeat",
                     "sqs:SendMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl"),
             FleetrunFunction.RECONCILE, Set.of("ssm:ListCommandInvocations", "ssm:CancelCommand"),
             FleetrunFunction.EVALUATE, Set.of("cloudwatch:DescribeAlarms", "events:PutEvents"),
-            FleetrunFunction.REQUEST_APPROVAL, Set.of("events:PutEvents", "sns:Publish", "kms:GenerateDataKey", "kms:Decrypt"),
+            FleetrunFunction.REQUEST_APPROVAL, Set.of("events:PutEvents", "sns:Publish", "kms:GenerateDataKey", "kms:Decrypt",
+                    "states:SendTaskFailure"),
             FleetrunFunction.ROLLBACK, Set.of(),
             FleetrunFunction.FINISH, Set.of("ssm:CancelCommand", "events:PutEvents", "sns:Publish",
                     "kms:GenerateDataKey", "kms:Decrypt"),

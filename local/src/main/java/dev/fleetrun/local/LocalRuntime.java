@@ -16,7 +16,7 @@ import java.util.function.Consumer;
 /**
  * The embedded runtime as one process on the loopback interface: an {@link AwsServer} hosting the Step
  * Functions API over the engine, so that the AWS SDKs and the AWS CLI pointed at {@link #endpoint()} work
- * against it. {@link #main} is {@code fleetrun serve}.
+ * against it. {@link #main} is {@code fleetrun engine}.
  *
  * <p>Task states run through the {@link TaskInvokers} given to the builder; a resource with no invoker fails
  * its task with {@code States.TaskFailed} and a cause that names the resource and what can run. More services
@@ -85,7 +85,7 @@ public final class LocalRuntime implements AutoCloseable {
     }
 
     /**
-     * {@code fleetrun serve [--port N] [--time-scale X]}: serves until interrupted. Prints exactly one line on
+     * {@code fleetrun engine [--port N] [--time-scale X]}: serves until interrupted. Prints exactly one line on
      * standard output, {@code fleetrun: ready on http://127.0.0.1:N}, once calls are accepted; everything else
      * goes to standard error. Exits 2 on a wrong argument, 1 when it cannot listen.
      */
@@ -94,7 +94,7 @@ public final class LocalRuntime implements AutoCloseable {
         try {
             options = ServeOptions.parse(args);
         } catch (IllegalArgumentException e) {
-            System.err.println("fleetrun serve: " + e.getMessage());
+            System.err.println("fleetrun engine: " + e.getMessage());
             System.err.println(ServeOptions.USAGE);
             System.exit(2);
             return;

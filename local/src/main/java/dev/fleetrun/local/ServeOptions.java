@@ -1,7 +1,7 @@
 package dev.fleetrun.local;
 
 /**
- * The command line of {@code fleetrun serve}: {@code [--port N] [--time-scale X]}.
+ * The command line of {@code fleetrun engine}: {@code [--port N] [--time-scale X]}.
  *
  * @param port      the loopback port to listen on; 0 picks a free one (the ready line names it)
  * @param timeScale how many times faster than the wall clock the engine's time runs (Wait states,
@@ -10,11 +10,11 @@ package dev.fleetrun.local;
  */
 public record ServeOptions(int port, double timeScale, boolean help) {
 
-    /** The port an unconfigured {@code fleetrun serve} listens on. */
+    /** The port an unconfigured {@code fleetrun engine} listens on. */
     public static final int DEFAULT_PORT = 4599;
 
     public static final String USAGE = """
-            usage: fleetrun serve [--port N] [--time-scale X]
+            usage: fleetrun engine [--port N] [--time-scale X]
               --port N         listen on 127.0.0.1:N (default %d; 0 picks a free port, named in the ready line)
               --time-scale X   run the engine's time X times faster than the wall clock (default 1):
                                Wait states, retries, task timeouts and heartbeats all speed up

@@ -27,7 +27,7 @@ import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.StateMachineListItem;
 
 /**
- * The {@code ./fleetrun} launcher at the repository root, run as a user runs it: {@code serve --port 0}
+ * The {@code ./fleetrun} launcher at the repository root, run as a user runs it: {@code engine --port 0} (the engine alone; the whole runtime, {@code serve}, is tested in cli/)
  * prints one ready line naming the port it got, answers the AWS SDK there, and stops cleanly on SIGTERM;
  * an unknown command is refused with the list of commands.
  */
@@ -39,7 +39,7 @@ class FleetrunServeComponentTest {
     @Test
     void serveOnPortZeroNamesItsPortAnswersTheSdkAndStopsOnSigterm() throws Exception {
         Path stderr = Files.createTempFile("fleetrun-serve", ".err");
-        Process serve = fleetrun(stderr, "serve", "--port", "0");
+        Process serve = fleetrun(stderr, "engine", "--port", "0");
         try {
             LinkedBlockingQueue<String> stdout = lines(serve);
             // Bounded only so that a broken launcher cannot hang the build; a first run may build the module.
@@ -82,12 +82,12 @@ class FleetrunServeComponentTest {
     @Test
     void aWrongServeOptionIsRefusedWithTheUsage() throws Exception {
         Path stderr = Files.createTempFile("fleetrun-usage", ".err");
-        Process wrong = fleetrun(stderr, "serve", "--port", "http");
+        Process wrong = fleetrun(stderr, "engine", "--port", "http");
         assertTrue(wrong.waitFor(180, TimeUnit.SECONDS));
         assertEquals(2, wrong.exitValue());
         String message = Files.readString(stderr);
         assertTrue(message.contains("--port takes a port number from 0 to 65535, not 'http'"), message);
-        assertTrue(message.contains("usage: fleetrun serve"), message);
+        assertTrue(message.contains("usage: fleetrun engine"), message);
     }
 
     private static Process fleetrun(Path stderr, String... args) throws IOException {

@@ -140,6 +140,12 @@ public final class EmbeddedRuntime implements AutoCloseable {
 
     private EmbeddedRuntime(Options options) {
         this.options = options;
+        try {
+            // Check the settings before anything listens, so a bad one leaves nothing running behind it.
+            config();
+        } catch (IllegalStateException e) {
+            throw new dev.fleetrun.cli.UsageException("embedded runtime settings: " + e.getMessage());
+        }
         this.clock = new ScaledClock(options.timeScale());
         Clock javaClock = JavaClock.of(clock);
         this.lambdas = new LambdaRegistry(clock);
@@ -195,7 +201,8 @@ public final class EmbeddedRuntime implements AutoCloseable {
     private Config config() {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("FLEETRUN_TABLE", TABLE);
-        env.put("FLEETRUN_ALERT_TOPIC_ARN", alertTopicArn);
+        env.put("FLEETRUN_ALERT_TOPIC_ARN", alertTopicArn != null ? alertTopicArn
+                : "arn:aws:sns:" + REGION + ":" + ACCOUNT + ":" + ALERT_TOPIC);
         // A simulated node answers fast: poll a silent wave after 30 s rather than 5 minutes.
         env.put("FLEETRUN_HEARTBEAT_SECONDS", "30");
         env.put("FLEETRUN_DELIVERY_TIMEOUT_SECONDS", "60");
