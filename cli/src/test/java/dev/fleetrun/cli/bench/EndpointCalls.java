@@ -2,6 +2,8 @@ package dev.fleetrun.cli.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fleetrun.local.wire.RecordedRequest;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
@@ -24,9 +26,12 @@ final class EndpointCalls implements Consumer<RecordedRequest> {
     private long writeCalls;
     private long refusedWrites;
     private long reads;
+    /** Every call's time at the endpoint (arrival to answer) in microseconds, by service and operation. */
+    private final Map<String, List<Long>> latencies = new TreeMap<>();
 
     @Override
     public synchronized void accept(RecordedRequest r) {
+        latencies.computeIfAbsent(r.service() + " " + r.operation(), k -> new ArrayList<>()).add(r.elapsed().toNanos() / 1000);
         if (!"dynamodb".equals(r.service())) {
             otherServices.merge(r.service() + " " + r.operation(), 1, Integer::sum);
             return;
@@ -79,8 +84,10 @@ final class EndpointCalls implements Consumer<RecordedRequest> {
     }
 
     synchronized Figures figures() {
+        Map<String, Latency> latency = new TreeMap<>();
+        latencies.forEach((op, micros) -> latency.put(op, Latency.of(micros)));
         return new Figures(itemsWritten, writeCalls, refusedWrites, reads, Map.copyOf(calls), Map.copyOf(refused),
-                new TreeMap<>(otherServices));
+                new TreeMap<>(otherServices), latency);
     }
 
     /**
@@ -91,8 +98,19 @@ final class EndpointCalls implements Consumer<RecordedRequest> {
      * @param calls         answered calls per operation
      * @param refused       refused write calls per operation and error code
      * @param otherServices calls to the other services, by service and operation (answered or not)
+     * @param latency       the time calls took at the endpoint, by service and operation
      */
     record Figures(long itemsWritten, long writeCalls, long refusedWrites, long reads, Map<String, Integer> calls,
-                   Map<String, Integer> refused, Map<String, Integer> otherServices) {
+                   Map<String, Integer> refused, Map<String, Integer> otherServices, Map<String, Latency> latency) {
+    }
+
+    /** Call times in milliseconds: how many, their mean, 90th percentile and longest. */
+    record Latency(int count, double meanMillis, double p90Millis, double maxMillis) {
+        static Latency of(List<Long> micros) {
+            List<Long> sorted = micros.stream().sorted().toList();
+            double mean = sorted.stream().mapToLong(Long::longValue).average().orElse(0) / 1000;
+            double p90 = sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(sorted.size() * 0.9) - 1)) / 1000.0;
+            return new Latency(sorted.size(), mean, p90, sorted.get(sorted.size() - 1) / 1000.0);
+        }
     }
 }

@@ -65,9 +65,15 @@ final class Report {
         }
         out.add("  other API calls      " + d.otherServices().entrySet().stream()
                 .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", ")));
-        out.add(String.format("  CPU                  %.1f s in this JVM (%.2f of the %d cores over the wall time),"
-                        + " %.1f s in the nodes' scripts", r.cpu().selfSeconds(), r.cpu().selfSeconds() / seconds(r.wall()),
-                Runtime.getRuntime().availableProcessors(), r.cpu().childrenSeconds()));
+        out.add("  call time (ms)       mean / p90 / max at the endpoint, the 8 most called: " + d.latency().entrySet().stream()
+                .sorted((a, b) -> Integer.compare(b.getValue().count(), a.getValue().count())).limit(8)
+                .map(e -> String.format("%s %.1f/%.1f/%.0f", e.getKey(), e.getValue().meanMillis(),
+                        e.getValue().p90Millis(), e.getValue().maxMillis()))
+                .collect(Collectors.joining(", ")));
+        out.add(String.format("  CPU                  %.1f s in this JVM (%.1f s of it in the kernel; %.2f of the %d cores over the"
+                        + " wall time), %.1f s in the nodes' scripts", r.cpu().selfSeconds(), r.cpu().selfSystemSeconds(),
+                r.cpu().selfSeconds() / seconds(r.wall()), Runtime.getRuntime().availableProcessors(),
+                r.cpu().childrenSeconds()));
         HeapSampler.Figures heap = r.heap();
         out.add(String.format("  peak heap            %.0f MiB sampled every 10 ms (heap pools' peaks add up to %.0f MiB);"
                 + " max heap %.0f MiB; GC %.2f s", heap.sampledPeak() / MIB, heap.poolPeakSum() / MIB,

@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -141,11 +142,12 @@ public final class AwsServer implements AutoCloseable {
 
     private void serve(HttpExchange exchange) throws IOException {
         try (exchange) {
+            long arrived = System.nanoTime();
             byte[] body = exchange.getRequestBody().readAllBytes();
             String requestId = UUID.randomUUID().toString();
             ForwardedService forward = forwardFor(exchange);
             if (forward != null) {
-                relay(exchange, forward, body, requestId);
+                relay(exchange, forward, body, requestId, arrived);
                 return;
             }
             Route route = route(exchange, body);
@@ -171,7 +173,8 @@ public final class AwsServer implements AutoCloseable {
                 response = route.protocol().encodeError(error, requestId);
             }
             RecordedRequest served = new RecordedRequest(route.service(), route.operation(), input,
-                    Map.copyOf(exchange.getRequestHeaders()), response.status(), errorCode);
+                    Map.copyOf(exchange.getRequestHeaders()), response.status(), errorCode,
+                    Duration.ofNanos(System.nanoTime() - arrived));
             send(exchange, response);
             listeners.forEach(l -> l.accept(served));
         }
@@ -186,7 +189,8 @@ public final class AwsServer implements AutoCloseable {
         return forwards.get(dot < 0 ? target : target.substring(0, dot));
     }
 
-    private void relay(HttpExchange exchange, ForwardedService forward, byte[] body, String requestId) throws IOException {
+    private void relay(HttpExchange exchange, ForwardedService forward, byte[] body, String requestId, long arrived)
+            throws IOException {
         String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
         String operation = target.substring(target.lastIndexOf('.') + 1);
         WireResponse response;
@@ -203,7 +207,8 @@ public final class AwsServer implements AutoCloseable {
             return;
         }
         RecordedRequest served = new RecordedRequest(forward.name(), operation, ForwardedService.decodeForRecord(body),
-                Map.copyOf(exchange.getRequestHeaders()), response.status(), ForwardedService.errorCodeOf(response));
+                Map.copyOf(exchange.getRequestHeaders()), response.status(), ForwardedService.errorCodeOf(response),
+                Duration.ofNanos(System.nanoTime() - arrived));
         send(exchange, response);
         listeners.forEach(l -> l.accept(served));
     }

@@ -1,6 +1,7 @@
 package dev.fleetrun.local.wire;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -17,9 +18,10 @@ import java.util.Map;
  *                  read them with {@link #header}
  * @param status    the HTTP status of the answer
  * @param errorCode the error code answered, or null when the call succeeded
+ * @param elapsed   from the request's arrival to its answer (for a forwarded service, the upstream's time too)
  */
 public record RecordedRequest(String service, String operation, JsonNode input,
-                              Map<String, List<String>> headers, int status, String errorCode) {
+                              Map<String, List<String>> headers, int status, String errorCode, Duration elapsed) {
 
     /** The first value of a request header, whatever the case of {@code name}; null when absent. */
     public String header(String name) {
