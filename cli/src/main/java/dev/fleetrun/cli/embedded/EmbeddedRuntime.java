@@ -72,6 +72,13 @@ public final class EmbeddedRuntime implements AutoCloseable {
      * costs a process and little else; CPU-bound scripts share this machine's cores.
      */
     public static final int DEFAULT_MAX_RUNNING_SCRIPTS = 256;
+    /**
+     * Execution environments per function for its asynchronous events (SSM's status changes to StatusListener,
+     * execution status changes to Cleanup), reused from one event to the next as Lambda's are. A burst of a
+     * wave's results then waits its turn in the function's queue instead of running all at once: on one machine
+     * that many handlers only queue up in DynamoDB Local (one writer at a time) and slow the wave's own sends.
+     */
+    static final int LAMBDA_ENVIRONMENTS = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
 
     private final Options options;
     private final EngineClock clock;
@@ -186,6 +193,7 @@ public final class EmbeddedRuntime implements AutoCloseable {
         for (FleetrunFunction f : FleetrunFunction.values()) {
             JsonHandler handler = handler(f, services);
             arns.put(f.placeholder(), lambdas.register(f.logicalName(), handler::handle));
+            lambdas.reserveConcurrency(f.logicalName(), LAMBDA_ENVIRONMENTS);
         }
         createTable(tableClient);
         this.stateMachineArn = local.stepFunctions().createStateMachine(STATE_MACHINE_NAME, workflow(arns), ROLE_ARN, "STANDARD").arn();

@@ -61,6 +61,7 @@ public final class LambdaRegistry implements LambdaFunctions {
     private final List<DeadLetter> deadLetters = new ArrayList<>();
     private final List<Consumer<DeadLetter>> deadLetterListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final AtomicInteger asyncInFlight = new AtomicInteger();
+    private final Map<String, ExecutionEnvironments> environments = new ConcurrentHashMap<>();
 
     /** A registry in us-east-1, account 123456789012 (the runtime's defaults). */
     public LambdaRegistry(EngineClock clock) {
@@ -95,6 +96,17 @@ public final class LambdaRegistry implements LambdaFunctions {
     /** Sets how the function's asynchronous events are retried (default {@link AsyncInvokeConfig#DEFAULT}). */
     public void configureAsync(String nameOrArn, AsyncInvokeConfig config) {
         asyncConfigs.put(require(nameOrArn), config);
+    }
+
+    /**
+     * Gives the function's asynchronous events at most {@code environments} execution environments, reused
+     * from one event to the next (Lambda's reserved concurrency, and its warm environments): events beyond
+     * that wait in the function's queue until one is free, as Lambda keeps throttled asynchronous events.
+     * Without it, every event runs at once on a thread of its own. Synchronous calls are not limited.
+     */
+    public void reserveConcurrency(String nameOrArn, int environments) {
+        String name = require(nameOrArn);
+        this.environments.put(name, new ExecutionEnvironments(name, environments));
     }
 
     /** The ARN of function {@code name}: {@code arn:aws:lambda:us-east-1:123456789012:function:<name>}. */
@@ -217,7 +229,7 @@ public final class LambdaRegistry implements LambdaFunctions {
             attempts++;
             InvokeResult result;
             try {
-                result = attempt(name, function, requestId, Invocation.Type.ASYNC, attempts, payload);
+                result = asyncAttempt(name, function, requestId, attempts, payload);
             } catch (LambdaServiceException e) {
                 serviceErrors++;
                 Duration delay = AsyncInvokeConfig.serviceErrorDelay(serviceErrors);
@@ -246,6 +258,16 @@ public final class LambdaRegistry implements LambdaFunctions {
             }
             clock.sleep(delay);
         }
+    }
+
+    /** One attempt of an asynchronous event, in one of the function's environments if it has them reserved. */
+    private InvokeResult asyncAttempt(String name, LambdaFunctions.Function function, String requestId, int attempt,
+                                      JsonNode payload) throws InterruptedException {
+        ExecutionEnvironments reserved = environments.get(name);
+        if (reserved == null) {
+            return attempt(name, function, requestId, Invocation.Type.ASYNC, attempt, payload);
+        }
+        return reserved.run(() -> attempt(name, function, requestId, Invocation.Type.ASYNC, attempt, payload));
     }
 
     /** One attempt: an injected fault, or the handler; recorded either way. */

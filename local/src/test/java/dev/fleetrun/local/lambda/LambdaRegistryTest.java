@@ -179,4 +179,36 @@ class LambdaRegistryTest {
         assertTrue(!lambdas.invoke("Evaluate", json("{}")).failed());
         assertEquals(3, lambdas.invocationCount("Evaluate"));
     }
+
+    @Test
+    void reservedConcurrencyRunsAtMostThatManyEventsAtOnceInReusedEnvironments() throws Exception {
+        AtomicInteger running = new AtomicInteger();
+        AtomicInteger most = new AtomicInteger();
+        java.util.Set<String> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        lambdas.register("Listener", payload -> {
+            most.accumulateAndGet(running.incrementAndGet(), Math::max);
+            threads.add(Thread.currentThread().getName());
+            Thread.sleep(20); // long enough for the other events to pile up
+            running.decrementAndGet();
+            return payload;
+        });
+        lambdas.reserveConcurrency("Listener", 3);
+        for (int i = 0; i < 12; i++) {
+            lambdas.invokeAsync("Listener", json("{\"n\": " + i + "}"));
+        }
+        clock.awaitIdle();
+
+        assertEquals(12, lambdas.invocations("Listener").stream().filter(Invocation::succeeded).count(),
+                "every event ran, the ones beyond 3 after waiting their turn");
+        assertEquals(3, most.get(), "at most 3 at once, and the queue kept all 3 busy");
+        assertEquals(3, threads.size(), "12 events in 3 environments, each reused: " + threads);
+        assertTrue(threads.stream().allMatch(t -> t.startsWith("lambda-Listener-env-")), threads.toString());
+    }
+
+    @Test
+    void reservedConcurrencyNeedsAtLeastOneEnvironment() {
+        lambdas.register("Listener", payload -> payload);
+        var error = assertThrows(IllegalArgumentException.class, () -> lambdas.reserveConcurrency("Listener", 0));
+        assertTrue(error.getMessage().contains("Listener"), error.getMessage());
+    }
 }
