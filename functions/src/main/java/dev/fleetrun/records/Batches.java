@@ -2,12 +2,8 @@ package dev.fleetrun.records;
 
 import static dev.fleetrun.records.FleetrunTable.*;
 
-import dev.fleetrun.domain.NodeStatus;
 import dev.fleetrun.domain.Phase;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -18,7 +14,6 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
-import software.amazon.awssdk.services.dynamodb.model.Update;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
 
 /**
@@ -26,8 +21,6 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
  * lets the status listener go from a command id to its run, wave and token.
  */
 final class Batches {
-    /** DynamoDB's limit on the items of one transaction. */
-    static final int NODES_PER_TRANSACTION = 100;
 
     private final TableAccess access;
 
@@ -62,11 +55,11 @@ final class Batches {
     }
 
     /**
-     * The batch gets its command id, the command item is written and the batch's nodes go SENT, all in one
-     * transaction. When one of the nodes is further along already (its result overtook this record), the
-     * batch and command are written on their own and the nodes moved one transaction later.
+     * The batch gets its command id and the command item is written, in one transaction. The batch's nodes are
+     * not written: a node still PLANNED in a batch with a command reads as SENT ({@link RunView}), which spares
+     * the wave's send 50 writes per batch between one SendCommand and the next.
      */
-    void recordSent(CommandRecord command, String attemptId, Collection<String> instanceIds) {
+    void recordSent(CommandRecord command, String attemptId) {
         Map<String, AttributeValue> batchKey = Items.key(runPk(command.runId()),
                 batchSk(command.phase(), command.wave(), command.batch()));
         Expr e = new Expr();
@@ -79,85 +72,26 @@ final class Batches {
                 TransactWriteItem.builder().update(access.updateOf(batchKey, update, condition, e)).build(),
                 TransactWriteItem.builder().put(Put.builder().tableName(access.table())
                         .item(ItemCodec.commandItem(command, access.expiresAt())).build()).build());
-        List<String> ids = List.copyOf(new LinkedHashSet<>(instanceIds));
         String what = "recording command " + command.commandId() + " for "
                 + label(command.runId(), command.phase(), command.wave(), command.batch());
-        if (items.size() + ids.size() <= NODES_PER_TRANSACTION) {
-            List<TransactWriteItem> withNodes = new ArrayList<>(items);
-            ids.forEach(id -> withNodes.add(TransactWriteItem.builder().update(sentUpdate(command, id)).build()));
-            Recorded together = access.retry().onConflict(what, () -> transact(withNodes));
-            if (together == Recorded.YES) {
-                return;
-            }
-            if (together == Recorded.BATCH_REFUSED) {
-                throw claimLost(command, attemptId, access.get(batchKey));
-            }
-        }
-        if (access.retry().onConflict(what, () -> transact(items)) != Recorded.YES) {
-            throw claimLost(command, attemptId, access.get(batchKey));
-        }
-        markSent(command, ids);
-    }
-
-    private enum Recorded { YES, BATCH_REFUSED, NODE_REFUSED }
-
-    /** A transaction whose first item is the batch's update; the items after the command's put are nodes. */
-    private Recorded transact(List<TransactWriteItem> items) {
-        try {
-            access.client().transactWriteItems(TransactWriteItemsRequest.builder().transactItems(items).build());
-            return Recorded.YES;
-        } catch (TransactionCanceledException ex) {
-            if (!Retry.hasReason(ex, Retry.CONDITION_FAILED)) {
+        boolean recorded = access.retry().onConflict(what, () -> {
+            try {
+                access.client().transactWriteItems(TransactWriteItemsRequest.builder().transactItems(items).build());
+                return true;
+            } catch (TransactionCanceledException ex) {
+                if (Retry.hasReason(ex, Retry.CONDITION_FAILED)) {
+                    return false;
+                }
                 throw ex;
             }
-            return Retry.CONDITION_FAILED.equals(Retry.reason(ex, 0)) ? Recorded.BATCH_REFUSED : Recorded.NODE_REFUSED;
+        });
+        if (!recorded) {
+            throw claimLost(command, attemptId, access.get(batchKey));
         }
     }
 
     Optional<CommandRecord> find(String commandId) {
         return Optional.ofNullable(access.get(Items.key(commandPk(commandId), COMMAND_SK))).map(ItemCodec::command);
-    }
-
-    /**
-     * PLANNED becomes SENT with the command id; a node already further along is left alone. The nodes of a
-     * batch (at most 50) move in one transaction; when one of them is further along already (its result
-     * overtook the send), each moves on its own.
-     */
-    private void markSent(CommandRecord command, List<String> instanceIds) {
-        for (int from = 0; from < instanceIds.size(); from += NODES_PER_TRANSACTION) {
-            List<Update> updates = instanceIds.subList(from, Math.min(instanceIds.size(), from + NODES_PER_TRANSACTION))
-                    .stream().map(id -> sentUpdate(command, id)).toList();
-            String what = "marking " + updates.size() + " nodes of command " + command.commandId() + " SENT";
-            boolean all = access.retry().onConflict(what, () -> {
-                try {
-                    access.client().transactWriteItems(TransactWriteItemsRequest.builder().transactItems(
-                            updates.stream().map(u -> TransactWriteItem.builder().update(u).build()).toList()).build());
-                    return true;
-                } catch (TransactionCanceledException ex) {
-                    if (Retry.hasReason(ex, Retry.CONDITION_FAILED)) {
-                        return false;
-                    }
-                    throw ex;
-                }
-            });
-            if (!all) {
-                for (Update u : updates) {
-                    access.update("marking a node of command " + command.commandId() + " SENT", u);
-                }
-            }
-        }
-    }
-
-    private Update sentUpdate(CommandRecord command, String instanceId) {
-        Expr e = new Expr();
-        String rank = e.value(NodeStatus.SENT.rank());
-        String update = "SET " + e.name(STATUS) + " = " + e.value(NodeStatus.SENT.name())
-                + ", " + e.name(RANK) + " = " + rank
-                + ", " + e.name(COMMAND_ID) + " = " + e.value(command.commandId())
-                + ", " + e.name(UPDATED_AT) + " = " + e.value(access.now().toString());
-        String condition = "attribute_exists(" + e.name(PK) + ") AND " + e.name(RANK) + " < " + rank;
-        return access.updateOf(Items.key(runPk(command.runId()), nodeSk(command.phase(), command.wave(), instanceId)),
-                update, condition, e);
     }
 
     private IllegalStateException claimLost(CommandRecord command, String attemptId, Map<String, AttributeValue> item) {

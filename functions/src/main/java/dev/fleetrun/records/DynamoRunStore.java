@@ -317,8 +317,8 @@ public final class DynamoRunStore implements RunStore {
     }
 
     @Override
-    public void recordBatchSent(CommandRecord command, String attemptId, Collection<String> instanceIds) {
-        batches.recordSent(command, attemptId, instanceIds);
+    public void recordBatchSent(CommandRecord command, String attemptId) {
+        batches.recordSent(command, attemptId);
     }
 
     @Override

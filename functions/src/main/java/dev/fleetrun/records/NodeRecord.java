@@ -47,6 +47,12 @@ public record NodeRecord(
                 null, null, runCreatedAt, runCreatedAt);
     }
 
+    /** This node, PLANNED, as sent with {@code commandId} (its batch has the command; the node has no result yet). */
+    NodeRecord sentWith(String commandId) {
+        return new NodeRecord(runId, phase, wave, instanceId, NodeStatus.SENT, commandId, responseCode, statusDetails,
+                outputExcerpt, errorExcerpt, outputUrl, reason, updatedAt, runCreatedAt);
+    }
+
     /** A node left out at planning (offline, wrong platform, not managed): wave 0 of the main phase. */
     public static NodeRecord skipped(String runId, Instant runCreatedAt, String instanceId, String reason) {
         return new NodeRecord(runId, Phase.MAIN, 0, instanceId, NodeStatus.SKIPPED, null, null, null, null, null,

@@ -137,12 +137,12 @@ public interface RunStore {
 
     /**
      * Records that SendCommand returned for a batch, in one transaction: the batch gets the command
-     * id, and the command item (command id to run, wave, batch and token) is written. Then the
-     * batch's nodes still PLANNED become SENT with the command id. Repeating it is harmless.
+     * id, and the command item (command id to run, wave, batch and token) is written. The batch's nodes
+     * are left as they are: one still PLANNED reads as SENT in {@link #loadRun}. Repeating it is harmless.
      *
      * @throws IllegalStateException if another attempt holds the claim or another command is recorded
      */
-    void recordBatchSent(CommandRecord command, String attemptId, Collection<String> instanceIds);
+    void recordBatchSent(CommandRecord command, String attemptId);
 
     Optional<CommandRecord> findCommand(String commandId);
 

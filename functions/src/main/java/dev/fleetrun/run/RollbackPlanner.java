@@ -14,6 +14,7 @@ import dev.fleetrun.domain.WaveSize;
 import dev.fleetrun.records.BatchRecord;
 import dev.fleetrun.records.NodeRecord;
 import dev.fleetrun.records.RunRecord;
+import dev.fleetrun.records.RunView;
 import dev.fleetrun.records.WaveRecord;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -40,7 +41,8 @@ public final class RollbackPlanner {
 
     public ObjectNode plan(RunState state) {
         String runId = state.runId();
-        RunRecord run = services.store().getRun(runId).orElseThrow(() -> new IllegalStateException("run " + runId + " has no record"));
+        RunView view = services.store().loadRun(runId).orElseThrow(() -> new IllegalStateException("run " + runId + " has no record"));
+        RunRecord run = view.run();
         RunRequest request = StoredRequest.of(run);
         ObjectNode s = state.json();
         s.put("bakeSeconds", 0).put("approvalRequired", false);
@@ -49,7 +51,7 @@ public final class RollbackPlanner {
             return s;
         }
         Set<NodeStatus> wanted = request.rollback().scope() == RollbackScope.TOUCHED ? TOUCHED : EnumSet.of(NodeStatus.SUCCEEDED);
-        List<String> ids = services.store().nodes(runId, Phase.MAIN).stream()
+        List<String> ids = view.nodes(Phase.MAIN).stream()
                 .filter(n -> wanted.contains(n.status())).map(NodeRecord::instanceId).sorted().toList();
         if (ids.isEmpty()) {
             s.put("decision", "DONE").put("rollbackWaveCount", 0);

@@ -141,7 +141,7 @@ public final class WaveSender {
                 // its command in SSM before sending anything. The claim is now this attempt's.
                 var found = services.ssm().findCommand(comment, claim.previousClaimedAt().minus(LOOKBACK));
                 if (found.isPresent()) {
-                    recordSent(run, b, found.get(), attempt, taskToken, targets);
+                    recordSent(run, b, found.get(), attempt, taskToken);
                     return found.get();
                 }
                 // It may have recorded some nodes as unreachable before it stopped: those are done.
@@ -165,7 +165,7 @@ public final class WaveSender {
             RunRecord now = services.store().getRun(run.runId()).orElse(run); // the errors just recorded
             commandId = services.ssm().send(command(now, request, document, b, targets, comment));
         }
-        recordSent(run, b, commandId, attempt, taskToken, targets);
+        recordSent(run, b, commandId, attempt, taskToken);
         return commandId;
     }
 
@@ -186,11 +186,10 @@ public final class WaveSender {
         return b.instanceIds().stream().filter(id -> !done.contains(id)).toList();
     }
 
-    private void recordSent(RunRecord run, BatchRecord b, String commandId, String attempt, String taskToken,
-                            List<String> sentTo) {
+    private void recordSent(RunRecord run, BatchRecord b, String commandId, String attempt, String taskToken) {
         CommandRecord command = new CommandRecord(commandId, run.runId(), b.phase(), b.wave(), b.batch(), taskToken,
                 services.clock().instant());
-        services.store().recordBatchSent(command, attempt, sentTo);
+        services.store().recordBatchSent(command, attempt);
     }
 
     /** The document recorded at the start for {@code phase}, with the parameters it is sent with. */

@@ -65,9 +65,10 @@ class StatusListenerComponentTest {
         return commands.get(0);
     }
 
+    /** The node as a reader sees it (one of a sent batch with no result yet reads SENT). */
     private NodeRecord node(String instanceId) {
-        return t.store().nodes(RUN, Phase.MAIN, 1).stream().filter(n -> n.instanceId().equals(instanceId))
-                .findFirst().orElseThrow();
+        return t.store().loadRun(RUN).orElseThrow().nodes(Phase.MAIN).stream()
+                .filter(n -> n.wave() == 1 && n.instanceId().equals(instanceId)).findFirst().orElseThrow();
     }
 
     private WaveRecord wave() {
@@ -377,7 +378,7 @@ class StatusListenerComponentTest {
                 Thread.currentThread().interrupt();
             }
             t.store().recordBatchSent(new CommandRecord(racing, RUN, Phase.MAIN, 1, 1, null, t.clock().instant()),
-                    "attempt-1", ids);
+                    "attempt-1");
         });
 
         JsonNode out = steps.deliver(racing, ids.get(0));

@@ -262,8 +262,7 @@ class RunRecordsComponentTest {
         TestPlan rollback = TestPlan.rollback(plan.run(), plan.wave(1));
         store.planRollback("run-ttl", rollback.waves(), rollback.batches(), rollback.nodes());
         store.claimBatch("run-ttl", Phase.MAIN, 1, 1, "attempt-1");
-        store.recordBatchSent(new CommandRecord("cmd-ttl", "run-ttl", Phase.MAIN, 1, 1, "token", T0), "attempt-1",
-                plan.wave(1));
+        store.recordBatchSent(new CommandRecord("cmd-ttl", "run-ttl", Phase.MAIN, 1, 1, "token", T0), "attempt-1");
         store.acquireLeases("run-ttl", plan.run().executionArn(), plan.wave(1), T0.plus(Duration.ofHours(1)));
 
         List<Map<String, AttributeValue>> items = scanAll();

@@ -112,7 +112,7 @@ class WavesAndBatchesComponentTest {
                 "the same attempt may ask again");
 
         CommandRecord command = new CommandRecord("cmd-22", runId, Phase.MAIN, 2, 2, "token-2", T0);
-        store.recordBatchSent(command, "attempt-1", claim.batch().instanceIds());
+        store.recordBatchSent(command, "attempt-1");
 
         BatchClaim retry = store.claimBatch(runId, Phase.MAIN, 2, 2, "attempt-2");
         assertEquals(BatchClaim.Outcome.ALREADY_SENT, retry.outcome());
@@ -120,15 +120,15 @@ class WavesAndBatchesComponentTest {
         assertEquals(BatchState.SENT, retry.batch().state());
         assertEquals(command, store.findCommand("cmd-22").orElseThrow());
         assertTrue(store.findCommand("cmd-unknown").isEmpty());
-        List<NodeRecord> nodes = store.nodes(runId, Phase.MAIN, 2);
+        List<NodeRecord> nodes = store.loadRun(runId).orElseThrow().nodes().stream().filter(n -> n.wave() == 2).toList();
         assertTrue(nodes.stream().filter(n -> claim.batch().instanceIds().contains(n.instanceId()))
-                .allMatch(n -> n.status() == NodeStatus.SENT && "cmd-22".equals(n.commandId())));
+                .allMatch(n -> n.status() == NodeStatus.SENT && "cmd-22".equals(n.commandId())), "read as SENT");
         assertTrue(nodes.stream().filter(n -> !claim.batch().instanceIds().contains(n.instanceId()))
                 .allMatch(n -> n.status() == NodeStatus.PLANNED), "the other batch is untouched");
     }
 
     @Test
-    void aBatchsCommandAndNodesAreRecordedInOneTransactionUnlessANodeMovedOnFirst() {
+    void aBatchsCommandIsRecordedInOneTransactionWithoutWritingItsNodes() {
         RequestCounter calls = new RequestCounter();
         DynamoRunStore counted = new DynamoRunStore(DynamoDbLocal.newClient(calls), store.tableName(), clock,
                 Duration.ofDays(90));
@@ -138,17 +138,21 @@ class WavesAndBatchesComponentTest {
         counted.claimBatch(runId, Phase.MAIN, 2, 2, "attempt-1");
         calls.reset();
 
-        counted.recordBatchSent(new CommandRecord("cmd-21", runId, Phase.MAIN, 2, 1, "token-2", T0), "attempt-1", batch1);
+        counted.recordBatchSent(new CommandRecord("cmd-21", runId, Phase.MAIN, 2, 1, "token-2", T0), "attempt-1");
 
-        assertEquals(Map.of("TransactWriteItems", 1), calls.counts(), "the batch, its command and its 50 nodes at once");
+        assertEquals(Map.of("TransactWriteItems", 1), calls.counts(), "the batch and its command at once, no node");
+        assertTrue(store.nodes(runId, Phase.MAIN, 2).stream().allMatch(n -> n.status() == NodeStatus.PLANNED),
+                "the stored nodes are left as they were");
         // The result of one node of batch 2 overtakes the recording of its send.
         store.recordNodeStatus(NodeUpdate.of(runId, Phase.MAIN, 2, batch2.get(3), NodeStatus.SUCCEEDED));
-        counted.recordBatchSent(new CommandRecord("cmd-22", runId, Phase.MAIN, 2, 2, "token-2", T0), "attempt-1", batch2);
+        counted.recordBatchSent(new CommandRecord("cmd-22", runId, Phase.MAIN, 2, 2, "token-2", T0), "attempt-1");
 
         Map<String, NodeRecord> nodes = new HashMap<>();
-        store.nodes(runId, Phase.MAIN, 2).forEach(n -> nodes.put(n.instanceId(), n));
+        store.loadRun(runId).orElseThrow().nodes(Phase.MAIN).stream().filter(n -> n.wave() == 2)
+                .forEach(n -> nodes.put(n.instanceId(), n));
         batch1.forEach(id -> assertEquals(NodeStatus.SENT, nodes.get(id).status(), id));
-        assertEquals(NodeStatus.SUCCEEDED, nodes.get(batch2.get(3)).status(), "a result is never overwritten");
+        assertEquals("cmd-21", nodes.get(batch1.get(0)).commandId());
+        assertEquals(NodeStatus.SUCCEEDED, nodes.get(batch2.get(3)).status(), "a result is never read as SENT");
         batch2.stream().filter(id -> !id.equals(batch2.get(3)))
                 .forEach(id -> assertEquals(NodeStatus.SENT, nodes.get(id).status(), id));
         assertEquals("cmd-22", nodes.get(batch2.get(0)).commandId());
@@ -158,13 +162,14 @@ class WavesAndBatchesComponentTest {
     void recordingTheSameCommandTwiceIsHarmlessAndKeepsNodesThatMovedOn() {
         store.claimBatch(runId, Phase.MAIN, 1, 1, "attempt-1");
         CommandRecord command = new CommandRecord("cmd-11", runId, Phase.MAIN, 1, 1, "token-1", T0);
-        store.recordBatchSent(command, "attempt-1", plan.wave(1));
+        store.recordBatchSent(command, "attempt-1");
         store.recordNodeStatus(NodeUpdate.of(runId, Phase.MAIN, 1, plan.wave(1).get(0), NodeStatus.SUCCEEDED));
 
-        store.recordBatchSent(command, "attempt-1", plan.wave(1));
+        store.recordBatchSent(command, "attempt-1");
 
-        assertEquals(NodeStatus.SUCCEEDED, store.nodes(runId, Phase.MAIN, 1).get(0).status());
-        assertEquals(NodeStatus.SENT, store.nodes(runId, Phase.MAIN, 1).get(1).status());
+        List<NodeRecord> wave1 = store.loadRun(runId).orElseThrow().nodes().stream().filter(n -> n.wave() == 1).toList();
+        assertEquals(NodeStatus.SUCCEEDED, wave1.get(0).status());
+        assertEquals(NodeStatus.SENT, wave1.get(1).status());
     }
 
     @Test
@@ -181,10 +186,9 @@ class WavesAndBatchesComponentTest {
         assertEquals("attempt-2", next.batch().attemptId(), "the claim is now the new attempt's");
         // The earlier attempt cannot record a command any more; the new one can.
         CommandRecord late = new CommandRecord("cmd-late", runId, Phase.MAIN, 1, 1, "token-1", T0);
-        var e = assertThrows(IllegalStateException.class, () -> store.recordBatchSent(late, "attempt-1", plan.wave(1)));
+        var e = assertThrows(IllegalStateException.class, () -> store.recordBatchSent(late, "attempt-1"));
         assertTrue(e.getMessage().contains("attempt-2") && e.getMessage().contains("cmd-late"), e.getMessage());
-        store.recordBatchSent(new CommandRecord("cmd-new", runId, Phase.MAIN, 1, 1, "token-1", T0), "attempt-2",
-                plan.wave(1));
+        store.recordBatchSent(new CommandRecord("cmd-new", runId, Phase.MAIN, 1, 1, "token-1", T0), "attempt-2");
         assertEquals("cmd-new", store.claimBatch(runId, Phase.MAIN, 1, 1, "attempt-3").commandId());
     }
 
