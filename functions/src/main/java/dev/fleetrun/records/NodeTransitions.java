@@ -60,11 +60,9 @@ final class NodeTransitions {
                 if (outcome == Guarded.APPLIED_WAVE_INCOMPLETE) {
                     return Transition.appliedWaveIncomplete();
                 }
-                applied = outcome == Guarded.APPLIED;
-                if (outcome == Guarded.MAY_COMPLETE_WAVE) {
-                    applied = access.retry().onConflict(what, () -> transact(terminalItems(u, node, now, null),
-                            u.runId(), u.phase(), u.wave()));
-                }
+                // STALE: the node was further along already; MAY_COMPLETE_WAVE: nothing was written, do it unguarded.
+                applied = outcome == Guarded.MAY_COMPLETE_WAVE && access.retry().onConflict(what,
+                        () -> transact(terminalItems(u, node, now, null), u.runId(), u.phase(), u.wave()));
             } else {
                 applied = access.retry().onConflict(what, () -> transact(terminalItems(u, node, now, null),
                         u.runId(), u.phase(), u.wave()));
@@ -81,7 +79,7 @@ final class NodeTransitions {
         return applied ? Transition.applied(after) : Transition.unchanged(after);
     }
 
-    private enum Guarded { APPLIED_WAVE_INCOMPLETE, APPLIED, STALE, MAY_COMPLETE_WAVE }
+    private enum Guarded { APPLIED_WAVE_INCOMPLETE, STALE, MAY_COMPLETE_WAVE }
 
     /**
      * The node, the wave's counters on condition that {@code done < size - 1} (this node is not the wave's

@@ -29,8 +29,9 @@ import java.util.Set;
  * changes nothing, and both complete the wave's task token through {@link WaveCompletion}.
  *
  * <p>An event costs one read of the command (none once this process has seen the command: a command's
- * run, phase, wave and batch never change), GetCommandInvocation, the node's transaction and one read of
- * the wave, which decides both the wave's completion and its heartbeat ({@link Heartbeats}). A
+ * run, phase, wave and batch never change), GetCommandInvocation and the node's transaction. The wave is
+ * read back only when the node may have been its last (and for a wave this process has not seen yet, or a
+ * stale event); a heartbeat ({@link Heartbeats}) goes out at most once per tenth of the heartbeat timeout. A
  * command-level event polls the command and writes only the nodes its records do not show final yet.
  */
 public final class StatusRecorder {

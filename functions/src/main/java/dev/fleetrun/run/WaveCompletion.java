@@ -25,8 +25,8 @@ final class WaveCompletion {
     }
 
     /**
-     * The same with the wave as the caller just read it (strongly consistent, after its own write):
-     * the listener reads the wave once per event, with the node's update.
+     * The same with the wave as the caller just read it (strongly consistent, after its own write): the
+     * listener reads it back after a node's update that may have completed it.
      */
     boolean completeIfDone(String runId, WaveRecord w, String token) {
         Phase phase = w.phase();

@@ -76,8 +76,8 @@ public final class WaveSender {
             // its nodes: sending now would run two roll-outs on one node.
             services.tokens().fail(taskToken, "Fleetrun.LeaseConflict", "run " + runId + " lost its lease on "
                     + leases.conflicts().size() + " node(s) of " + phase.id() + " wave " + wave + ": "
-                    + leases.describeConflicts() + ". Nothing was sent; raise FLEETRUN_LEASE_SECONDS above the longest"
-                    + " wait between waves");
+                    + leases.describeConflicts() + ". Nothing was sent; raise FLEETRUN_LEASE_SECONDS so that nine tenths of it"
+                    + " (a lease is renewed once less than that is left) exceed the longest wave with the wait after it");
             return;
         }
         RunRequest request = StoredRequest.of(run);

@@ -188,7 +188,7 @@ public final class EmbeddedRuntime implements AutoCloseable {
 
         this.alertTopicArn = sns.createTopic(ALERT_TOPIC);
         Services services = new Services(config(), AwsClients.forEndpoint(local.endpoint(), Region.of(REGION),
-                StaticCredentialsProvider.create(AwsBasicCredentials.create("fleetrun", "fleetrun"))), Clock.systemUTC());
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("fleetrun", "fleetrun"))), javaClock);
         Map<String, String> arns = new LinkedHashMap<>();
         for (FleetrunFunction f : FleetrunFunction.values()) {
             JsonHandler handler = handler(f, services);
@@ -341,6 +341,7 @@ public final class EmbeddedRuntime implements AutoCloseable {
         busForEvents = null;
         closeQuietly(ssm);
         bus.close();
+        lambdas.close(); // queued events would only fail against the stopped services, and be retried for minutes
         closeQuietly(local);
         closeQuietly(dynamo);
         closed.countDown();

@@ -11,8 +11,13 @@ import java.util.function.Supplier;
 /**
  * One function's execution environments, as Lambda keeps them: at most {@code max} handle events at once
  * (the function's reserved concurrency), each takes one event after another and stays warm in between
- * (its thread, with the caches the handler and its SDK clients keep per thread), and one left idle for a
- * minute goes away. Work beyond {@code max} waits its turn, as Lambda queues throttled asynchronous events.
+ * (its thread, with what the JDK and the SDK keep per thread: MAC and digest instances, buffers), and one
+ * left idle for a minute goes away. Work beyond {@code max} waits its turn, as Lambda queues throttled
+ * asynchronous events. The handler object itself is shared by all environments, so what it caches is
+ * shared too (and must be thread-safe), unlike Lambda's one copy per environment.
+ *
+ * <p>The work must not wait on the engine's clock: a {@code VirtualClock} counts the callers waiting here as
+ * busy, not the environments' threads, so it would never move on.
  */
 final class ExecutionEnvironments {
     static final long IDLE_SECONDS = 60;
@@ -39,11 +44,28 @@ final class ExecutionEnvironments {
         return max;
     }
 
+    /** Takes no more work; what is queued or running still runs, then the threads end. */
+    void retire() {
+        pool.shutdown();
+    }
+
+    /** Cancels the work still queued (its callers get a CancellationException) and interrupts what runs. */
+    void stop() {
+        for (Runnable queued : pool.shutdownNow()) {
+            if (queued instanceof Future<?> future) {
+                future.cancel(false);
+            }
+        }
+    }
+
     /** Runs {@code work} in a free environment once there is one and returns what it returned or threw. */
     <T> T run(Supplier<T> work) throws InterruptedException {
         Future<T> result = pool.submit(work::get);
         try {
             return result.get();
+        } catch (InterruptedException e) {
+            result.cancel(true); // a queued event does not run after its caller gave up; a running one is interrupted
+            throw e;
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException runtime) {
                 throw runtime;

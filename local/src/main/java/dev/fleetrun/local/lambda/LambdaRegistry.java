@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -44,7 +45,7 @@ import java.util.regex.Pattern;
  * Waiting between retries goes through the runtime's {@link EngineClock}, so a {@code VirtualClock} makes
  * them instant and repeatable in tests. Thread-safe; handlers may run concurrently, as in Lambda.
  */
-public final class LambdaRegistry implements LambdaFunctions {
+public final class LambdaRegistry implements LambdaFunctions, AutoCloseable {
     /** Lambda's function name rule. */
     private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9_-]{1,64}");
     /** How many invocation records are kept (the counts are kept for ever). */
@@ -62,6 +63,7 @@ public final class LambdaRegistry implements LambdaFunctions {
     private final List<Consumer<DeadLetter>> deadLetterListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final AtomicInteger asyncInFlight = new AtomicInteger();
     private final Map<String, ExecutionEnvironments> environments = new ConcurrentHashMap<>();
+    private volatile boolean closed;
 
     /** A registry in us-east-1, account 123456789012 (the runtime's defaults). */
     public LambdaRegistry(EngineClock clock) {
@@ -106,7 +108,22 @@ public final class LambdaRegistry implements LambdaFunctions {
      */
     public void reserveConcurrency(String nameOrArn, int environments) {
         String name = require(nameOrArn);
-        this.environments.put(name, new ExecutionEnvironments(name, environments));
+        ExecutionEnvironments replaced = this.environments.put(name, new ExecutionEnvironments(name, environments));
+        if (replaced != null) {
+            replaced.retire(); // its queued events still run there
+        }
+    }
+
+    /**
+     * Stops the functions' execution environments: asynchronous events still queued for one, or waiting to be
+     * retried, are dropped (the runtime behind them is going away), running ones interrupted. Synchronous calls
+     * are not affected.
+     */
+    @Override
+    public void close() {
+        closed = true;
+        environments.values().forEach(ExecutionEnvironments::stop);
+        environments.clear();
     }
 
     /** The ARN of function {@code name}: {@code arn:aws:lambda:us-east-1:123456789012:function:<name>}. */
@@ -205,6 +222,8 @@ public final class LambdaRegistry implements LambdaFunctions {
                 runAsync(name, function, requestId, payload);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            } catch (CancellationException e) {
+                // the registry was closed while the event waited for an environment: it goes with the runtime
             } finally {
                 asyncInFlight.decrementAndGet();
             }
@@ -263,6 +282,9 @@ public final class LambdaRegistry implements LambdaFunctions {
     /** One attempt of an asynchronous event, in one of the function's environments if it has them reserved. */
     private InvokeResult asyncAttempt(String name, LambdaFunctions.Function function, String requestId, int attempt,
                                       JsonNode payload) throws InterruptedException {
+        if (closed) {
+            throw new CancellationException("the Lambda registry is closed: event " + requestId + " is dropped");
+        }
         ExecutionEnvironments reserved = environments.get(name);
         if (reserved == null) {
             return attempt(name, function, requestId, Invocation.Type.ASYNC, attempt, payload);

@@ -211,4 +211,28 @@ class LambdaRegistryTest {
         var error = assertThrows(IllegalArgumentException.class, () -> lambdas.reserveConcurrency("Listener", 0));
         assertTrue(error.getMessage().contains("Listener"), error.getMessage());
     }
+
+    @Test
+    void closingDropsTheEventsStillWaitingForAnEnvironment() throws Exception {
+        var release = new java.util.concurrent.CountDownLatch(1);
+        AtomicInteger started = new AtomicInteger();
+        lambdas.register("Listener", payload -> {
+            started.incrementAndGet();
+            release.await();
+            return payload;
+        });
+        lambdas.reserveConcurrency("Listener", 1);
+        lambdas.invokeAsync("Listener", json("{\"n\": 1}"));
+        lambdas.invokeAsync("Listener", json("{\"n\": 2}"));
+        while (started.get() == 0) {
+            Thread.sleep(5);
+        }
+
+        lambdas.close();
+        release.countDown();
+        clock.awaitIdle();
+
+        assertEquals(1, started.get(), "the queued event never ran");
+        assertEquals(0, lambdas.asyncInFlight(), "and is not counted as in flight any more");
+    }
 }
