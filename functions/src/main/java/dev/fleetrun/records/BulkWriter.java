@@ -1,6 +1,5 @@
 package dev.fleetrun.records;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -22,14 +21,14 @@ final class BulkWriter {
         this.access = access;
     }
 
+    /** Writes every item; requests go side by side ({@link SideBySide}). */
     void putAll(List<Map<String, AttributeValue>> items) {
-        for (int from = 0; from < items.size(); from += MAX_ITEMS_PER_REQUEST) {
-            List<WriteRequest> chunk = new ArrayList<>();
-            for (Map<String, AttributeValue> item : items.subList(from, Math.min(items.size(), from + MAX_ITEMS_PER_REQUEST))) {
-                chunk.add(WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build());
-            }
+        List<WriteRequest> requests = items.stream()
+                .map(item -> WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build()).toList();
+        SideBySide.map(SideBySide.chunks(requests, MAX_ITEMS_PER_REQUEST), chunk -> {
             write(chunk);
-        }
+            return chunk.size();
+        });
     }
 
     private void write(List<WriteRequest> requests) {

@@ -25,7 +25,8 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  * Node leases: one item per node ({@code LEASE#<instanceId>}) naming the run that holds it and
  * until when, and indexed under that run ({@code byTime}, {@code LEASES#<runId>}) so that a run
  * that never got its record can still let go of them. Writes go in transactions of up to 100
- * conditional items; a lease is free when absent, expired, or already this run's.
+ * conditional items, side by side ({@link SideBySide}); a lease is free when absent, expired, or
+ * already this run's.
  */
 final class Leases {
 
@@ -42,57 +43,56 @@ final class Leases {
     LeaseResult acquire(String runId, String executionArn, Collection<String> instanceIds, Instant until) {
         List<String> ids = List.copyOf(new LinkedHashSet<>(instanceIds));
         List<String> taken = new ArrayList<>();
-        int unnamedConflicts = 0;
-        for (int from = 0; from < ids.size(); ) {
-            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + ITEMS_PER_TRANSACTION));
-            if (putAll(runId, executionArn, chunk, until)) {
-                taken.addAll(chunk);
-                from += chunk.size();
-                continue;
+        List<List<String>> left = SideBySide.chunks(ids, ITEMS_PER_TRANSACTION);
+        for (int round = 1; !left.isEmpty(); round++) {
+            List<Boolean> done = SideBySide.map(left, chunk -> putAll(runId, executionArn, chunk, until));
+            List<List<String>> refused = new ArrayList<>();
+            for (int i = 0; i < left.size(); i++) {
+                if (done.get(i)) {
+                    taken.addAll(left.get(i));
+                } else {
+                    refused.add(left.get(i));
+                }
             }
-            List<LeaseConflict> conflicts = conflicts(runId, ids.subList(from, ids.size()));
+            if (refused.isEmpty()) {
+                break;
+            }
+            List<LeaseConflict> conflicts = conflicts(runId, refused.stream().flatMap(List::stream).toList());
             if (!conflicts.isEmpty()) {
                 release(runId, taken);
                 return new LeaseResult(0, conflicts);
             }
-            if (++unnamedConflicts >= CONFLICT_ROUNDS) {
+            if (round >= CONFLICT_ROUNDS) {
                 release(runId, taken);
                 throw new IllegalStateException("leases for run " + runId + " kept conflicting with other runs that let"
                         + " go before they could be named (" + CONFLICT_ROUNDS + " rounds); start the run again");
             }
+            left = refused;
         }
         return new LeaseResult(taken.size(), List.of());
     }
 
     LeaseResult renew(String runId, String executionArn, Collection<String> instanceIds, Instant until) {
         List<String> ids = List.copyOf(new LinkedHashSet<>(instanceIds));
-        int renewed = 0;
-        List<String> lost = new ArrayList<>();
-        for (int from = 0; from < ids.size(); from += ITEMS_PER_TRANSACTION) {
-            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + ITEMS_PER_TRANSACTION));
+        // Per chunk: the ids another run holds now (a refused chunk is renewed node by node).
+        List<List<String>> lostByChunk = SideBySide.map(SideBySide.chunks(ids, ITEMS_PER_TRANSACTION), chunk -> {
             if (putAll(runId, executionArn, chunk, until)) {
-                renewed += chunk.size();
-                continue;
+                return List.of();
             }
-            for (String id : chunk) {
-                if (putOne(runId, executionArn, id, until)) {
-                    renewed++;
-                } else {
-                    lost.add(id);
-                }
-            }
-        }
-        return new LeaseResult(renewed, conflicts(runId, lost));
+            return chunk.stream().filter(id -> !putOne(runId, executionArn, id, until)).toList();
+        });
+        List<String> lost = lostByChunk.stream().flatMap(List::stream).toList();
+        return new LeaseResult(ids.size() - lost.size(), conflicts(runId, lost));
     }
 
     void release(String runId, Collection<String> instanceIds) {
         List<String> ids = List.copyOf(new LinkedHashSet<>(instanceIds));
-        for (int from = 0; from < ids.size(); from += ITEMS_PER_TRANSACTION) {
-            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + ITEMS_PER_TRANSACTION));
+        SideBySide.map(SideBySide.chunks(ids, ITEMS_PER_TRANSACTION), chunk -> {
             if (!deleteAll(runId, chunk)) {
                 chunk.forEach(id -> deleteOne(runId, id));
             }
-        }
+            return chunk.size();
+        });
     }
 
     /**
