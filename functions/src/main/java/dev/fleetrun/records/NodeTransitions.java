@@ -37,12 +37,7 @@ final class NodeTransitions {
     static final int WAVE_SIZES_KEPT = 1024;
 
     private final TableAccess access;
-    private final Map<String, Integer> waveSizes = new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Integer> eldest) {
-            return size() > WAVE_SIZES_KEPT;
-        }
-    };
+    private final RecentlyUsed<String, Integer> waveSizes = new RecentlyUsed<>(WAVE_SIZES_KEPT);
 
     NodeTransitions(TableAccess access) {
         this.access = access;
@@ -115,15 +110,11 @@ final class NodeTransitions {
     }
 
     private Integer knownSize(NodeUpdate u) {
-        synchronized (waveSizes) {
-            return waveSizes.get(waveKey(u));
-        }
+        return waveSizes.get(waveKey(u));
     }
 
     private void remember(NodeUpdate u, int size) {
-        synchronized (waveSizes) {
-            waveSizes.put(waveKey(u), size);
-        }
+        waveSizes.put(waveKey(u), size);
     }
 
     private static String waveKey(NodeUpdate u) {

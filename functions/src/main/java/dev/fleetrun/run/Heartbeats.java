@@ -1,11 +1,10 @@
 package dev.fleetrun.run;
 
 import dev.fleetrun.domain.Phase;
+import dev.fleetrun.records.RecentlyUsed;
 import dev.fleetrun.records.WaveRecord;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * Tells a wave's waiting task that there is news (SendTaskHeartbeat), at most once per interval per wave
@@ -21,12 +20,7 @@ final class Heartbeats {
 
     private final Services services;
     private final Duration interval;
-    private final Map<String, Instant> lastBeat = new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Instant> eldest) {
-            return size() > WAVES_KEPT;
-        }
-    };
+    private final RecentlyUsed<String, Instant> lastBeat = new RecentlyUsed<>(WAVES_KEPT);
 
     Heartbeats(Services services) {
         this.services = services;
@@ -45,12 +39,8 @@ final class Heartbeats {
     void beat(String runId, Phase phase, int wave, WaveRecord known) {
         String key = runId + "/" + phase.id() + "/" + wave;
         Instant now = services.clock().instant();
-        synchronized (lastBeat) {
-            Instant last = lastBeat.get(key);
-            if (last != null && now.isBefore(last.plus(interval))) {
-                return;
-            }
-            lastBeat.put(key, now);
+        if (!lastBeat.putUnless(key, now, last -> now.isBefore(last.plus(interval)))) {
+            return;
         }
         WaveRecord w = known != null ? known : services.store().getWave(runId, phase, wave).orElse(null);
         if (w != null && w.taskToken() != null) {

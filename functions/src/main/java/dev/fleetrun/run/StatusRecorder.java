@@ -11,11 +11,11 @@ import dev.fleetrun.records.BatchRecord;
 import dev.fleetrun.records.CommandRecord;
 import dev.fleetrun.records.NodeRecord;
 import dev.fleetrun.records.NodeUpdate;
+import dev.fleetrun.records.RecentlyUsed;
 import dev.fleetrun.records.Transition;
 import dev.fleetrun.records.WaveRecord;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -48,12 +48,7 @@ public final class StatusRecorder {
     private final Services services;
     private final WaveCompletion completion;
     private final Heartbeats heartbeats;
-    private final Map<String, CommandRecord> commands = new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, CommandRecord> eldest) {
-            return size() > COMMANDS_KEPT;
-        }
-    };
+    private final RecentlyUsed<String, CommandRecord> commands = new RecentlyUsed<>(COMMANDS_KEPT);
 
     public StatusRecorder(Services services) {
         this.services = services;
@@ -118,18 +113,12 @@ public final class StatusRecorder {
 
     /** The command's record, remembered once found (it never changes), so that its later events skip the read. */
     private Optional<CommandRecord> command(String commandId) {
-        synchronized (commands) {
-            CommandRecord known = commands.get(commandId);
-            if (known != null) {
-                return Optional.of(known);
-            }
+        CommandRecord known = commands.get(commandId);
+        if (known != null) {
+            return Optional.of(known);
         }
         Optional<CommandRecord> found = services.store().findCommand(commandId);
-        found.ifPresent(c -> {
-            synchronized (commands) {
-                commands.put(commandId, c);
-            }
-        });
+        found.ifPresent(c -> commands.put(commandId, c));
         return found;
     }
 
