@@ -1,29 +1,26 @@
 package dev.fleetrun.local;
 
 import dev.fleetrun.local.sfn.api.StepFunctionsApi;
-import dev.fleetrun.local.sfn.engine.Execution;
 import dev.fleetrun.local.sfn.engine.StepFunctionsEngine;
 import dev.fleetrun.local.sfn.engine.StepFunctionsService;
 import dev.fleetrun.local.sfn.task.TaskInvokers;
-import dev.fleetrun.local.sfn.time.EngineClock;
 import dev.fleetrun.local.sfn.time.ScaledClock;
 import dev.fleetrun.local.wire.AwsServer;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.util.concurrent.CountDownLatch;
-import java.util.function.Consumer;
 
 /**
  * The embedded runtime as one process on the loopback interface: an {@link AwsServer} hosting the Step
  * Functions API over the engine, so that the AWS SDKs and the AWS CLI pointed at {@link #endpoint()} work
  * against it. {@link #main} is {@code fleetrun engine}.
  *
- * <p>Task states run through the {@link TaskInvokers} given to the builder; a resource with no invoker fails
+ * <p>Task states run through the {@link TaskInvokers} given to the engine; a resource with no invoker fails
  * its task with {@code States.TaskFailed} and a cause that names the resource and what can run. More services
  * (SSM, EventBridge, ...) are hosted by adding them to {@link #server()}.
  *
  * <pre>{@code
- * try (LocalRuntime runtime = LocalRuntime.builder().port(0).invokers(invokers).start()) {
+ * try (LocalRuntime runtime = LocalRuntime.start(0, StepFunctionsEngine.builder().invokers(invokers).build())) {
  *     SfnClient sfn = SfnClient.builder().endpointOverride(runtime.endpoint())...;
  * }
  * }</pre>
@@ -34,23 +31,19 @@ public final class LocalRuntime implements AutoCloseable {
     private final StepFunctionsApi stepFunctionsApi;
     private final AwsServer server;
 
-    private LocalRuntime(Builder settings) {
-        StepFunctionsEngine.Builder engine = StepFunctionsEngine.builder()
-                .clock(settings.clock)
-                .invokers(settings.invokers)
-                .region(settings.region)
-                .accountId(settings.accountId);
-        if (settings.onExecutionEnd != null) {
-            engine.onExecutionEnd(settings.onExecutionEnd);
-        }
-        stepFunctions = new StepFunctionsService(engine.build());
-        server = AwsServer.start(settings.port);
+    private LocalRuntime(int port, StepFunctionsEngine engine) {
+        stepFunctions = new StepFunctionsService(engine);
+        server = AwsServer.start(port);
         stepFunctionsApi = StepFunctionsApi.install(server, stepFunctions);
     }
 
-    /** Settings with defaults: port {@value ServeOptions#DEFAULT_PORT}, the wall clock, no invokers. */
-    public static Builder builder() {
-        return new Builder();
+    /**
+     * Serves {@code engine} (built with {@link StepFunctionsEngine#builder()}: its clock, invokers, region and
+     * account) on loopback {@code port}, 0 for a free one; throws {@link UncheckedIOException} when the port
+     * cannot be had.
+     */
+    public static LocalRuntime start(int port, StepFunctionsEngine engine) {
+        return new LocalRuntime(port, engine);
     }
 
     /** The URL to give SDK clients as endpointOverride, or to set as AWS_ENDPOINT_URL. */
@@ -105,7 +98,7 @@ public final class LocalRuntime implements AutoCloseable {
         }
         LocalRuntime runtime;
         try {
-            runtime = builder().port(options.port()).clock(new ScaledClock(options.timeScale())).start();
+            runtime = start(options.port(), StepFunctionsEngine.builder().clock(new ScaledClock(options.timeScale())).build());
         } catch (UncheckedIOException e) {
             System.err.println("fleetrun: " + e.getMessage());
             System.exit(1);
@@ -138,60 +131,6 @@ public final class LocalRuntime implements AutoCloseable {
             } catch (InterruptedException e) {
                 // keep serving: only the shutdown hook ends this process
             }
-        }
-    }
-
-    /** Settings of a {@link LocalRuntime}. */
-    public static final class Builder {
-        private int port = ServeOptions.DEFAULT_PORT;
-        private EngineClock clock = new ScaledClock();
-        private TaskInvokers invokers = new TaskInvokers();
-        private String region = "us-east-1";
-        private String accountId = "123456789012";
-        private Consumer<Execution> onExecutionEnd;
-
-        private Builder() {
-        }
-
-        /** The loopback port; 0 for a free one. */
-        public Builder port(int value) {
-            this.port = value;
-            return this;
-        }
-
-        /** The engine's clock: a {@link ScaledClock} (default: the wall clock), or a virtual one in tests. */
-        public Builder clock(EngineClock value) {
-            this.clock = value;
-            return this;
-        }
-
-        /** What runs Task states: Lambda functions, service integrations. Default: nothing. */
-        public Builder invokers(TaskInvokers value) {
-            this.invokers = value;
-            return this;
-        }
-
-        /** The region ARNs name (default us-east-1). */
-        public Builder region(String value) {
-            this.region = value;
-            return this;
-        }
-
-        /** The account ARNs name (default 123456789012). */
-        public Builder accountId(String value) {
-            this.accountId = value;
-            return this;
-        }
-
-        /** Called on the execution's thread when an execution ends, for status-change events. */
-        public Builder onExecutionEnd(Consumer<Execution> value) {
-            this.onExecutionEnd = value;
-            return this;
-        }
-
-        /** Starts listening; throws {@link UncheckedIOException} when the port cannot be had. */
-        public LocalRuntime start() {
-            return new LocalRuntime(this);
         }
     }
 }

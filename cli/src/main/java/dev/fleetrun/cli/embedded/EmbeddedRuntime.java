@@ -19,6 +19,7 @@ import dev.fleetrun.local.faults.Faults;
 import dev.fleetrun.local.integrations.ServiceIntegrations;
 import dev.fleetrun.local.lambda.LambdaRegistry;
 import dev.fleetrun.local.sfn.engine.Execution;
+import dev.fleetrun.local.sfn.engine.StepFunctionsEngine;
 import dev.fleetrun.local.sfn.task.TaskInvokers;
 import dev.fleetrun.local.sfn.time.EngineClock;
 import dev.fleetrun.local.sfn.time.JavaClock;
@@ -157,8 +158,8 @@ public final class EmbeddedRuntime implements AutoCloseable {
         Clock javaClock = JavaClock.of(clock);
         this.lambdas = new LambdaRegistry(clock);
         TaskInvokers invokers = new TaskInvokers();
-        this.local = LocalRuntime.builder().port(options.port()).clock(clock).invokers(invokers)
-                .region(REGION).accountId(ACCOUNT).onExecutionEnd(this::executionEnded).start();
+        this.local = LocalRuntime.start(options.port(), StepFunctionsEngine.builder().clock(clock).invokers(invokers)
+                .region(REGION).accountId(ACCOUNT).onExecutionEnd(this::executionEnded).build());
         this.bus = new EventBus(clock, TargetHandlers.forRuntime(lambdas, local.stepFunctions()));
         this.busForEvents = bus;
         EventBridgeService events = new EventBridgeService(bus, javaClock);

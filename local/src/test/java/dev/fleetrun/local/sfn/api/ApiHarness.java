@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fleetrun.local.LocalRuntime;
+import dev.fleetrun.local.sfn.engine.StepFunctionsEngine;
 import dev.fleetrun.local.sfn.json.Json;
 import dev.fleetrun.local.sfn.task.TaskInvokers;
 import dev.fleetrun.local.sfn.task.TaskRequest;
@@ -43,7 +44,7 @@ final class ApiHarness implements AutoCloseable {
             published.add(request);
             return Json.parse("{\"MessageId\": \"m-" + published.size() + "\"}");
         });
-        runtime = LocalRuntime.builder().port(0).clock(clock).invokers(invokers).start();
+        runtime = LocalRuntime.start(0, StepFunctionsEngine.builder().clock(clock).invokers(invokers).build());
         sfn = SfnClient.builder()
                 .endpointOverride(runtime.endpoint())
                 .region(Region.US_EAST_1)
