@@ -174,7 +174,11 @@ public final class DynamoRunStore implements RunStore {
 
     @Override
     public List<NodeRecord> nodeHistory(String instanceId, int limit) {
-        return newestFirst(BY_NODE, GSI1_PK, nodeGsiPk(instanceId), limit).stream().map(ItemCodec::node).toList();
+        List<NodeRecord> history = newestFirst(BY_NODE, GSI1_PK, nodeGsiPk(instanceId), limit).stream()
+                .map(ItemCodec::node).toList();
+        // A PLANNED entry may be in flight (its batch has a command; see RunView): its wave's batches say so.
+        return history.stream().map(n -> n.status() != NodeStatus.PLANNED ? n
+                : RunView.sentWhereTheirBatchIs(List.of(n), batches(n.runId(), n.phase(), n.wave())).get(0)).toList();
     }
 
     @Override

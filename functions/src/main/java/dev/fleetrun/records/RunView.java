@@ -29,7 +29,8 @@ public record RunView(RunRecord run, List<WaveRecord> waves, List<BatchRecord> b
         return nodes.stream().filter(n -> n.phase() == phase).toList();
     }
 
-    private static List<NodeRecord> sentWhereTheirBatchIs(List<NodeRecord> nodes, List<BatchRecord> batches) {
+    /** The nodes, each PLANNED one in a batch with a command (among {@code batches}) as SENT with it. */
+    static List<NodeRecord> sentWhereTheirBatchIs(List<NodeRecord> nodes, List<BatchRecord> batches) {
         Map<String, String> commandOf = new HashMap<>();
         for (BatchRecord b : batches) {
             if (b.commandId() != null) {

@@ -169,6 +169,22 @@ class RunRecordsComponentTest {
     }
 
     @Test
+    void nodeHistoryShowsANodeOfASentBatchAsSentWithItsCommand() {
+        TestPlan plan = TestPlan.of("run-sent", T0, List.of(List.of("i-a", "i-b")), List.of(), "");
+        plan.create(store);
+        assertEquals(NodeStatus.PLANNED, store.nodeHistory("i-a", 1).get(0).status(), "not sent yet");
+        store.claimBatch("run-sent", Phase.MAIN, 1, 1, "attempt-1");
+        store.recordBatchSent(new CommandRecord("cmd-a", "run-sent", Phase.MAIN, 1, 1, "token", T0), "attempt-1");
+
+        NodeRecord sent = store.nodeHistory("i-a", 1).get(0);
+
+        assertEquals(NodeStatus.SENT, sent.status());
+        assertEquals("cmd-a", sent.commandId());
+        store.recordNodeStatus(NodeUpdate.of("run-sent", Phase.MAIN, 1, "i-b", NodeStatus.SUCCEEDED));
+        assertEquals(NodeStatus.SUCCEEDED, store.nodeHistory("i-b", 1).get(0).status(), "a result stands as recorded");
+    }
+
+    @Test
     void nodesOfAWaveAndOfAPhaseAreReadByKeyPrefix() {
         TestPlan plan = TestPlan.of("run-prefix", T0, List.of(List.of("i-1"), List.of("i-2"), List.of("i-3"),
                 List.of("i-4"), List.of("i-5"), List.of("i-6"), List.of("i-7"), List.of("i-8"), List.of("i-9"),

@@ -20,6 +20,7 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
@@ -260,8 +261,8 @@ public final class LambdaRegistry implements LambdaFunctions, AutoCloseable {
                 clock.sleep(delay);
                 continue;
             }
-            if (!result.failed()) {
-                return;
+            if (!result.failed() || closed) {
+                return; // done, or the registry closed under it (its handler interrupted): nothing to retry
             }
             functionErrors++;
             if (functionErrors > config.retryAttempts()) {
@@ -282,14 +283,20 @@ public final class LambdaRegistry implements LambdaFunctions, AutoCloseable {
     /** One attempt of an asynchronous event, in one of the function's environments if it has them reserved. */
     private InvokeResult asyncAttempt(String name, LambdaFunctions.Function function, String requestId, int attempt,
                                       JsonNode payload) throws InterruptedException {
-        if (closed) {
-            throw new CancellationException("the Lambda registry is closed: event " + requestId + " is dropped");
+        while (true) {
+            if (closed) {
+                throw new CancellationException("the Lambda registry is closed: event " + requestId + " is dropped");
+            }
+            ExecutionEnvironments reserved = environments.get(name);
+            if (reserved == null) {
+                return attempt(name, function, requestId, Invocation.Type.ASYNC, attempt, payload);
+            }
+            try {
+                return reserved.run(() -> attempt(name, function, requestId, Invocation.Type.ASYNC, attempt, payload));
+            } catch (RejectedExecutionException e) {
+                // Those environments were retired (a new reservation) or stopped (closed) since: look again.
+            }
         }
-        ExecutionEnvironments reserved = environments.get(name);
-        if (reserved == null) {
-            return attempt(name, function, requestId, Invocation.Type.ASYNC, attempt, payload);
-        }
-        return reserved.run(() -> attempt(name, function, requestId, Invocation.Type.ASYNC, attempt, payload));
     }
 
     /** One attempt: an injected fault, or the handler; recorded either way. */
