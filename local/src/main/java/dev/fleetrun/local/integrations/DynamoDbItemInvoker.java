@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConsumedCapacity;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbResponse;
@@ -107,13 +108,8 @@ public final class DynamoDbItemInvoker implements TaskInvoker {
                 .expressionAttributeNames(names(in)).expressionAttributeValues(values(in))
                 .returnValues(text(in, "ReturnValues")).returnConsumedCapacity(text(in, "ReturnConsumedCapacity"))
                 .returnItemCollectionMetrics(text(in, "ReturnItemCollectionMetrics")));
-        ObjectNode result = SdkMetadata.object();
-        if (response.hasAttributes()) {
-            result.set("Attributes", AttributeValues.json(response.attributes()));
-        }
-        capacity(result, response.consumedCapacity());
-        metrics(result, response.itemCollectionMetrics());
-        return withMetadata(result, response);
+        return written(response.hasAttributes() ? response.attributes() : null, response.consumedCapacity(),
+                response.itemCollectionMetrics(), response);
     }
 
     private JsonNode updateItem(JsonNode in) {
@@ -122,13 +118,8 @@ public final class DynamoDbItemInvoker implements TaskInvoker {
                 .expressionAttributeNames(names(in)).expressionAttributeValues(values(in))
                 .returnValues(text(in, "ReturnValues")).returnConsumedCapacity(text(in, "ReturnConsumedCapacity"))
                 .returnItemCollectionMetrics(text(in, "ReturnItemCollectionMetrics")));
-        ObjectNode result = SdkMetadata.object();
-        if (response.hasAttributes()) {
-            result.set("Attributes", AttributeValues.json(response.attributes()));
-        }
-        capacity(result, response.consumedCapacity());
-        metrics(result, response.itemCollectionMetrics());
-        return withMetadata(result, response);
+        return written(response.hasAttributes() ? response.attributes() : null, response.consumedCapacity(),
+                response.itemCollectionMetrics(), response);
     }
 
     private JsonNode deleteItem(JsonNode in) {
@@ -137,12 +128,19 @@ public final class DynamoDbItemInvoker implements TaskInvoker {
                 .expressionAttributeNames(names(in)).expressionAttributeValues(values(in))
                 .returnValues(text(in, "ReturnValues")).returnConsumedCapacity(text(in, "ReturnConsumedCapacity"))
                 .returnItemCollectionMetrics(text(in, "ReturnItemCollectionMetrics")));
+        return written(response.hasAttributes() ? response.attributes() : null, response.consumedCapacity(),
+                response.itemCollectionMetrics(), response);
+    }
+
+    /** A PutItem, UpdateItem or DeleteItem answer: the attributes asked for (null: none), capacity, metrics. */
+    private static JsonNode written(Map<String, AttributeValue> attributes, ConsumedCapacity consumed,
+                             ItemCollectionMetrics itemMetrics, DynamoDbResponse response) {
         ObjectNode result = SdkMetadata.object();
-        if (response.hasAttributes()) {
-            result.set("Attributes", AttributeValues.json(response.attributes()));
+        if (attributes != null) {
+            result.set("Attributes", AttributeValues.json(attributes));
         }
-        capacity(result, response.consumedCapacity());
-        metrics(result, response.itemCollectionMetrics());
+        capacity(result, consumed);
+        metrics(result, itemMetrics);
         return withMetadata(result, response);
     }
 
