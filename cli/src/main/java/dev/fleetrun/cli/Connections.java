@@ -4,8 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.fleetrun.aws.Json;
 import dev.fleetrun.cli.embedded.EmbeddedRuntime;
 import dev.fleetrun.cli.embedded.RuntimeFile;
+import dev.fleetrun.local.FleetrunHome;
+import dev.fleetrun.local.wire.LocalCredentials;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -22,6 +25,7 @@ import software.amazon.awssdk.services.cloudformation.model.CloudFormationExcept
 import software.amazon.awssdk.services.cloudformation.model.Output;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.SfnException;
 import software.amazon.awssdk.services.sfn.model.StateMachineListItem;
 import software.amazon.awssdk.services.ssm.SsmClient;
 
@@ -38,29 +42,64 @@ final class Connections {
         }
         String endpoint = o.endpoint != null ? o.endpoint : System.getenv("FLEETRUN_ENDPOINT");
         if (endpoint != null) {
-            return endpoint(URI.create(endpoint), "the runtime at " + endpoint, null);
+            return endpoint(URI.create(endpoint), "the runtime at " + endpoint, null, serveCredentials());
         }
         Optional<RuntimeFile.Entry> running = RuntimeFile.running();
         if (running.isPresent() && o.fleetFile == null && o.nodes == null) {
-            return endpoint(running.get().endpoint(), "the fleetrun serve on " + running.get().endpoint(), null);
+            return endpoint(running.get().endpoint(), "the fleetrun serve on " + running.get().endpoint(), null,
+                    serveCredentials());
         }
         EmbeddedRuntime runtime = EmbeddedRuntime.start(EmbeddedRuntime.Options.from(o, 0));
         terminal.line("fleetrun: embedded runtime with " + runtime.fleetSize() + " simulated node(s) on " + runtime.endpoint());
-        return endpoint(runtime.endpoint(), "the embedded runtime", runtime);
+        return endpoint(runtime.endpoint(), "the embedded runtime", runtime, runtime.credentialsProvider());
     }
 
-    private static Backend endpoint(URI uri, String description, AutoCloseable owned) {
-        AwsCredentialsProvider credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("fleetrun", "fleetrun"));
+    /**
+     * What a command signs its calls to a {@code fleetrun serve} with: the credentials serve keeps under
+     * {@code $FLEETRUN_HOME}, else the AWS SDK's own chain (for a serve of another home, through
+     * {@code eval "$(fleetrun env --endpoint URL)"} run as its user).
+     */
+    static AwsCredentialsProvider serveCredentials() {
+        return LocalCredentials.read(FleetrunHome.credentialsFile())
+                .<AwsCredentialsProvider>map(c -> StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(c.accessKeyId(), c.secretAccessKey())))
+                .orElseGet(() -> DefaultCredentialsProvider.builder().build());
+    }
+
+    private static Backend endpoint(URI uri, String description, AutoCloseable owned, AwsCredentialsProvider credentials) {
         Region region = Region.US_EAST_1;
         var http = UrlConnectionHttpClient.builder().build();
         SfnClient sfn = SfnClient.builder().endpointOverride(uri).region(region).credentialsProvider(credentials).httpClient(http).build();
         SsmClient ssm = SsmClient.builder().endpointOverride(uri).region(region).credentialsProvider(credentials).httpClient(http).build();
         DynamoDbClient dynamo = DynamoDbClient.builder().endpointOverride(uri).region(region).credentialsProvider(credentials).httpClient(http).build();
-        String arn = sfn.listStateMachinesPaginator(b -> { }).stateMachines().stream()
+        List<StateMachineListItem> machines;
+        try {
+            machines = sfn.listStateMachinesPaginator(b -> { }).stateMachines().stream().toList();
+        } catch (SfnException e) {
+            if (e.statusCode() != 403) {
+                throw e;
+            }
+            closeQuietly(owned);
+            throw new UsageException(description + " refused fleetrun's credentials (" + e.awsErrorDetails().errorCode()
+                    + "): the credentials in " + FleetrunHome.credentialsFile() + " are not the ones it was started with."
+                    + " Is it another user's serve, or one started with another FLEETRUN_HOME? Use that FLEETRUN_HOME,"
+                    + " or restart it with ./fleetrun serve");
+        }
+        String arn = machines.stream()
                 .filter(m -> LOCAL_STATE_MACHINE.equals(m.name())).map(StateMachineListItem::stateMachineArn).findFirst()
                 .orElseThrow(() -> new UsageException(description + " has no state machine " + LOCAL_STATE_MACHINE
                         + ": is it a fleetrun runtime? Start one with: ./fleetrun serve"));
         return new Backend(description, sfn, ssm, dynamo, arn, EmbeddedRuntime.TABLE, Duration.ofMillis(250), owned);
+    }
+
+    private static void closeQuietly(AutoCloseable owned) {
+        if (owned != null) {
+            try {
+                owned.close();
+            } catch (Exception e) {
+                // already failing: the first error is the one to tell
+            }
+        }
     }
 
     private static Backend aws(ConnectionOptions o) {

@@ -6,6 +6,9 @@ import dev.fleetrun.aws.Config;
 import dev.fleetrun.aws.Json;
 import dev.fleetrun.cli.embedded.EmbeddedRuntime;
 import dev.fleetrun.domain.InvalidInputException;
+import dev.fleetrun.local.FleetrunHome;
+import dev.fleetrun.local.wire.Callers;
+import dev.fleetrun.local.wire.LocalCredentials;
 import dev.fleetrun.domain.RunRequestParser;
 import dev.fleetrun.records.NodeRecord;
 import dev.fleetrun.records.RunRecord;
@@ -32,7 +35,7 @@ import software.amazon.awssdk.services.sfn.model.SfnException;
         description = "Run a command across a fleet of servers safely: a canary, then growing waves, stopped and rolled back when the error budget is spent.",
         footer = {"", "Without --profile/--region it runs on the embedded runtime over a simulated fleet.", ExitCode.HELP},
         subcommands = {Fleetrun.Run.class, Fleetrun.Plan.class, Fleetrun.Status.class, Fleetrun.Logs.class,
-                Fleetrun.History.class, Fleetrun.Stop.class, Fleetrun.Approve.class, Fleetrun.Serve.class})
+                Fleetrun.History.class, Fleetrun.Stop.class, Fleetrun.Approve.class, Fleetrun.Serve.class, Fleetrun.Env.class})
 public final class Fleetrun implements Callable<Integer> {
     static final DateTimeFormatter RUN_SUFFIX = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
@@ -47,6 +50,10 @@ public final class Fleetrun implements Callable<Integer> {
             if (e instanceof UsageException) {
                 cmd.getErr().println("fleetrun: " + e.getMessage());
                 return ExitCode.USAGE;
+            }
+            if (e instanceof NotFound) {
+                cmd.getErr().println("fleetrun: " + e.getMessage());
+                return ExitCode.NOT_FOUND;
             }
             if (e instanceof SdkException) {
                 cmd.getErr().println("fleetrun: the call to AWS failed: " + e.getMessage());
@@ -71,6 +78,11 @@ public final class Fleetrun implements Callable<Integer> {
             if (Base.class.isAssignableFrom(cls)) {
                 K k = cls.getDeclaredConstructor().newInstance();
                 ((Base) k).terminal = terminal;
+                return k;
+            }
+            if (cls == Env.class) {
+                K k = cls.getDeclaredConstructor().newInstance();
+                ((Env) k).terminal = terminal;
                 return k;
             }
             return CommandLine.defaultFactory().create(cls);
@@ -295,7 +307,9 @@ public final class Fleetrun implements Callable<Integer> {
     }
 
     @Command(name = "serve", mixinStandardHelpOptions = true, description = "Run the embedded runtime in the foreground: Step Functions, SSM over a simulated fleet, EventBridge, DynamoDB, SNS, on one loopback port.",
-            footer = {"", "Point the AWS CLI or any SDK at it: AWS_ENDPOINT_URL=http://127.0.0.1:PORT", ExitCode.HELP})
+            footer = {"", "It answers only requests signed with the credentials it keeps in $FLEETRUN_HOME/credentials"
+                    + " (default ~/.fleetrun), addressed to 127.0.0.1, localhost or [::1] and from no other web origin."
+                    + " Point the AWS CLI or any SDK at it with: eval \"$(./fleetrun env)\"", ExitCode.HELP})
     static final class Serve implements Callable<Integer> {
         @Mixin
         ConnectionOptions connection;
@@ -303,15 +317,70 @@ public final class Fleetrun implements Callable<Integer> {
         @Option(names = "--port", defaultValue = "4599", description = "Loopback port (0: a free one; default ${DEFAULT-VALUE}).")
         int port;
 
+        @Option(names = "--any-credentials", description = "Serve requests whatever their signature, for tools that cannot"
+                + " be given credentials. Any process of any user of this machine can then make the simulated nodes run"
+                + " commands as you; the Host and Origin checks stay.")
+        boolean anyCredentials;
+
         @Override
         public Integer call() throws InterruptedException {
-            EmbeddedRuntime runtime = EmbeddedRuntime.start(EmbeddedRuntime.Options.from(connection, port));
+            Callers callers;
+            try {
+                callers = FleetrunHome.callers(anyCredentials, warning -> System.err.println("fleetrun: " + warning));
+            } catch (java.io.UncheckedIOException e) {
+                throw new UsageException(e.getMessage());
+            }
+            EmbeddedRuntime runtime = EmbeddedRuntime.start(EmbeddedRuntime.Options.from(connection, port).withCallers(callers));
             Runtime.getRuntime().addShutdownHook(new Thread(runtime::close));
             dev.fleetrun.cli.embedded.RuntimeFile.write(runtime);
+            System.err.println(FleetrunHome.callersLine(callers));
             System.out.println("fleetrun: ready on " + runtime.endpoint());
             System.out.flush();
             runtime.awaitTermination();
             return ExitCode.OK;
+        }
+    }
+
+    @Command(name = "env", mixinStandardHelpOptions = true,
+            description = "Print the export lines that point the AWS CLI and SDKs at this user's running fleetrun serve,"
+                    + " with the credentials it accepts: eval \"$(./fleetrun env)\"",
+            footer = {"", "Prints AWS_ENDPOINT_URL, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_DEFAULT_REGION and AWS_REGION."
+                    + " The credentials come from $FLEETRUN_HOME/credentials (default ~/.fleetrun/credentials).", ExitCode.HELP})
+    static final class Env implements Callable<Integer> {
+        Terminal terminal;
+
+        @Option(names = "--endpoint", paramLabel = "URL", description = "The serve to point at (default: the one this user"
+                + " has running, from $FLEETRUN_HOME/serve.json).")
+        String endpoint;
+
+        @Override
+        public Integer call() {
+            String url = endpoint != null ? endpoint : dev.fleetrun.cli.embedded.RuntimeFile.running()
+                    .map(r -> r.endpoint().toString())
+                    .orElseThrow(() -> new NotFound("no fleetrun serve is running for " + FleetrunHome.directory()
+                            + ": start one with ./fleetrun serve (or name one with --endpoint URL)"));
+            LocalCredentials credentials = LocalCredentials.read(FleetrunHome.credentialsFile())
+                    .orElseThrow(() -> new NotFound("no credentials in " + FleetrunHome.credentialsFile()
+                            + ": ./fleetrun serve makes them when it starts"));
+            terminal.line("export AWS_ENDPOINT_URL=" + shellQuoted(url));
+            terminal.line("export AWS_ACCESS_KEY_ID=" + shellQuoted(credentials.accessKeyId()));
+            terminal.line("export AWS_SECRET_ACCESS_KEY=" + shellQuoted(credentials.secretAccessKey()));
+            terminal.line("export AWS_DEFAULT_REGION=" + EmbeddedRuntime.REGION);
+            terminal.line("export AWS_REGION=" + EmbeddedRuntime.REGION);
+            return ExitCode.OK;
+        }
+
+        private static String shellQuoted(String value) {
+            return "'" + value.replace("'", "'\\''") + "'";
+        }
+    }
+
+    /** A thing a command needs that is not there: exit code {@link ExitCode#NOT_FOUND}. */
+    static final class NotFound extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        NotFound(String message) {
+            super(message);
         }
     }
 

@@ -141,7 +141,7 @@ class AwsCliWorkflowTest {
         }
     }
 
-    /** {@code aws <service> <operation> <args> --endpoint-url <runtime>}, with dummy credentials and none of the user's setup. */
+    /** {@code aws <service> <operation> <args> --endpoint-url <runtime>}, with the runtime's credentials and none of the user's setup. */
     private static Result aws(String service, String operation, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(aws.toString(), service, operation));
         command.addAll(List.of(args));
@@ -150,7 +150,8 @@ class AwsCliWorkflowTest {
         Map<String, String> env = builder.environment();
         env.keySet().removeIf(name -> name.startsWith("AWS_"));
         Path nowhere = Files.createTempDirectory("aws-cli-home");
-        env.putAll(Map.of("AWS_ACCESS_KEY_ID", "test", "AWS_SECRET_ACCESS_KEY", "test", "AWS_DEFAULT_REGION", "us-east-1",
+        env.putAll(Map.of("AWS_ACCESS_KEY_ID", h.runtime.credentials().accessKeyId(),
+                "AWS_SECRET_ACCESS_KEY", h.runtime.credentials().secretAccessKey(), "AWS_DEFAULT_REGION", "us-east-1",
                 "AWS_CONFIG_FILE", nowhere.resolve("config").toString(),
                 "AWS_SHARED_CREDENTIALS_FILE", nowhere.resolve("credentials").toString(), "AWS_PAGER", ""));
         Path stderr = nowhere.resolve("stderr");

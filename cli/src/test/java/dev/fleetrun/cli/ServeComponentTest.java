@@ -54,7 +54,9 @@ class ServeComponentTest {
             assertTrue(Files.readString(home.resolve("serve.json")).contains(endpoint.toString()),
                     "other fleetrun commands find it through FLEETRUN_HOME/serve.json");
 
-            var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
+            var kept = dev.fleetrun.local.wire.LocalCredentials.read(home.resolve("credentials"))
+                    .orElseThrow(() -> new AssertionError("serve made no credentials under FLEETRUN_HOME"));
+            var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create(kept.accessKeyId(), kept.secretAccessKey()));
             try (SfnClient sfn = SfnClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
                     .credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create()).build();
                  SsmClient ssm = SsmClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)

@@ -40,8 +40,6 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -75,7 +73,7 @@ final class WorkflowHarness implements AutoCloseable {
     private WorkflowHarness(EmbeddedRuntime runtime) {
         this.runtime = runtime;
         URI endpoint = runtime.endpoint();
-        var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
+        var credentials = runtime.credentialsProvider();
         var http = UrlConnectionHttpClient.builder().build();
         this.sfn = SfnClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1).credentialsProvider(credentials)
                 .httpClient(http).build();

@@ -102,7 +102,7 @@ public final class FakeAws implements AutoCloseable {
 
     /** SDK clients for every service, pointed at this fake, with the SDK's default retries (as in Lambda). */
     public FakeAwsClients clients() {
-        return FakeAwsClients.create(endpoint(), 0);
+        return FakeAwsClients.create(endpoint(), server.credentials(), 0);
     }
 
     /** SDK clients that make at most {@code maxAttempts} attempts per call (1: every error surfaces). */
@@ -110,7 +110,7 @@ public final class FakeAws implements AutoCloseable {
         if (maxAttempts < 1) {
             throw new IllegalArgumentException("maxAttempts must be >= 1, was " + maxAttempts);
         }
-        return FakeAwsClients.create(endpoint(), maxAttempts);
+        return FakeAwsClients.create(endpoint(), server.credentials(), maxAttempts);
     }
 
     /** Every request received so far, in arrival order. */

@@ -6,6 +6,8 @@ import dev.fleetrun.local.sfn.engine.StepFunctionsService;
 import dev.fleetrun.local.sfn.task.TaskInvokers;
 import dev.fleetrun.local.sfn.time.ScaledClock;
 import dev.fleetrun.local.wire.AwsServer;
+import dev.fleetrun.local.wire.Callers;
+import dev.fleetrun.local.wire.LocalCredentials;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.util.concurrent.CountDownLatch;
@@ -31,9 +33,9 @@ public final class LocalRuntime implements AutoCloseable {
     private final StepFunctionsApi stepFunctionsApi;
     private final AwsServer server;
 
-    private LocalRuntime(int port, StepFunctionsEngine engine) {
+    private LocalRuntime(int port, StepFunctionsEngine engine, Callers callers) {
         stepFunctions = new StepFunctionsService(engine);
-        server = AwsServer.start(port);
+        server = AwsServer.start(port, callers);
         stepFunctionsApi = StepFunctionsApi.install(server, stepFunctions);
     }
 
@@ -43,7 +45,17 @@ public final class LocalRuntime implements AutoCloseable {
      * cannot be had.
      */
     public static LocalRuntime start(int port, StepFunctionsEngine engine) {
-        return new LocalRuntime(port, engine);
+        return start(port, engine, Callers.signedWith(LocalCredentials.generate()));
+    }
+
+    /** As {@link #start(int, StepFunctionsEngine)}, answering only {@code callers} (see {@link Callers}). */
+    public static LocalRuntime start(int port, StepFunctionsEngine engine, Callers callers) {
+        return new LocalRuntime(port, engine, callers);
+    }
+
+    /** The credentials callers sign their requests with. */
+    public LocalCredentials credentials() {
+        return server.credentials();
     }
 
     /** The URL to give SDK clients as endpointOverride, or to set as AWS_ENDPOINT_URL. */
@@ -98,7 +110,9 @@ public final class LocalRuntime implements AutoCloseable {
         }
         LocalRuntime runtime;
         try {
-            runtime = start(options.port(), StepFunctionsEngine.builder().clock(new ScaledClock(options.timeScale())).build());
+            Callers callers = FleetrunHome.callers(options.anyCredentials(), warning -> System.err.println("fleetrun: " + warning));
+            runtime = start(options.port(), StepFunctionsEngine.builder().clock(new ScaledClock(options.timeScale())).build(), callers);
+            System.err.println(FleetrunHome.callersLine(callers));
         } catch (UncheckedIOException e) {
             System.err.println("fleetrun: " + e.getMessage());
             System.exit(1);

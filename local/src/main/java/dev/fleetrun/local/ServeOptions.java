@@ -1,23 +1,27 @@
 package dev.fleetrun.local;
 
 /**
- * The command line of {@code fleetrun engine}: {@code [--port N] [--time-scale X]}.
+ * The command line of {@code fleetrun engine}: {@code [--port N] [--time-scale X] [--any-credentials]}.
  *
  * @param port      the loopback port to listen on; 0 picks a free one (the ready line names it)
  * @param timeScale how many times faster than the wall clock the engine's time runs (Wait states,
  *                  timeouts, heartbeats, retries)
+ * @param anyCredentials serve requests whatever their signature (the Host and Origin checks stay)
  * @param help      whether the usage was asked for
  */
-public record ServeOptions(int port, double timeScale, boolean help) {
+public record ServeOptions(int port, double timeScale, boolean anyCredentials, boolean help) {
 
     /** The port an unconfigured {@code fleetrun engine} listens on. */
     public static final int DEFAULT_PORT = 4599;
 
     public static final String USAGE = """
-            usage: fleetrun engine [--port N] [--time-scale X]
+            usage: fleetrun engine [--port N] [--time-scale X] [--any-credentials]
               --port N         listen on 127.0.0.1:N (default %d; 0 picks a free port, named in the ready line)
               --time-scale X   run the engine's time X times faster than the wall clock (default 1):
                                Wait states, retries, task timeouts and heartbeats all speed up
+              --any-credentials  accept requests whatever their signature (for tools that cannot be
+                               configured); by default only requests signed with the credentials in
+                               $FLEETRUN_HOME/credentials (~/.fleetrun/credentials) are served
             Prints 'fleetrun: ready on http://127.0.0.1:N' once it accepts calls, and serves until
             interrupted (Ctrl-C, SIGTERM). Point AWS SDKs and the AWS CLI at it with AWS_ENDPOINT_URL.""".formatted(DEFAULT_PORT);
 
@@ -26,6 +30,7 @@ public record ServeOptions(int port, double timeScale, boolean help) {
         int port = DEFAULT_PORT;
         double timeScale = 1.0;
         boolean help = false;
+        boolean anyCredentials = false;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
@@ -40,11 +45,12 @@ public record ServeOptions(int port, double timeScale, boolean help) {
                     i += arg.contains("=") ? 0 : 1;
                     timeScale = timeScale(value);
                 }
+                case "--any-credentials" -> anyCredentials = true;
                 case "-h", "--help" -> help = true;
                 default -> throw new IllegalArgumentException("unknown option '" + arg + "'");
             }
         }
-        return new ServeOptions(port, timeScale, help);
+        return new ServeOptions(port, timeScale, anyCredentials, help);
     }
 
     private static String value(String[] args, int i, String arg, String name) {

@@ -35,6 +35,12 @@ class FleetrunServeComponentTest {
 
     private static final Pattern READY = Pattern.compile("fleetrun: ready on (http://127\\.0\\.0\\.1:(\\d+))");
     private static final Path ROOT = Path.of(System.getProperty("fleetrun.root", "..")).toAbsolutePath().normalize();
+    private static Path home;
+
+    @org.junit.jupiter.api.BeforeAll
+    static void home() throws IOException {
+        home = Files.createTempDirectory("fleetrun-home");
+    }
 
     @Test
     void serveOnPortZeroNamesItsPortAnswersTheSdkAndStopsOnSigterm() throws Exception {
@@ -49,7 +55,18 @@ class FleetrunServeComponentTest {
             assertTrue(matcher.matches(), "the ready line: " + ready);
             assertNotEquals(0, Integer.parseInt(matcher.group(2)), "port 0 is replaced by the real one");
 
-            try (SfnClient sfn = client(URI.create(matcher.group(1)))) {
+            var credentials = dev.fleetrun.local.wire.LocalCredentials.read(home.resolve("credentials")).orElseThrow(
+                    () -> new AssertionError("engine made no credentials under FLEETRUN_HOME"));
+            assertEquals(java.util.Set.of(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+                            java.nio.file.attribute.PosixFilePermission.OWNER_WRITE),
+                    Files.getPosixFilePermissions(home.resolve("credentials")), "readable by the user alone");
+            try (SfnClient unsigned = client(URI.create(matcher.group(1)), "AKIAWRONG", "wrong")) {
+                var refused = org.junit.jupiter.api.Assertions.assertThrows(
+                        software.amazon.awssdk.services.sfn.model.SfnException.class, () -> unsigned.listStateMachines(r -> { }));
+                assertEquals(403, refused.statusCode());
+                assertEquals("UnrecognizedClientException", refused.awsErrorDetails().errorCode());
+            }
+            try (SfnClient sfn = client(URI.create(matcher.group(1)), credentials.accessKeyId(), credentials.secretAccessKey())) {
                 sfn.createStateMachine(r -> r.name("served").roleArn("arn:aws:iam::123456789012:role/test")
                         .definition("{\"StartAt\": \"P\", \"States\": {\"P\": {\"Type\": \"Pass\", \"End\": true}}}"));
                 List<StateMachineListItem> machines = sfn.listStateMachines(r -> r.maxResults(10)).stateMachines();
@@ -95,6 +112,7 @@ class FleetrunServeComponentTest {
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(ROOT.toFile());
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        builder.environment().put("FLEETRUN_HOME", home.toString());
         builder.redirectError(stderr.toFile());
         Process process = builder.start();
         process.getOutputStream().close();
@@ -113,11 +131,11 @@ class FleetrunServeComponentTest {
         return lines;
     }
 
-    private static SfnClient client(URI endpoint) {
+    private static SfnClient client(URI endpoint, String accessKeyId, String secret) {
         return SfnClient.builder()
                 .endpointOverride(endpoint)
                 .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKeyId, secret)))
                 .httpClient(UrlConnectionHttpClient.create())
                 .build();
     }

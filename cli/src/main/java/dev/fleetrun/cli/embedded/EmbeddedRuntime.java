@@ -29,6 +29,8 @@ import dev.fleetrun.local.ssm.Fleet;
 import dev.fleetrun.local.ssm.SimulatedSsm;
 import dev.fleetrun.local.ssm.SsmTime;
 import dev.fleetrun.local.wire.AwsServer;
+import dev.fleetrun.local.wire.Callers;
+import dev.fleetrun.local.wire.LocalCredentials;
 import dev.fleetrun.records.FleetrunTable;
 import dev.fleetrun.run.Services;
 import java.io.IOException;
@@ -62,7 +64,7 @@ public final class EmbeddedRuntime implements AutoCloseable {
     public static final String STATE_MACHINE_NAME = "fleetrun-rolling-run";
     public static final String TABLE = "fleetrun";
     public static final String ALERT_TOPIC = "fleetrun-alerts";
-    static final String REGION = "us-east-1";
+    public static final String REGION = "us-east-1";
     static final String ACCOUNT = "123456789012";
     static final String ROLE_ARN = "arn:aws:iam::" + ACCOUNT + ":role/fleetrun-local";
     static final String WORKFLOW_RESOURCE = "statemachines/rolling-run.asl.json";
@@ -106,9 +108,10 @@ public final class EmbeddedRuntime implements AutoCloseable {
      * @param settings  function settings (docs/internals.md, "Configuration") over the runtime's defaults
      * @param faults    fault specifications, as {@code --fault} takes them
      * @param maxRunningScripts the most node scripts this machine runs at once, over all simulated nodes
+     * @param callers   who the endpoint answers: requests signed with its credentials (see {@link Callers})
      */
     public record Options(int port, Fleet fleet, Path workDir, double timeScale, Map<String, String> settings,
-                          List<String> faults, int maxRunningScripts) {
+                          List<String> faults, int maxRunningScripts, Callers callers) {
 
         /** The fleet, settings and faults a command line names (--fleet, --nodes, --tag, --fault). */
         public static Options from(dev.fleetrun.cli.ConnectionOptions o, int port) {
@@ -116,25 +119,35 @@ public final class EmbeddedRuntime implements AutoCloseable {
             if (maxScripts < 1) {
                 throw new dev.fleetrun.cli.UsageException("--max-scripts " + maxScripts + ": give 1 or more");
             }
-            return new Options(port, CliFleet.of(o), newWorkDir(), 1.0, Map.of(), List.copyOf(o.faults()), maxScripts);
+            return new Options(port, CliFleet.of(o), newWorkDir(), 1.0, Map.of(), List.copyOf(o.faults()), maxScripts,
+                    oneShotCallers());
         }
 
         public static Options of(Fleet fleet) {
-            return new Options(0, fleet, newWorkDir(), 1.0, Map.of(), List.of(), DEFAULT_MAX_RUNNING_SCRIPTS);
+            return new Options(0, fleet, newWorkDir(), 1.0, Map.of(), List.of(), DEFAULT_MAX_RUNNING_SCRIPTS, oneShotCallers());
+        }
+
+        /** A runtime that lives as long as one command answers only that command: credentials made for it alone. */
+        public static Callers oneShotCallers() {
+            return Callers.signedWith(LocalCredentials.generate());
+        }
+
+        public Options withCallers(Callers who) {
+            return new Options(port, fleet, workDir, timeScale, settings, faults, maxRunningScripts, who);
         }
 
         public Options withSettings(Map<String, String> more) {
             Map<String, String> merged = new LinkedHashMap<>(settings);
             merged.putAll(more);
-            return new Options(port, fleet, workDir, timeScale, Map.copyOf(merged), faults, maxRunningScripts);
+            return new Options(port, fleet, workDir, timeScale, Map.copyOf(merged), faults, maxRunningScripts, callers);
         }
 
         public Options withTimeScale(double scale) {
-            return new Options(port, fleet, workDir, scale, settings, faults, maxRunningScripts);
+            return new Options(port, fleet, workDir, scale, settings, faults, maxRunningScripts, callers);
         }
 
         public Options withMaxRunningScripts(int max) {
-            return new Options(port, fleet, workDir, timeScale, settings, faults, max);
+            return new Options(port, fleet, workDir, timeScale, settings, faults, max, callers);
         }
 
         static Path newWorkDir() {
@@ -159,7 +172,7 @@ public final class EmbeddedRuntime implements AutoCloseable {
         this.lambdas = new LambdaRegistry(clock);
         TaskInvokers invokers = new TaskInvokers();
         this.local = LocalRuntime.start(options.port(), StepFunctionsEngine.builder().clock(clock).invokers(invokers)
-                .region(REGION).accountId(ACCOUNT).onExecutionEnd(this::executionEnded).build());
+                .region(REGION).accountId(ACCOUNT).onExecutionEnd(this::executionEnded).build(), options.callers());
         this.bus = new EventBus(clock, TargetHandlers.forRuntime(lambdas, local.stepFunctions()));
         this.busForEvents = bus;
         EventBridgeService events = new EventBridgeService(bus, javaClock);
@@ -175,7 +188,7 @@ public final class EmbeddedRuntime implements AutoCloseable {
                 .workDir(options.workDir().resolve("nodes")).eventSink(bus::publish)
                 .maxRunningScripts(options.maxRunningScripts())
                 .region(REGION).accountId(ACCOUNT).build().serveOn(local.server());
-        DynamoDbClient tableClient = EmbeddedDynamoDb.newClient(local.endpoint());
+        DynamoDbClient tableClient = EmbeddedDynamoDb.newClient(local.endpoint(), credentialsProvider());
         ServiceIntegrations.register(invokers, lambdas, sns, events, tableClient);
         this.faults = new Faults(bus, lambdas).api(ssm).api(local.server().forwarded("dynamodb"));
         for (String spec : options.faults()) {
@@ -189,7 +202,7 @@ public final class EmbeddedRuntime implements AutoCloseable {
 
         this.alertTopicArn = sns.createTopic(ALERT_TOPIC);
         Services services = new Services(config(), AwsClients.forEndpoint(local.endpoint(), Region.of(REGION),
-                StaticCredentialsProvider.create(AwsBasicCredentials.create("fleetrun", "fleetrun"))), javaClock);
+                credentialsProvider()), javaClock);
         Map<String, String> arns = new LinkedHashMap<>();
         for (FleetrunFunction f : FleetrunFunction.values()) {
             JsonHandler handler = handler(f, services);
@@ -286,6 +299,17 @@ public final class EmbeddedRuntime implements AutoCloseable {
 
     public URI endpoint() {
         return local.endpoint();
+    }
+
+    /** The credentials every caller of the endpoint signs with. */
+    public LocalCredentials credentials() {
+        return local.credentials();
+    }
+
+    /** {@link #credentials()} for an SDK client. */
+    public StaticCredentialsProvider credentialsProvider() {
+        return StaticCredentialsProvider.create(AwsBasicCredentials.create(credentials().accessKeyId(),
+                credentials().secretAccessKey()));
     }
 
     public String stateMachineArn() {

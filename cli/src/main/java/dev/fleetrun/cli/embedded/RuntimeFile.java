@@ -2,6 +2,7 @@ package dev.fleetrun.cli.embedded;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fleetrun.aws.Json;
+import dev.fleetrun.local.FleetrunHome;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -21,9 +22,7 @@ public final class RuntimeFile {
     }
 
     static Path path() {
-        String override = System.getenv("FLEETRUN_HOME");
-        Path home = override != null ? Path.of(override) : Path.of(System.getProperty("user.home"), ".fleetrun");
-        return home.resolve("serve.json");
+        return FleetrunHome.directory().resolve("serve.json");
     }
 
     public static void write(EmbeddedRuntime runtime) {

@@ -16,8 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -112,9 +110,9 @@ public final class RolloutBenchmark {
                 .withMaxRunningScripts(maxRunningScripts);
         try (EmbeddedRuntime runtime = EmbeddedRuntime.start(options);
              SfnClient sfn = SfnClient.builder().endpointOverride(runtime.endpoint()).region(Region.US_EAST_1)
-                     .credentialsProvider(credentials()).httpClient(http).build();
+                     .credentialsProvider(runtime.credentialsProvider()).httpClient(http).build();
              SsmClient ssm = SsmClient.builder().endpointOverride(runtime.endpoint()).region(Region.US_EAST_1)
-                     .credentialsProvider(credentials()).httpClient(http).build()) {
+                     .credentialsProvider(runtime.credentialsProvider()).httpClient(http).build()) {
             EndpointCalls dynamo = new EndpointCalls();
             runtime.server().onRequest(dynamo);
             String runId = "bench-" + s.nodes() + "-" + (s.waves().isEmpty() ? "default" : "single") + "-"
@@ -170,10 +168,6 @@ public final class RolloutBenchmark {
             }
         }
         return errors;
-    }
-
-    private static StaticCredentialsProvider credentials() {
-        return StaticCredentialsProvider.create(AwsBasicCredentials.create("bench", "bench"));
     }
 
     private static void deleteTree(Path dir) {

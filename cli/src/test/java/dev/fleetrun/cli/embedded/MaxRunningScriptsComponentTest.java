@@ -10,8 +10,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ssm.SsmClient;
@@ -30,7 +28,7 @@ class MaxRunningScriptsComponentTest {
                 + " ls $d/running | wc -l >> $d/seen; rm $d/running/$FLEETRUN_INSTANCE_ID";
         try (EmbeddedRuntime runtime = EmbeddedRuntime.start(options);
              SsmClient ssm = SsmClient.builder().endpointOverride(runtime.endpoint()).region(Region.US_EAST_1)
-                     .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                     .credentialsProvider(runtime.credentialsProvider())
                      .httpClient(UrlConnectionHttpClient.create()).build()) {
             String commandId = ssm.sendCommand(b -> b.documentName("AWS-RunShellScript").maxConcurrency(Integer.toString(nodes))
                     .targets(t -> t.key("tag:Environment").values("probe"))

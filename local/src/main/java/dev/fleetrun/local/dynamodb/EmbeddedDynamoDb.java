@@ -11,6 +11,7 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ContextHandler;
 import org.eclipse.jetty.server.handler.ContextHandlerCollection;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -120,11 +121,17 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
      * DynamoDB Local accepts), with these interceptors; the caller closes it.
      */
     public static DynamoDbClient newClient(URI endpoint, ExecutionInterceptor... interceptors) {
+        return newClient(endpoint, StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)),
+                interceptors);
+    }
+
+    /** As {@link #newClient(URI, ExecutionInterceptor...)}, signing with {@code credentials} (for an endpoint that checks them). */
+    public static DynamoDbClient newClient(URI endpoint, AwsCredentialsProvider credentials, ExecutionInterceptor... interceptors) {
         return DynamoDbClient.builder()
                 .overrideConfiguration(c -> c.executionInterceptors(List.of(interceptors)))
                 .endpointOverride(endpoint)
                 .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
+                .credentialsProvider(credentials)
                 .httpClient(UrlConnectionHttpClient.create())
                 .build();
     }

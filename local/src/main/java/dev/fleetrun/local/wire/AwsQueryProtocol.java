@@ -57,6 +57,11 @@ public final class AwsQueryProtocol implements WireProtocol {
     }
 
     @Override
+    public AuthErrors authErrors() {
+        return AuthErrors.QUERY;
+    }
+
+    @Override
     public WireResponse encodeError(AwsError error, String requestId) {
         var xml = new StringBuilder("<?xml version=\"1.0\"?>\n");
         xml.append("<ErrorResponse xmlns=\"").append(namespace).append("\"><Error>");

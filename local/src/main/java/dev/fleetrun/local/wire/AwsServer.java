@@ -34,7 +34,9 @@ import java.util.regex.Pattern;
  * A service another server answers (DynamoDB Local) is relayed there by its {@code X-Amz-Target} prefix
  * ({@link #forward}), so one endpoint serves every service.
  * An operation no service implements is answered with HTTP 400 {@code UnknownOperationException}
- * naming it. Signatures are not checked. A failure inside a service is answered with HTTP 500
+ * naming it. Every request, to every service, is first checked by the server's {@link Callers} (its
+ * {@code Host}, its {@code Origin}, its signature) and refused with HTTP 403 before anything runs when it
+ * fails. A failure inside a service is answered with HTTP 500
  * {@code InternalFailure} and kept: {@link #close()} rethrows it, so it cannot pass unnoticed.
  */
 public final class AwsServer implements AutoCloseable {
@@ -50,18 +52,28 @@ public final class AwsServer implements AutoCloseable {
     private final List<Throwable> internalErrors = Collections.synchronizedList(new ArrayList<>());
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final HttpServer server;
+    private final Callers callers;
 
-    private AwsServer(int port) throws IOException {
+    private AwsServer(int port, Callers callers) throws IOException {
+        this.callers = callers;
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
         server.createContext("/", this::serve);
         server.setExecutor(executor);
         server.start();
     }
 
-    /** Listens on 127.0.0.1:{@code port}, or on a free port when {@code port} is 0. */
+    /**
+     * Listens on 127.0.0.1:{@code port}, or on a free port when {@code port} is 0, and answers only requests
+     * signed with new random credentials ({@link #credentials()}).
+     */
     public static AwsServer start(int port) {
+        return start(port, Callers.signedWith(LocalCredentials.generate()));
+    }
+
+    /** Listens on 127.0.0.1:{@code port} (0: a free port) and answers the {@code callers} only. */
+    public static AwsServer start(int port, Callers callers) {
         try {
-            return new AwsServer(port);
+            return new AwsServer(port, callers);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot listen on 127.0.0.1:" + port
                     + (port == 0 ? "" : " (is another process using it? choose another with --port)"), e);
@@ -122,6 +134,16 @@ public final class AwsServer implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
+    /** The credentials a caller signs its requests with. */
+    public LocalCredentials credentials() {
+        return callers.credentials();
+    }
+
+    /** Who this server answers. */
+    public Callers callers() {
+        return callers;
+    }
+
     /** Stops the server; throws if a service failed while serving. */
     @Override
     public void close() {
@@ -146,11 +168,28 @@ public final class AwsServer implements AutoCloseable {
             byte[] body = exchange.getRequestBody().readAllBytes();
             String requestId = UUID.randomUUID().toString();
             ForwardedService forward = forwardFor(exchange);
+            Route route = forward != null ? null : route(exchange, body);
+            WireProtocol protocol = forward != null ? forward.protocol() : route.protocol();
+            AwsError refused = callers.refusal(port(), exchange.getRequestMethod(), exchange.getRequestURI(),
+                    exchange.getRequestHeaders(), body, protocol.authErrors());
+            if (refused == null && "OPTIONS".equalsIgnoreCase(exchange.getRequestMethod())) {
+                // A CORS preflight from the endpoint's own origin (or none): no permission is granted to others.
+                exchange.sendResponseHeaders(204, -1);
+                return;
+            }
+            if (refused != null) {
+                WireResponse response = protocol.encodeError(refused, requestId);
+                send(exchange, response);
+                RecordedRequest served = new RecordedRequest(forward != null ? forward.name() : route.service(),
+                        forward != null ? "" : route.operation(), null, Map.copyOf(exchange.getRequestHeaders()),
+                        response.status(), refused.code(), Duration.ofNanos(System.nanoTime() - arrived));
+                listeners.forEach(l -> l.accept(served));
+                return;
+            }
             if (forward != null) {
                 relay(exchange, forward, body, requestId, arrived);
                 return;
             }
-            Route route = route(exchange, body);
             JsonNode input = null;
             WireResponse response;
             String errorCode = null;

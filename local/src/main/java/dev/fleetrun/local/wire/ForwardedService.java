@@ -56,6 +56,11 @@ public final class ForwardedService {
         return upstream;
     }
 
+    /** The protocol the service speaks, for the answers given here (faults, refused callers). */
+    WireProtocol protocol() {
+        return errors;
+    }
+
     /**
      * Makes the next {@code times} calls of {@code operation} (e.g. {@code PutItem}) fail with
      * {@code ThrottlingException}, as AWS does under load; the SDK retries those by itself unless told not to.

@@ -42,6 +42,11 @@ public final class RpcV2CborProtocol implements WireProtocol {
     }
 
     @Override
+    public AuthErrors authErrors() {
+        return AuthErrors.QUERY;
+    }
+
+    @Override
     public WireResponse encodeError(AwsError error, String requestId) {
         var body = WireTree.object().put("__type", error.code()).put("message", error.getMessage());
         Map<String, String> headers = new HashMap<>(headers(requestId));

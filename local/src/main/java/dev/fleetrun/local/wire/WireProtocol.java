@@ -14,4 +14,9 @@ public interface WireProtocol {
     public WireResponse encode(String operation, JsonNode output, String requestId);
 
     public WireResponse encodeError(AwsError error, String requestId);
+
+    /** How the services of this protocol word a refused caller. */
+    default AuthErrors authErrors() {
+        return AuthErrors.JSON;
+    }
 }

@@ -41,7 +41,7 @@ class CloudWatchComponentTest {
         cloudWatch = new CloudWatchService(Clock.fixed(Instant.parse("2024-05-14T10:15:40.985Z"), ZoneOffset.UTC),
                 emitted::add);
         server = AwsServer.start(0).rpcV2Service(CloudWatchService.SERVICE_SHAPE, cloudWatch);
-        client = LocalClients.cloudWatch(server.endpoint());
+        client = LocalClients.cloudWatch(server);
     }
 
     @AfterEach

@@ -44,7 +44,8 @@ class DynamoDbOneEndpointComponentTest {
         client = DynamoDbClient.builder()
                 .endpointOverride(server.endpoint())
                 .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("anykey", "anysecret")))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
+                        server.credentials().accessKeyId(), server.credentials().secretAccessKey())))
                 .httpClient(UrlConnectionHttpClient.create())
                 .overrideConfiguration(c -> c.retryStrategy(r -> r.maxAttempts(1)))
                 .build();
@@ -95,6 +96,21 @@ class DynamoDbOneEndpointComponentTest {
         RecordedRequest refused = REQUESTS.stream().filter(r -> "ConditionalCheckFailedException".equals(r.errorCode()))
                 .findFirst().orElseThrow();
         assertEquals(400, refused.status());
+    }
+
+    @Test
+    void aBogusSignatureIsRefusedBeforeItReachesDynamoDbLocal() {
+        int before = REQUESTS.size();
+        try (DynamoDbClient bogus = DynamoDbClient.builder().endpointOverride(server.endpoint()).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
+                        server.credentials().accessKeyId(), "not-the-secret")))
+                .httpClient(UrlConnectionHttpClient.create())
+                .overrideConfiguration(c -> c.retryStrategy(r -> r.maxAttempts(1))).build()) {
+            var error = assertThrows(DynamoDbException.class, () -> bogus.scan(b -> b.tableName("things")));
+            assertEquals(403, error.statusCode());
+            assertEquals("InvalidSignatureException", error.awsErrorDetails().errorCode());
+        }
+        assertEquals("InvalidSignatureException", REQUESTS.get(before).errorCode(), "answered here, not by DynamoDB Local");
     }
 
     @Test

@@ -35,7 +35,7 @@ public final class RuntimeBus implements AutoCloseable {
         bus = new EventBus(clock, TargetHandlers.forRuntime(lambdas, stepFunctions));
         events = new EventBridgeService(bus, JavaClock.of(clock));
         server = AwsServer.start(0).jsonService(EventBridgeService.TARGET_PREFIX, events);
-        client = LocalClients.events(server.endpoint());
+        client = LocalClients.events(server);
         recorderArn = lambdas.register("Recorder", payload -> {
             recorded.add(payload);
             return null;

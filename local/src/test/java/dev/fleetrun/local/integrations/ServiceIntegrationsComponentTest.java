@@ -62,7 +62,7 @@ class ServiceIntegrationsComponentTest {
         EventBridgeService events = new EventBridgeService(bus, JavaClock.of(clock));
         server = AwsServer.start(0).queryService(sns).jsonService(EventBridgeService.TARGET_PREFIX, events)
                 .forward("dynamodb", "DynamoDB_20120810", dynamoDb.endpoint(), "1.0");
-        dynamo = LocalClients.dynamoDb(server.endpoint());
+        dynamo = LocalClients.dynamoDb(server);
         ServiceIntegrations.register(invokers, lambdas, sns, events, dynamo);
 
         sns.createTopic("fleetrun-alerts");

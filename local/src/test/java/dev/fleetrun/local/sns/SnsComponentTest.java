@@ -39,7 +39,7 @@ class SnsComponentTest {
         sns = new SnsService(Clock.fixed(Instant.parse("2024-05-14T10:20:00Z"), ZoneOffset.UTC),
                 workDir.resolve("sns/messages.jsonl"));
         server = AwsServer.start(0).queryService(sns);
-        client = LocalClients.sns(server.endpoint());
+        client = LocalClients.sns(server);
     }
 
     @AfterEach

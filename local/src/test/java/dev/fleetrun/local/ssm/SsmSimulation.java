@@ -64,7 +64,8 @@ final class SsmSimulation implements AutoCloseable {
         ssm.serveOn(server);
         client = SsmClient.builder()
                 .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
+                        server.credentials().accessKeyId(), server.credentials().secretAccessKey())))
                 .endpointOverride(server.endpoint())
                 .httpClient(UrlConnectionHttpClient.create())
                 .build();

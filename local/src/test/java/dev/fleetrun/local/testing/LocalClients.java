@@ -1,5 +1,6 @@
 package dev.fleetrun.local.testing;
 
+import dev.fleetrun.local.wire.AwsServer;
 import java.net.URI;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -14,32 +15,38 @@ import software.amazon.awssdk.services.sns.SnsClient;
 
 /**
  * Real AWS SDK clients pointed at a runtime endpoint, configured as fleetrun's functions configure theirs
- * (url-connection, us-east-1, static credentials), making one attempt per call so every error surfaces.
+ * (url-connection, us-east-1, the server's credentials), making one attempt per call so every error surfaces.
  */
 public final class LocalClients {
     private LocalClients() {
     }
 
-    public static EventBridgeClient events(URI endpoint) {
-        return configure(EventBridgeClient.builder(), endpoint).build();
+    public static EventBridgeClient events(AwsServer server) {
+        return configure(EventBridgeClient.builder(), server).build();
     }
 
-    public static SnsClient sns(URI endpoint) {
-        return configure(SnsClient.builder(), endpoint).build();
+    public static SnsClient sns(AwsServer server) {
+        return configure(SnsClient.builder(), server).build();
     }
 
-    public static CloudWatchClient cloudWatch(URI endpoint) {
-        return configure(CloudWatchClient.builder(), endpoint).build();
+    public static CloudWatchClient cloudWatch(AwsServer server) {
+        return configure(CloudWatchClient.builder(), server).build();
     }
 
-    public static DynamoDbClient dynamoDb(URI endpoint) {
-        return configure(DynamoDbClient.builder(), endpoint).build();
+    public static DynamoDbClient dynamoDb(AwsServer server) {
+        return configure(DynamoDbClient.builder(), server).build();
     }
 
-    private static <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(B builder, URI endpoint) {
+    /** The server's own credentials, for clients built elsewhere. */
+    public static StaticCredentialsProvider credentials(AwsServer server) {
+        return StaticCredentialsProvider.create(AwsBasicCredentials.create(server.credentials().accessKeyId(),
+                server.credentials().secretAccessKey()));
+    }
+
+    private static <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(B builder, AwsServer server) {
         return builder.region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("fleetrunlocal", "x")))
-                .endpointOverride(endpoint)
+                .credentialsProvider(credentials(server))
+                .endpointOverride(server.endpoint())
                 .httpClient(UrlConnectionHttpClient.create())
                 .overrideConfiguration(c -> c.retryStrategy(r -> r.maxAttempts(1)));
     }

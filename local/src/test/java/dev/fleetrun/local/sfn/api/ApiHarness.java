@@ -48,7 +48,8 @@ final class ApiHarness implements AutoCloseable {
         sfn = SfnClient.builder()
                 .endpointOverride(runtime.endpoint())
                 .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
+                        runtime.credentials().accessKeyId(), runtime.credentials().secretAccessKey())))
                 .httpClient(UrlConnectionHttpClient.create())
                 .build();
     }

@@ -131,6 +131,20 @@ class AwsCliComponentTest {
         assertTrue(badToken.stderr().contains("(InvalidToken)"), badToken.stderr());
     }
 
+    @Test
+    void anUnsignedOrWronglySignedCliCallIsRefused() throws Exception {
+        Result unsigned = cli("list-state-machines", "--no-sign-request");
+        assertNotEquals(0, unsigned.exitCode());
+        assertTrue(unsigned.stderr().contains("(MissingAuthenticationTokenException)"), unsigned.stderr());
+
+        Result wrongSecret = cli(Map.of("AWS_SECRET_ACCESS_KEY", "not-the-secret"), "list-state-machines");
+        assertNotEquals(0, wrongSecret.exitCode());
+        assertTrue(wrongSecret.stderr().contains("(InvalidSignatureException)"), wrongSecret.stderr());
+
+        Result otherKey = cli(Map.of("AWS_ACCESS_KEY_ID", "AKIAANOTHERUSERSKEY0"), "list-state-machines");
+        assertTrue(otherKey.stderr().contains("(UnrecognizedClientException)"), otherKey.stderr());
+    }
+
     /** A CLI date: AWS CLI v1 prints the wire's epoch seconds, v2 an ISO-8601 text. */
     private static Instant date(JsonNode value) {
         return value.isNumber()
@@ -147,6 +161,11 @@ class AwsCliComponentTest {
 
     /** Runs {@code aws stepfunctions <operation> <args> --endpoint-url <runtime>} with nothing of the user's setup. */
     private Result cli(String operation, String... args) throws IOException, InterruptedException {
+        return cli(Map.of(), operation, args);
+    }
+
+    /** As {@link #cli(String, String...)}, with these variables over the runtime's own credentials. */
+    private Result cli(Map<String, String> environment, String operation, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(aws.toString(), "stepfunctions", operation));
         command.addAll(List.of(args));
         command.addAll(List.of("--endpoint-url", api.runtime.endpoint().toString(), "--output", "json"));
@@ -154,9 +173,11 @@ class AwsCliComponentTest {
         Map<String, String> env = builder.environment();
         env.keySet().removeIf(name -> name.startsWith("AWS_"));
         Path nowhere = Files.createTempDirectory("aws-cli-home");
-        env.putAll(Map.of("AWS_ACCESS_KEY_ID", "test", "AWS_SECRET_ACCESS_KEY", "test", "AWS_DEFAULT_REGION", "us-east-1",
+        env.putAll(Map.of("AWS_ACCESS_KEY_ID", api.runtime.credentials().accessKeyId(),
+                "AWS_SECRET_ACCESS_KEY", api.runtime.credentials().secretAccessKey(), "AWS_DEFAULT_REGION", "us-east-1",
                 "AWS_CONFIG_FILE", nowhere.resolve("config").toString(),
                 "AWS_SHARED_CREDENTIALS_FILE", nowhere.resolve("credentials").toString(), "AWS_PAGER", ""));
+        env.putAll(environment);
         Path stderr = nowhere.resolve("stderr");
         builder.redirectError(stderr.toFile());
         Process process = builder.start();

@@ -1,0 +1,243 @@
+package dev.fleetrun.local.wire;
+
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.signer.Aws4Signer;
+import software.amazon.awssdk.auth.signer.params.Aws4SignerParams;
+import software.amazon.awssdk.http.ContentStreamProvider;
+import software.amazon.awssdk.http.SdkHttpFullRequest;
+import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4FamilyHttpSigner;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
+import software.amazon.awssdk.http.auth.spi.signer.HttpSigner;
+import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
+import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
+import software.amazon.awssdk.regions.Region;
+
+/**
+ * Checks that a request carries an AWS Signature Version 4 made with the one pair of {@link LocalCredentials}
+ * this endpoint serves: the {@code Authorization} header is read, the request is signed again by the AWS SDK's
+ * own signer with the same scope, signed headers and time, and the two signatures must be equal. The request's
+ * time must be within 15 minutes of the wall clock, as AWS requires.
+ *
+ * <p>Two of the SDK's signers are used, because clients differ in one header: the SDK's current signer
+ * ({@code AwsV4HttpSigner}) always adds and signs {@code x-amz-content-sha256}, as SDK v2 clients send it;
+ * botocore (the AWS CLI) signs no such header for services other than S3, and the SDK's classic
+ * {@code Aws4Signer} signs exactly the headers it is given. A request that signed {@code x-amz-content-sha256}
+ * is checked with the former, any other with the latter.
+ *
+ * <p>The refusals are AWS's, in the words of the service's protocol family ({@link AuthErrors}).
+ */
+final class SignatureCheck {
+    static final Duration MAX_SKEW = Duration.ofMinutes(15);
+    private static final String ALGORITHM = "AWS4-HMAC-SHA256";
+    private static final DateTimeFormatter AMZ_DATE = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+            .withZone(ZoneOffset.UTC);
+
+    private final LocalCredentials credentials;
+    private final Clock wallClock;
+    private final AwsV4HttpSigner signer = AwsV4HttpSigner.create();
+
+    SignatureCheck(LocalCredentials credentials, Clock wallClock) {
+        this.credentials = credentials;
+        this.wallClock = wallClock;
+    }
+
+    /**
+     * Null when the request is signed with this endpoint's credentials; otherwise the error to answer with.
+     *
+     * @param headers the request's headers, names in any case
+     */
+    AwsError check(String method, URI uri, Map<String, List<String>> headers, byte[] body, AuthErrors errors) {
+        String authorization = header(headers, "Authorization");
+        if (authorization == null) {
+            if (uri.getRawQuery() != null && uri.getRawQuery().contains("X-Amz-Signature=")) {
+                return errors.incomplete("pre-signed URLs are not accepted here; sign the request's Authorization header");
+            }
+            return errors.missing();
+        }
+        Authorization given;
+        try {
+            given = Authorization.parse(authorization);
+        } catch (IllegalArgumentException e) {
+            return errors.incomplete(e.getMessage());
+        }
+        if (!given.accessKeyId().equals(credentials.accessKeyId())) {
+            return errors.unknownKey();
+        }
+        Instant signedAt;
+        try {
+            signedAt = signedAt(headers, given);
+        } catch (IllegalArgumentException e) {
+            return errors.incomplete(e.getMessage());
+        }
+        Instant now = wallClock.instant();
+        if (signedAt.isBefore(now.minus(MAX_SKEW))) {
+            return errors.badSignature("Signature expired: " + AMZ_DATE.format(signedAt) + " is now earlier than "
+                    + AMZ_DATE.format(now.minus(MAX_SKEW)) + " (" + AMZ_DATE.format(now) + " - 15 min.)");
+        }
+        if (signedAt.isAfter(now.plus(MAX_SKEW))) {
+            return errors.badSignature("Signature not yet current: " + AMZ_DATE.format(signedAt) + " is still later than "
+                    + AMZ_DATE.format(now.plus(MAX_SKEW)) + " (" + AMZ_DATE.format(now) + " + 15 min.)");
+        }
+        String expected = recompute(method, uri, headers, body, given, signedAt);
+        if (expected == null || !MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
+                given.signature().getBytes(StandardCharsets.US_ASCII))) {
+            return errors.badSignature("The request signature we calculated does not match the signature you provided."
+                    + " Check your AWS Secret Access Key and signing method (for fleetrun serve: eval \"$(./fleetrun env)\").");
+        }
+        return null;
+    }
+
+    /** The signature the SDK's signer makes for this request, or null when the request lacks a header it signed. */
+    private String recompute(String method, URI uri, Map<String, List<String>> headers, byte[] body, Authorization given,
+                             Instant signedAt) {
+        String host = header(headers, "Host");
+        if (host == null) {
+            return null;
+        }
+        SdkHttpRequest.Builder request = SdkHttpRequest.builder()
+                .method(SdkHttpMethod.fromValue(method.toUpperCase(Locale.ROOT)))
+                .uri(URI.create("http://" + host + (uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())));
+        query(uri.getRawQuery()).forEach((name, values) -> values.forEach(v -> request.appendRawQueryParameter(name, v)));
+        for (String name : given.signedHeaders()) {
+            List<String> values = values(headers, name);
+            if (values == null) {
+                return null;
+            }
+            request.putHeader(name, values);
+        }
+        if (!given.signedHeaders().contains("x-amz-content-sha256")) {
+            return classicSignature(request, body, given, signedAt);
+        }
+        boolean s3 = "s3".equals(given.service());
+        String payloadHash = header(headers, "x-amz-content-sha256");
+        SignedRequest signed = signer.sign(r -> r
+                .identity(AwsCredentialsIdentity.create(credentials.accessKeyId(), credentials.secretAccessKey()))
+                .request(request.build())
+                .payload(ContentStreamProvider.fromByteArray(body))
+                .putProperty(AwsV4HttpSigner.REGION_NAME, given.region())
+                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, given.service())
+                .putProperty(AwsV4HttpSigner.DOUBLE_URL_ENCODE, !s3)
+                .putProperty(AwsV4HttpSigner.NORMALIZE_PATH, !s3)
+                .putProperty(AwsV4FamilyHttpSigner.PAYLOAD_SIGNING_ENABLED, !"UNSIGNED-PAYLOAD".equals(payloadHash))
+                .putProperty(HttpSigner.SIGNING_CLOCK, Clock.fixed(signedAt, ZoneOffset.UTC)));
+        Authorization mine = Authorization.parse(signed.request().firstMatchingHeader("Authorization").orElseThrow());
+        return mine.signedHeaders().equals(given.signedHeaders()) ? mine.signature() : null;
+    }
+
+    /** The signature of the SDK's classic signer, which signs the headers it is given and no others. */
+    @SuppressWarnings("deprecation")
+    private String classicSignature(SdkHttpRequest.Builder request, byte[] body, Authorization given, Instant signedAt) {
+        SdkHttpFullRequest full = SdkHttpFullRequest.builder()
+                .method(request.method()).protocol(request.protocol()).host(request.host()).port(request.port())
+                .encodedPath(request.encodedPath()).rawQueryParameters(request.rawQueryParameters())
+                .headers(request.headers()).contentStreamProvider(ContentStreamProvider.fromByteArray(body)).build();
+        Aws4SignerParams params = Aws4SignerParams.builder()
+                .awsCredentials(AwsBasicCredentials.create(credentials.accessKeyId(), credentials.secretAccessKey()))
+                .signingName(given.service()).signingRegion(Region.of(given.region()))
+                .doubleUrlEncode(!"s3".equals(given.service()))
+                .signingClockOverride(Clock.fixed(signedAt, ZoneOffset.UTC)).build();
+        SdkHttpFullRequest signed = Aws4Signer.create().sign(full, params);
+        Authorization mine = Authorization.parse(signed.firstMatchingHeader("Authorization").orElseThrow());
+        return mine.signedHeaders().equals(given.signedHeaders()) ? mine.signature() : null;
+    }
+
+    private static Instant signedAt(Map<String, List<String>> headers, Authorization given) {
+        String amzDate = header(headers, "X-Amz-Date");
+        if (amzDate != null) {
+            if (!given.signedHeaders().contains("x-amz-date")) {
+                throw new IllegalArgumentException("the X-Amz-Date header must be signed");
+            }
+            try {
+                return Instant.from(AMZ_DATE.parse(amzDate.trim()));
+            } catch (DateTimeParseException e) {
+                throw new IllegalArgumentException("X-Amz-Date '" + amzDate + "' is not a date of the form 20261207T120000Z");
+            }
+        }
+        String date = header(headers, "Date");
+        if (date == null || !given.signedHeaders().contains("date")) {
+            throw new IllegalArgumentException("the request has no signed X-Amz-Date (or Date) header");
+        }
+        try {
+            return ZonedDateTime.parse(date.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("Date '" + date + "' is not an RFC 1123 date");
+        }
+    }
+
+    private static Map<String, List<String>> query(String rawQuery) {
+        Map<String, List<String>> params = new LinkedHashMap<>();
+        if (rawQuery == null || rawQuery.isEmpty()) {
+            return params;
+        }
+        for (String pair : rawQuery.split("&")) {
+            int eq = pair.indexOf('=');
+            String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            params.computeIfAbsent(name, n -> new java.util.ArrayList<>()).add(value);
+        }
+        return params;
+    }
+
+    static String header(Map<String, List<String>> headers, String name) {
+        List<String> values = values(headers, name);
+        return values == null || values.isEmpty() ? null : values.get(0);
+    }
+
+    private static List<String> values(Map<String, List<String>> headers, String name) {
+        for (Map.Entry<String, List<String>> e : headers.entrySet()) {
+            if (e.getKey().equalsIgnoreCase(name)) {
+                return e.getValue();
+            }
+        }
+        return null;
+    }
+
+    /** The parts of an {@code Authorization: AWS4-HMAC-SHA256 Credential=..., SignedHeaders=..., Signature=...} header. */
+    record Authorization(String accessKeyId, String region, String service, List<String> signedHeaders, String signature) {
+        static Authorization parse(String header) {
+            String text = header.trim();
+            if (!text.startsWith(ALGORITHM + " ")) {
+                throw new IllegalArgumentException("the Authorization header must use " + ALGORITHM
+                        + " (AWS Signature Version 4); it begins '" + text.split(" ", 2)[0] + "'");
+            }
+            Map<String, String> parts = new LinkedHashMap<>();
+            for (String part : text.substring(ALGORITHM.length()).split(",")) {
+                int eq = part.indexOf('=');
+                if (eq > 0) {
+                    parts.put(part.substring(0, eq).trim(), part.substring(eq + 1).trim());
+                }
+            }
+            for (String required : List.of("Credential", "SignedHeaders", "Signature")) {
+                if (!parts.containsKey(required) || parts.get(required).isEmpty()) {
+                    throw new IllegalArgumentException("Authorization header requires '" + required + "' parameter.");
+                }
+            }
+            String[] scope = parts.get("Credential").split("/");
+            if (scope.length != 5 || !"aws4_request".equals(scope[4])) {
+                throw new IllegalArgumentException("Credential should be scoped to a valid region, and to a service:"
+                        + " KEY/yyyyMMdd/REGION/SERVICE/aws4_request, not '" + parts.get("Credential") + "'");
+            }
+            List<String> signedHeaders = Arrays.stream(parts.get("SignedHeaders").split(";"))
+                    .map(h -> h.trim().toLowerCase(Locale.ROOT)).toList();
+            return new Authorization(scope[0], scope[2], scope[3], signedHeaders, parts.get("Signature"));
+        }
+    }
+}
