@@ -80,6 +80,11 @@ public final class FakeAws implements AutoCloseable {
         return server.endpoint();
     }
 
+    /** The credentials a caller signs with (the endpoint refuses any other, as AWS does). */
+    public dev.fleetrun.local.wire.LocalCredentials credentials() {
+        return server.credentials();
+    }
+
     public FakeSsm ssm() {
         return ssm;
     }

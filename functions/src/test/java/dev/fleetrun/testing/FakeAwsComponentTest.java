@@ -856,6 +856,19 @@ class FakeAwsComponentTest {
             http.setDoOutput(true);
             http.setRequestProperty("X-Amz-Target", "AWSLambda.Invoke");
             http.setRequestProperty("Content-Type", "application/x-amz-json-1.1");
+            var unsigned = software.amazon.awssdk.http.SdkHttpRequest.builder().uri(fake.endpoint())
+                    .method(software.amazon.awssdk.http.SdkHttpMethod.POST)
+                    .putHeader("X-Amz-Target", "AWSLambda.Invoke").putHeader("Content-Type", "application/x-amz-json-1.1").build();
+            var signed = software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner.create().sign(r -> r
+                    .identity(software.amazon.awssdk.identity.spi.AwsCredentialsIdentity.create(
+                            fake.credentials().accessKeyId(), fake.credentials().secretAccessKey()))
+                    .request(unsigned).payload(software.amazon.awssdk.http.ContentStreamProvider.fromUtf8String("{}"))
+                    .putProperty(software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner.REGION_NAME, "us-east-1")
+                    .putProperty(software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner.SERVICE_SIGNING_NAME, "lambda"))
+                    .request();
+            for (String header : List.of("Authorization", "X-Amz-Date", "x-amz-content-sha256")) {
+                http.setRequestProperty(header, signed.firstMatchingHeader(header).orElseThrow());
+            }
             http.getOutputStream().write("{}".getBytes(StandardCharsets.UTF_8));
 
             assertEquals(400, http.getResponseCode());
