@@ -111,6 +111,7 @@ class DeployRehearsalTest {
     private DeployableStack first;
     private Stack created;
     private Map<String, String> physicalIds;
+    private Set<String> createdIds;
     private StackValues values;
     private long started;
 
@@ -137,8 +138,10 @@ class DeployRehearsalTest {
         started = System.nanoTime();
         first = DeployableStack.synthesize("rehearsal", context(Synthesized.SAMPLE_JOBS), ENV, DeployRehearsalTest::standInCode);
         moto = MotoServer.start(Synthesized.TARGET.resolve("moto-rehearsal.log"));
-        // Executions are recorded, not run: moto's Lambda cannot run Java, and nothing here needs a run.
-        moto.configure("{\"stepfunctions\":{\"execute_state_machine\":false}}");
+        // Executions are recorded, not run: moto's Lambda cannot run Java, and nothing here needs a run. And moto's
+        // Docker-less Lambda (use_docker false, the wrapper's default) is a second backend that CloudFormation does not
+        // write to, so the functions it creates would be invisible to the Lambda API: nothing is invoked here anyway.
+        moto.configure("{\"stepfunctions\":{\"execute_state_machine\":false},\"lambda\":{\"use_docker\":true}}");
         endpoint = AwsEndpoint.of(moto.endpoint(), REGION, ACCOUNT, "fleetrun", "fleetrun");
         deploy = new CdkDeploy(endpoint, CdkDeploy.awsStyle(endpoint), Duration.ofSeconds(120));
         sfn = endpoint.client(SfnClient.builder());
@@ -154,6 +157,9 @@ class DeployRehearsalTest {
         deploy.publish(first);
         created = deploy.create(first);
         physicalIds = physicalIds(STACK);
+        createdIds = deploy.cloudFormation().describeStackResources(b -> b.stackName(STACK)).stackResources().stream()
+                .filter(r -> r.logicalResourceId() != null && r.resourceType() != null)
+                .map(StackResource::logicalResourceId).collect(Collectors.toCollection(TreeSet::new));
         values = new StackValues(first.templateJson(), physicalIds, Map.of("AWS::Region", REGION.id(),
                 "AWS::AccountId", ACCOUNT, "AWS::Partition", "aws", "AWS::URLSuffix", "amazonaws.com",
                 "AWS::StackName", STACK), this::attribute);
@@ -204,7 +210,7 @@ class DeployRehearsalTest {
     void motoCreatesEveryResourceExceptTheTypesItLacks() {
         Map<String, String> notCreated = new TreeMap<>();
         first.templateJson().path("Resources").properties().forEach(r -> {
-            if (!physicalIds.containsKey(r.getKey())) {
+            if (!createdIds.contains(r.getKey())) {
                 notCreated.put(r.getKey(), r.getValue().path("Type").asText());
             }
         });
@@ -237,7 +243,7 @@ class DeployRehearsalTest {
         for (Map.Entry<String, String> s : substitutions.entrySet()) {
             checks.add(() -> {
                 String[] arn = s.getValue().split(":");
-                assertEquals(9, arn.length, s.getKey() + " is not an alias ARN: " + s.getValue());
+                assertEquals(8, arn.length, s.getKey() + " is not an alias ARN (arn:aws:lambda:R:A:function:NAME:ALIAS): " + s.getValue());
                 assertEquals(s.getValue(), lambda.getAlias(b -> b.functionName(arn[6]).name(arn[7])).aliasArn(), s.getKey());
             });
         }
@@ -283,7 +289,7 @@ class DeployRehearsalTest {
                         () -> assertEquals(props.path("State").asText(), deployed.stateAsString(), "state"),
                         () -> assertEquals(props.path("Description").asText(null), deployed.description(), "description"),
                         () -> assertEquals(props.path("ScheduleExpression").asText(null), deployed.scheduleExpression(), "schedule"),
-                        () -> assertEquals(props.has("EventPattern") ? props.path("EventPattern") : null,
+                        () -> assertEquals(props.has("EventPattern") ? values.resolve(props.path("EventPattern")) : null,
                                 deployed.eventPattern() == null ? null : json(deployed.eventPattern()), "pattern"),
                         () -> assertEquals(templateTargets(values.resolve(props.path("Targets"))), deployedTargets(targets), "targets"),
                         () -> assertTrue(targets.stream().allMatch(t -> t.deadLetterConfig() != null && queueArn.equals(t.deadLetterConfig().arn())),
@@ -399,7 +405,7 @@ class DeployRehearsalTest {
                 new Gap("resources of types " + new TreeSet<>(NOT_CREATED_BY_MOTO) + ": its CloudFormation skips them (so"
                         + " no alarms, no invoke configs with their on-failure queue, no bucket, topic or queue policies,"
                         + " no e-mail subscription)",
-                        () -> NOT_CREATED_BY_MOTO.stream().noneMatch(type -> first.resources(type).keySet().stream().anyMatch(physicalIds::containsKey))),
+                        () -> NOT_CREATED_BY_MOTO.stream().noneMatch(type -> first.resources(type).keySet().stream().anyMatch(createdIds::contains))),
                 new Gap("the state machine's DefinitionSubstitutions: the definition is stored with its ${...} placeholders",
                         () -> describeMachine(machineId).definition().contains("${StartRunFunctionArn}")),
                 new Gap("the state machine's LoggingConfiguration (level ALL to its log group) and TracingConfiguration",
