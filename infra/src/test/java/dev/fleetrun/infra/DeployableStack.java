@@ -67,8 +67,8 @@ record DeployableStack(String name, Path assembly, Path template, Path assetMani
         DeployableStack deployable = new DeployableStack(artifact.getStackName(), directory, template, manifest,
                 artifact.getStackTemplateAssetObjectUrl(), artifact.getBootstrapStackVersionSsmParameter(),
                 artifact.getRequiresBootstrapStackVersion().intValue(), read(template), nagErrors);
-        System.out.printf("synthesized the %s stack %s for %s/%s in %d ms%n", label, deployable.name(), env.getAccount(),
-                env.getRegion(), (System.nanoTime() - start) / 1_000_000);
+        System.out.printf("synthesized the %s stack %s for %s/%s in %d ms (cdk-nag: %d unsuppressed error(s))%n", label,
+                deployable.name(), env.getAccount(), env.getRegion(), (System.nanoTime() - start) / 1_000_000, nagErrors.size());
         return deployable;
     }
 
