@@ -302,11 +302,15 @@ class DeployRehearsalTest {
 
     @Test
     @Order(3)
-    void theDeadLetterQueueKeepsMessagesForTwoWeeks() {
-        String url = physicalIds.get(first.only("AWS::SQS::Queue").getKey());
-        Map<QueueAttributeName, String> attributes = sqs.getQueueAttributes(b -> b.queueUrl(url)
+    void theDeadLetterQueueKeepsMessagesForTwoWeeksEncrypted() {
+        String queue = first.only("AWS::SQS::Queue").getKey();
+        Map<QueueAttributeName, String> attributes = sqs.getQueueAttributes(b -> b.queueUrl(physicalIds.get(queue))
                 .attributeNames(QueueAttributeName.ALL)).attributes();
-        assertEquals("1209600", attributes.get(QueueAttributeName.MESSAGE_RETENTION_PERIOD));
+        assertAll("queue " + queue,
+                () -> assertEquals(values.property(queue, "MessageRetentionPeriod").asText(),
+                        attributes.get(QueueAttributeName.MESSAGE_RETENTION_PERIOD), "retention"),
+                () -> assertEquals(values.property(queue, "SqsManagedSseEnabled").asText(),
+                        attributes.get(QueueAttributeName.SQS_MANAGED_SSE_ENABLED), "SQS-managed encryption"));
     }
 
     @Test
@@ -428,10 +432,24 @@ class DeployRehearsalTest {
                         () -> values.getAtt(first.resources("AWS::Logs::LogGroup").keySet().iterator().next(), "Arn").endsWith(
                                 ":log-group:" + physicalIds.get(first.resources("AWS::Logs::LogGroup").keySet().iterator().next()))),
                 new Gap("the template's Rules (CheckBootstrapVersion) are not evaluated; the BootstrapVersion parameter is"
-                        + " resolved from SSM", () -> true));
+                        + " still resolved from SSM", this::aStackWhoseRuleFailsIsCreated));
     }
 
     record Gap(String what, BooleanSupplier stillMissing) {
+    }
+
+    /** A template whose only rule can never hold: CloudFormation refuses it, moto creates it. */
+    private boolean aStackWhoseRuleFailsIsCreated() {
+        String template = "{\"Rules\":{\"Never\":{\"Assertions\":[{\"Assert\":{\"Fn::Equals\":[\"a\",\"b\"]},"
+                + "\"AssertDescription\":\"never holds\"}]}},\"Resources\":{\"Topic\":{\"Type\":\"AWS::SNS::Topic\"}}}";
+        try {
+            String id = deploy.cloudFormation().createStack(b -> b.stackName("FleetrunRulesProbe").templateBody(template)).stackId();
+            boolean created = deploy.settle(id).stackStatusAsString().equals("CREATE_COMPLETE");
+            deploy.delete(id);
+            return created;
+        } catch (software.amazon.awssdk.services.cloudformation.model.CloudFormationException refused) {
+            return false;
+        }
     }
 
     @Test
