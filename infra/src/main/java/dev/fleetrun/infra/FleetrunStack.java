@@ -73,6 +73,8 @@ public final class FleetrunStack extends Stack {
                 FunctionEnvironment.of(settings, records.table().getTableName(), alerts.topic().getTopicArn()),
                 logRetention);
         Map<String, String> substitutions = new LinkedHashMap<>();
+        // The deployed definitions name their ARNs in this stack's partition (WorkflowDefinition.deployedText).
+        substitutions.put(WorkflowDefinition.PARTITION, getPartition());
         for (FleetrunFunction entry : FleetrunFunction.values()) {
             ProjectFunction fn = factory.create(entry);
             functions.put(entry, fn);

@@ -18,8 +18,9 @@ import java.util.stream.Stream;
 
 /**
  * One workflow of {@code statemachines/}: the Amazon States Language text as the file holds it (the file stays the
- * single source of the workflow; the stack inlines it unchanged) and the {@code ${Name}} placeholders that
- * {@code DefinitionSubstitutions} must fill.
+ * single source of the workflow, run as it is by the embedded runtime) and the {@code ${Name}} placeholders that
+ * {@code DefinitionSubstitutions} must fill. The stack inlines {@link #deployedText()}: the same text with the
+ * partition of its ARNs left to the stack.
  *
  * @param name         the file name without {@code .asl.json}, for example {@code rolling-run}
  * @param file         where it was read from
@@ -30,6 +31,12 @@ public record WorkflowDefinition(String name, Path file, String text, Set<String
 
     /** The suffix of workflow files. */
     public static final String SUFFIX = ".asl.json";
+
+    /** The placeholder {@link #deployedText()} puts where the file says {@code arn:aws:}; the stack fills in its partition. */
+    public static final String PARTITION = "Partition";
+
+    /** A JSON string that starts an ARN of the aws partition, such as {@code "arn:aws:states:::lambda:invoke"}. */
+    private static final String AWS_PARTITION_ARN = "\"arn:aws:";
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z0-9_]+)}");
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]{0,62}");
@@ -91,23 +98,43 @@ public record WorkflowDefinition(String name, Path file, String text, Set<String
         if (!problems.isEmpty()) {
             throw new ConfigurationException("workflow " + file, problems);
         }
+        return new WorkflowDefinition(name, file, text, placeholdersOf(text));
+    }
+
+    private static Set<String> placeholdersOf(String text) {
         Set<String> placeholders = new TreeSet<>();
         Matcher m = PLACEHOLDER.matcher(text);
         while (m.find()) {
             placeholders.add(m.group(1));
         }
-        return new WorkflowDefinition(name, file, text, placeholders);
+        return placeholders;
     }
 
     /**
-     * The substitutions this definition needs, taken from {@code available}.
+     * The definition as the stack deploys it: the file's text with every ARN it writes for the {@code aws} partition
+     * (in practice the service integrations, {@code arn:aws:states:::lambda:invoke}) written
+     * {@code arn:${Partition}:...} instead, so that in another partition (cn-north-1: {@code aws-cn}) the tasks name
+     * that partition's integrations; Step Functions fails a task whose resource is in another partition than its
+     * execution. Nothing else changes.
+     */
+    public String deployedText() {
+        return text.replace(AWS_PARTITION_ARN, "\"arn:${" + PARTITION + "}:");
+    }
+
+    /** The placeholders of {@link #deployedText()}: those of the file, and {@value #PARTITION} when it names ARNs. */
+    public Set<String> deployedPlaceholders() {
+        return placeholdersOf(deployedText());
+    }
+
+    /**
+     * The substitutions the deployed definition needs, taken from {@code available}.
      *
      * @throws ConfigurationException naming each placeholder the stack has no value for
      */
     public Map<String, String> substitutions(Map<String, String> available) {
         Map<String, String> chosen = new LinkedHashMap<>();
         List<String> problems = new ArrayList<>();
-        for (String placeholder : new TreeSet<>(placeholders)) {
+        for (String placeholder : deployedPlaceholders()) {
             String value = available.get(placeholder);
             if (value == null) {
                 problems.add("${" + placeholder + "} has no value; the stack substitutes " + new TreeSet<>(available.keySet()));

@@ -44,6 +44,23 @@ class WorkflowDefinitionTest {
         assertEquals(List.of("${TableName} has no value; the stack substitutes [FinishFunctionArn]"), e.problems());
     }
 
+    private static final String INVOKE_FINISH = "{\"StartAt\": \"A\", \"States\": {\"A\": {\"Type\": \"Task\","
+            + " \"Resource\": \"arn:aws:states:::lambda:invoke\", \"Parameters\": {\"FunctionName\": \"${FinishFunctionArn}\"},"
+            + " \"Comment\": \"calls arn:aws:lambda\", \"End\": true}}}";
+
+    @Test
+    void deploysTheArnsOfTheAwsPartitionInThePartitionOfTheStack(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("tiny-flow.asl.json"), INVOKE_FINISH);
+        assertEquals(INVOKE_FINISH.replace("\"arn:aws:states:::", "\"arn:${Partition}:states:::"),
+                WorkflowDefinition.read(file).deployedText());
+    }
+
+    @Test
+    void theDeployedDefinitionAlsoNeedsThePartition(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("tiny-flow.asl.json"), INVOKE_FINISH);
+        assertEquals(Set.of("FinishFunctionArn", "Partition"), WorkflowDefinition.read(file).deployedPlaceholders());
+    }
+
     @Test
     void refusesADefinitionThatIsNotJson(@TempDir Path dir) throws IOException {
         Files.writeString(dir.resolve("broken.asl.json"), "{\"StartAt\": \"A\",\n \"States\": }");
