@@ -19,8 +19,8 @@ import java.util.stream.Stream;
 /**
  * One workflow of {@code statemachines/}: the Amazon States Language text as the file holds it (the file stays the
  * single source of the workflow, run as it is by the embedded runtime) and the {@code ${Name}} placeholders that
- * {@code DefinitionSubstitutions} must fill. The stack inlines {@link #deployedText()}: the same text with the
- * partition of its ARNs left to the stack.
+ * {@code DefinitionSubstitutions} must fill. The stack inlines {@link #deployedText()}: the same text with its ARNs
+ * of the {@code aws} partition made placeholders too, which the stack fills in its own partition.
  *
  * @param name         the file name without {@code .asl.json}, for example {@code rolling-run}
  * @param file         where it was read from
@@ -32,11 +32,8 @@ public record WorkflowDefinition(String name, Path file, String text, Set<String
     /** The suffix of workflow files. */
     public static final String SUFFIX = ".asl.json";
 
-    /** The placeholder {@link #deployedText()} puts where the file says {@code arn:aws:}; the stack fills in its partition. */
-    public static final String PARTITION = "Partition";
-
-    /** A JSON string that starts an ARN of the aws partition, such as {@code "arn:aws:states:::lambda:invoke"}. */
-    private static final String AWS_PARTITION_ARN = "\"arn:aws:";
+    /** A JSON string that is an ARN of the aws partition, such as {@code "arn:aws:states:::lambda:invoke"}. */
+    private static final Pattern AWS_PARTITION_ARN = Pattern.compile("\"arn:aws:([^\"\\\\]+)\"");
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z0-9_]+)}");
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]{0,62}");
@@ -111,19 +108,45 @@ public record WorkflowDefinition(String name, Path file, String text, Set<String
     }
 
     /**
-     * The definition as the stack deploys it: the file's text with every ARN it writes for the {@code aws} partition
-     * (in practice the service integrations, {@code arn:aws:states:::lambda:invoke}) written
-     * {@code arn:${Partition}:...} instead, so that in another partition (cn-north-1: {@code aws-cn}) the tasks name
-     * that partition's integrations; Step Functions fails a task whose resource is in another partition than its
-     * execution. Nothing else changes.
+     * The definition as the stack deploys it: the file's text with every string that is an ARN of the {@code aws}
+     * partition (in practice the service integrations, {@code "arn:aws:states:::lambda:invoke"}) replaced by a
+     * placeholder of its own ({@code "${StatesLambdaInvokeArn}"}), which {@link #partitionArns} fills with the same
+     * ARN in the stack's partition: in cn-north-1 {@code arn:aws-cn:states:::lambda:invoke}. Step Functions fails a
+     * task whose resource is in another partition than its execution. A whole-string placeholder, rather than
+     * {@code arn:${Partition}:...}, is also what linters take for a substitution (cfn-lint's task pattern names the
+     * {@code aws} partition). Nothing else changes.
      */
     public String deployedText() {
-        return text.replace(AWS_PARTITION_ARN, "\"arn:${" + PARTITION + "}:");
+        return AWS_PARTITION_ARN.matcher(text).replaceAll(m -> Matcher.quoteReplacement("\"${" + arnPlaceholder(m.group(1)) + "}\""));
     }
 
-    /** The placeholders of {@link #deployedText()}: those of the file, and {@value #PARTITION} when it names ARNs. */
+    /** The placeholders of {@link #deployedText()}: those of the file and those of its ARNs. */
     public Set<String> deployedPlaceholders() {
         return placeholdersOf(deployedText());
+    }
+
+    /**
+     * The values of the ARN placeholders of {@link #deployedText()}: each ARN of the file in {@code partition} (the
+     * stack's, a token where the Region is unknown).
+     */
+    public Map<String, String> partitionArns(String partition) {
+        Map<String, String> arns = new LinkedHashMap<>();
+        Matcher m = AWS_PARTITION_ARN.matcher(text);
+        while (m.find()) {
+            arns.put(arnPlaceholder(m.group(1)), "arn:" + partition + ":" + m.group(1));
+        }
+        return arns;
+    }
+
+    /** {@code states:::lambda:invoke.waitForTaskToken} gives {@code StatesLambdaInvokeWaitForTaskTokenArn}. */
+    static String arnPlaceholder(String arnAfterPartition) {
+        StringBuilder name = new StringBuilder();
+        for (String word : arnAfterPartition.split("[^A-Za-z0-9]+")) {
+            if (!word.isEmpty()) {
+                name.append(Character.toUpperCase(word.charAt(0))).append(word.substring(1));
+            }
+        }
+        return name.append("Arn").toString();
     }
 
     /**

@@ -30,10 +30,6 @@ import org.junit.jupiter.api.Assumptions;
  *       first redundant.</li>
  *   <li>E3601 "'OutputPath' was unexpected" on a state that is a {@code Succeed} state: the States Language allows
  *       InputPath and OutputPath on Succeed, cfn-lint 1.51's schema does not.</li>
- *   <li>E3601 "'arn:${Partition}:states:::...' does not match '^arn:aws:...'" on the {@code Resource} of a task whose
- *       file says {@code arn:aws:states:::...}: the stack deploys service integrations in its own partition
- *       ({@link WorkflowDefinition#deployedText()}); cfn-lint's schema writes the {@code aws} partition into its
- *       pattern, so it refuses {@code arn:aws-cn:} as well.</li>
  *   <li>E2530 "'SnapStart' enabled functions are not supported in ['cn-...']": the rule's Region list is fixed in
  *       cfn-lint and names no China Region, while the Lambda documentation for the China Regions lists only SnapStart
  *       for Python and .NET as unavailable there (fleetrun's functions are Java).</li>
@@ -80,8 +76,6 @@ final class CfnLint {
 
     private static final Pattern SUCCEED_OUTPUT_PATH = Pattern.compile(
             ":E3601:Additional properties are not allowed \\('OutputPath' was unexpected\\) at 'States/([^/']+)/OutputPath'$");
-    private static final Pattern PARTITION_INTEGRATION = Pattern.compile(
-            ":E3601:'arn:\\$\\{Partition}:(states:::[A-Za-z0-9.:-]+)' does not match '\\^arn:aws:.*' at 'States/([^/']+)/Resource'$");
     private static final Pattern SNAPSTART_REGION = Pattern.compile(
             ":E2530:'SnapStart' enabled functions are not supported in \\['(cn-[a-z]+-\\d)'\\]$");
 
@@ -89,10 +83,6 @@ final class CfnLint {
         Matcher succeed = SUCCEED_OUTPUT_PATH.matcher(finding);
         if (succeed.find()) {
             return state(succeed.group(1)).path("Type").asText().equals("Succeed");
-        }
-        Matcher integration = PARTITION_INTEGRATION.matcher(finding);
-        if (integration.find()) {
-            return state(integration.group(2)).path("Resource").asText().equals("arn:aws:" + integration.group(1));
         }
         Matcher snapStart = SNAPSTART_REGION.matcher(finding);
         return snapStart.find() && snapStart.group(1).equals(region);

@@ -49,16 +49,28 @@ class WorkflowDefinitionTest {
             + " \"Comment\": \"calls arn:aws:lambda\", \"End\": true}}}";
 
     @Test
-    void deploysTheArnsOfTheAwsPartitionInThePartitionOfTheStack(@TempDir Path dir) throws IOException {
+    void deploysEachArnOfTheAwsPartitionAsAPlaceholderOfItsOwn(@TempDir Path dir) throws IOException {
         Path file = Files.writeString(dir.resolve("tiny-flow.asl.json"), INVOKE_FINISH);
-        assertEquals(INVOKE_FINISH.replace("\"arn:aws:states:::", "\"arn:${Partition}:states:::"),
+        assertEquals(INVOKE_FINISH.replace("\"arn:aws:states:::lambda:invoke\"", "\"${StatesLambdaInvokeArn}\""),
                 WorkflowDefinition.read(file).deployedText());
     }
 
     @Test
-    void theDeployedDefinitionAlsoNeedsThePartition(@TempDir Path dir) throws IOException {
+    void theDeployedDefinitionNeedsItsFunctionsAndItsArns(@TempDir Path dir) throws IOException {
         Path file = Files.writeString(dir.resolve("tiny-flow.asl.json"), INVOKE_FINISH);
-        assertEquals(Set.of("FinishFunctionArn", "Partition"), WorkflowDefinition.read(file).deployedPlaceholders());
+        assertEquals(Set.of("FinishFunctionArn", "StatesLambdaInvokeArn"), WorkflowDefinition.read(file).deployedPlaceholders());
+    }
+
+    @Test
+    void fillsTheArnsInTheGivenPartition(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("tiny-flow.asl.json"), INVOKE_FINISH);
+        assertEquals(Map.of("StatesLambdaInvokeArn", "arn:aws-cn:states:::lambda:invoke"),
+                WorkflowDefinition.read(file).partitionArns("aws-cn"));
+    }
+
+    @Test
+    void namesAnArnPlaceholderAfterTheArn() {
+        assertEquals("StatesLambdaInvokeWaitForTaskTokenArn", WorkflowDefinition.arnPlaceholder("states:::lambda:invoke.waitForTaskToken"));
     }
 
     @Test

@@ -31,7 +31,9 @@ class WorkflowTemplateTest {
     void deploysTheDefinitionFileVerbatimButForThePartitionOfItsArns() throws IOException {
         String file = Files.readString(Synthesized.ROOT.resolve("statemachines/rolling-run.asl.json"));
         Synthesized s = Synthesized.configured();
-        assertEquals(file.replace("\"arn:aws:", "\"arn:${Partition}:"), definitionString(s));
+        assertEquals(file.replace("\"arn:aws:states:::lambda:invoke\"", "\"${StatesLambdaInvokeArn}\"")
+                .replace("\"arn:aws:states:::lambda:invoke.waitForTaskToken\"", "\"${StatesLambdaInvokeWaitForTaskTokenArn}\""),
+                definitionString(s));
     }
 
     @Test
@@ -42,14 +44,19 @@ class WorkflowTemplateTest {
             FleetrunFunction f = FleetrunFunction.byPlaceholder(placeholder).orElseThrow();
             expected.put(placeholder, Map.of("Ref", s.logicalId(s.stack.functions().get(f).alias())));
         }
-        expected.put("Partition", Map.of("Ref", "AWS::Partition"));
+        for (String integration : java.util.List.of("lambda:invoke", "lambda:invoke.waitForTaskToken")) {
+            expected.put(WorkflowDefinition.arnPlaceholder("states:::" + integration), Map.of("Fn::Join", java.util.List.of("",
+                    java.util.List.of("arn:", Map.of("Ref", "AWS::Partition"), ":states:::" + integration))));
+        }
         assertEquals(JSON.valueToTree(expected), substitutions(s));
     }
 
     @Test
     void inChinaTheTasksInvokeLambdaThroughTheAwsCnPartition() {
         Synthesized s = Synthesized.configuredInChina();
-        assertEquals("aws-cn", substitutions(s).path("Partition").asText());
+        assertEquals(java.util.List.of("arn:aws-cn:states:::lambda:invoke", "arn:aws-cn:states:::lambda:invoke.waitForTaskToken"),
+                java.util.List.of(substitutions(s).path("StatesLambdaInvokeArn").asText(),
+                        substitutions(s).path("StatesLambdaInvokeWaitForTaskTokenArn").asText()));
     }
 
     @Test
