@@ -2,7 +2,6 @@ package dev.fleetrun.infra;
 
 import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
-import io.github.cdklabs.cdknag.RegexAppliesTo;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -29,9 +28,9 @@ final class Nag {
      * {@code Action::...} or {@code Resource::...} wildcards), so a new wildcard elsewhere still fails the check.
      */
     static void suppress(IConstruct construct, String ruleId, String reason, List<String> appliesTo) {
-        List<Object> findings = appliesTo.stream().<Object>map(Nag::finding).toList();
         NagSuppressions.addResourceSuppressions(construct,
-                List.of(NagPackSuppression.builder().id(ruleId).reason(reason).appliesTo(findings).build()), true);
+                List.of(NagPackSuppression.builder().id(ruleId).reason(reason).appliesTo(List.<Object>copyOf(appliesTo)).build()),
+                true);
     }
 
     /**
@@ -85,16 +84,5 @@ final class Nag {
             }
         }
         throw new IllegalArgumentException("cannot name " + resolved + " as a cdk-nag finding: give the finding as text");
-    }
-
-    /**
-     * A finding as written, or, when it is {@code /.../}, a regular expression: logical ids carry a hash, so
-     * {@code /^Resource::<OutputBucket\w+\.Arn>\/\*$/} names the bucket's wildcard without that hash.
-     */
-    private static Object finding(String text) {
-        if (text.length() > 1 && text.startsWith("/") && text.endsWith("/")) {
-            return RegexAppliesTo.builder().regex(text).build();
-        }
-        return text;
     }
 }

@@ -79,6 +79,22 @@ class NagTest {
         return findings;
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"configured", "defaults", "defaults-eu-west-1", "configured-cn-north-1"})
+    void everyFindingASuppressionExcusesIsNamedExactlyNotByAPattern(String name) {
+        List<String> patterns = new java.util.ArrayList<>();
+        stack(name).json.path("Resources").properties().forEach(e -> {
+            for (JsonNode rule : e.getValue().path("Metadata").path("cdk_nag").path("rules_to_suppress")) {
+                for (JsonNode finding : rule.path("applies_to")) {
+                    if (!finding.isTextual()) {
+                        patterns.add(e.getKey() + " " + rule.path("id").asText() + " " + finding);
+                    }
+                }
+            }
+        });
+        assertEquals(List.of(), patterns);
+    }
+
     @Test
     void inChinaTheNodeWildcardsAreSuppressedForTheAwsCnArnsOfTheRegionAndAccount() {
         assertEquals(java.util.Set.of("Resource::arn:aws-cn:ec2:cn-north-1:123456789012:instance/*",
