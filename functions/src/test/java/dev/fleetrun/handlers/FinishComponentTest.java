@@ -76,8 +76,7 @@ class FinishComponentTest {
 
     @Test
     void aBreachedRunThatRolledBackEndsRolledBackAndAlerts() {
-        List<String> ids = t.addNodes(4, Map.of("Role", "app"));
-        t.aws().cloudWatch().setAlarm("app-5xx-high", "OK");
+        List<String> ids = t.addNodes(4, Map.of("Role", "web"));
         ObjectNode state = steps.started("deploy-1", RepoFiles.event("inputs/rollback.json"));
         ObjectNode w1 = steps.succeedWaveAndEvaluate(state, "token-1");
         ObjectNode w2 = (ObjectNode) steps.evaluate.handle(steps.runWave(w1, "token-2",

@@ -35,12 +35,11 @@ class RollbackComponentTest {
     }
 
     /**
-     * inputs/rollback.json on 4 app nodes (waves 1, 2, 1 by default; maxErrors 0): the canary succeeds,
+     * inputs/rollback.json on 4 web nodes (waves 1, 2, 1 by default; maxErrors 0): the canary succeeds,
      * in wave 2 the first node succeeds and the second fails; returns Evaluate's BREACH state.
      */
     private ObjectNode breachedInWave2(String runId, JsonNode request) {
-        ids = t.addNodes(4, Map.of("Role", "app"));
-        t.aws().cloudWatch().setAlarm("app-5xx-high", "OK");
+        ids = t.addNodes(4, Map.of("Role", "web"));
         ObjectNode state = steps.started(runId, request);
         ObjectNode w1 = (ObjectNode) steps.evaluate.handle(steps.runWave(state, "token-1", id -> InvocationOutcome.success("v2")));
         ObjectNode w2 = (ObjectNode) steps.evaluate.handle(steps.runWave(w1, "token-2",
@@ -95,8 +94,7 @@ class RollbackComponentTest {
 
     @Test
     void aRollbackWaveLargerThanAnyMainWaveWaitsForAllItsRounds() {
-        ids = t.addNodes(6, Map.of("Role", "app"));
-        t.aws().cloudWatch().setAlarm("app-5xx-high", "OK");
+        ids = t.addNodes(6, Map.of("Role", "web"));
         ObjectNode request = (ObjectNode) RepoFiles.event("inputs/rollback.json");
         request.put("maxConcurrency", "2").putArray("waves").add(4).add(2);
         ObjectNode state = steps.started("deploy-4", request);
@@ -119,8 +117,7 @@ class RollbackComponentTest {
 
     @Test
     void whenNoNodeNeedsARollbackTheDecisionIsDone() {
-        ids = t.addNodes(3, Map.of("Role", "app"));
-        t.aws().cloudWatch().setAlarm("app-5xx-high", "OK");
+        ids = t.addNodes(3, Map.of("Role", "web"));
         ObjectNode state = steps.started("deploy-3", RepoFiles.event("inputs/rollback.json"));
         ObjectNode w1 = (ObjectNode) steps.evaluate.handle(steps.runWave(state, "token-1",
                 id -> InvocationOutcome.failed(1, "canary failed")));

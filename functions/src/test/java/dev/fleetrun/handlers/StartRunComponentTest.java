@@ -53,7 +53,7 @@ class StartRunComponentTest {
 
     @Test
     void theMinimalRequestStartsARunRecordedLeasedAndAnnounced() {
-        t.ssm().addNode(NODE_A, "Linux", "Online", Map.of()).addNode(NODE_B, "Linux", "Online", Map.of());
+        t.ssm().addNode(NODE_A, "Linux", "Online", Map.of("Role", "web")).addNode(NODE_B, "Linux", "Online", Map.of("Role", "web"));
 
         ObjectNode state = steps.start("uptime-1", RepoFiles.event("inputs/minimal.json"));
 

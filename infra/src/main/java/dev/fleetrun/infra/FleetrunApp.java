@@ -32,7 +32,10 @@ public final class FleetrunApp {
      */
     static final java.util.Map<String, Object> FEATURE_FLAGS = java.util.Map.of(
             // Server access logs are allowed by a bucket policy, so both buckets keep ACLs disabled.
-            "@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy", true);
+            "@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy", true,
+            // With a known Region (the CDK CLI always gives one), ARNs name its partition literally: arn:aws-cn:... in
+            // cn-north-1, arn:aws:... in eu-west-1; an environment-agnostic stack keeps ${AWS::Partition}.
+            "@aws-cdk/core:enablePartitionLiterals", true);
 
     private FleetrunApp() {
     }
@@ -40,7 +43,7 @@ public final class FleetrunApp {
     public static void main(String[] args) {
         App app = new App();
         try {
-            build(app, repositoryRoot(), FleetrunApp::functionsJar);
+            build(app, repositoryRoot(), cliEnvironment(), FleetrunApp::functionsJar);
         } catch (ConfigurationException e) {
             System.err.println("fleetrun: cannot synthesize the stack. " + e.getMessage());
             System.exit(2);
@@ -49,24 +52,35 @@ public final class FleetrunApp {
     }
 
     /**
-     * Builds the stack into {@code app} from the repository at {@code root}, with cdk-nag's AWS Solutions checks, for
-     * the account and Region the CDK CLI names ({@code CDK_DEFAULT_ACCOUNT}, {@code CDK_DEFAULT_REGION}; without them
-     * the stack is environment-agnostic).
-     *
-     * @param code the functions' code asset for the settings: {@link #functionsJar} deploys the built jar
+     * The environment the CDK CLI asks for: {@code CDK_DEFAULT_REGION} (from {@code AWS_REGION}, the profile or the
+     * CLI's own default, so always set under {@code cdk synth}) and {@code CDK_DEFAULT_ACCOUNT} (set where credentials
+     * resolve). What is not set stays a CloudFormation pseudo parameter.
      */
-    public static FleetrunStack build(App app, Path root, Function<FleetrunSettings, Code> code) {
-        return build(app, root, code, Environment.builder()
-                .account(System.getenv("CDK_DEFAULT_ACCOUNT"))
-                .region(System.getenv("CDK_DEFAULT_REGION"))
-                .build());
+    static Environment cliEnvironment() {
+        return environment(System.getenv("CDK_DEFAULT_REGION"), System.getenv("CDK_DEFAULT_ACCOUNT"));
+    }
+
+    /** A Region and account, either of them {@code null} for "the one the stack is deployed in". */
+    public static Environment environment(String region, String account) {
+        return Environment.builder().region(blankToNull(region)).account(blankToNull(account)).build();
+    }
+
+    /** No Region and no account: the environment-agnostic stack. */
+    public static Environment agnostic() {
+        return environment(null, null);
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
     }
 
     /**
-     * As {@link #build(App, Path, Function)}, for the given account and Region: tests synthesize the
-     * environment-specific stack an operator's {@code cdk deploy} synthesizes, without setting the CLI's variables.
+     * Builds the stack into {@code app} from the repository at {@code root}, with cdk-nag's AWS Solutions checks.
+     *
+     * @param environment the Region and account to synthesize for ({@link #cliEnvironment()} in the app)
+     * @param code        the functions' code asset for the settings: {@link #functionsJar} deploys the built jar
      */
-    public static FleetrunStack build(App app, Path root, Function<FleetrunSettings, Code> code, Environment env) {
+    public static FleetrunStack build(App app, Path root, Environment environment, Function<FleetrunSettings, Code> code) {
         FEATURE_FLAGS.forEach((flag, value) -> app.getNode().setContext(flag, value));
         Path infra = root.resolve("infra");
         Path defaultJar = Path.of(System.getProperty(JAR_PROPERTY,
@@ -78,7 +92,7 @@ public final class FleetrunApp {
                 code.apply(settings));
         FleetrunStack stack = new FleetrunStack(app, settings.stackName(), StackProps.builder()
                 .description("fleetrun: safe, wave-by-wave SSM Run Command roll-outs")
-                .env(env)
+                .env(environment)
                 .build(), inputs);
         Aspects.of(app).add(new AwsSolutionsChecks());
         return stack;

@@ -81,7 +81,10 @@ public final class FleetrunStack extends Stack {
 
         Construct workflowScope = new Construct(this, "Workflows");
         for (WorkflowDefinition definition : inputs.workflows()) {
-            Workflow workflow = new Workflow(workflowScope, definition, substitutions, logRetention);
+            // The deployed definition names its service integrations in this stack's partition.
+            Map<String, String> available = new LinkedHashMap<>(substitutions);
+            available.putAll(definition.partitionArns(getPartition()));
+            Workflow workflow = new Workflow(workflowScope, definition, available, logRetention);
             for (ProjectFunction fn : functions.values()) {
                 if (definition.placeholders().contains(fn.entry().placeholder())) {
                     fn.alias().grantInvoke(workflow.stateMachine());

@@ -112,6 +112,13 @@ public final class FunctionPermissions {
     private final List<String> allowedDocuments;
     private final java.util.Optional<FleetrunSettings.InstanceTag> instanceTag;
     private final List<String> stateMachineArns;
+    /*
+     * The wildcard ARNs, built once with the stack's partition, Region and account: the statements grant them and
+     * the cdk-nag suppressions name them, from these same values, so the two cannot diverge in any environment.
+     */
+    private final String anyInstance;
+    private final String anyManagedInstance;
+    private final String anyAlarm;
 
     /**
      * @param scope            where the task-response policies go (outside the roles: see {@link #grant})
@@ -126,6 +133,9 @@ public final class FunctionPermissions {
         this.allowedDocuments = settings.allowedDocuments();
         this.instanceTag = settings.instanceTag();
         this.stateMachineArns = List.copyOf(stateMachineArns);
+        this.anyInstance = arn("ec2", "instance", "*", ArnFormat.SLASH_RESOURCE_NAME);
+        this.anyManagedInstance = arn("ssm", "managed-instance", "*", ArnFormat.SLASH_RESOURCE_NAME);
+        this.anyAlarm = arn("cloudwatch", "alarm", "*", ArnFormat.COLON_RESOURCE_NAME);
     }
 
     /** Grants {@code fn} its table and its capabilities. */
@@ -145,10 +155,7 @@ public final class FunctionPermissions {
                     fn.role().addToPolicy(s);
                 }
             }
-            Wildcard wildcard = WILDCARDS.get(c);
-            if (wildcard != null) {
-                Nag.suppress(fn.role(), "AwsSolutions-IAM5", wildcard.reason(), wildcard.findings());
-            }
+            wildcard(c).ifPresent(w -> Nag.suppressResources(fn.role(), "AwsSolutions-IAM5", w.reason(), w.arns()));
         }
         if (!taskStatements.isEmpty()) {
             // A policy of its own, not the role's default policy: the state machines reference the functions'
@@ -162,27 +169,30 @@ public final class FunctionPermissions {
         Nag.suppress(fn.role(), "AwsSolutions-IAM5",
                 "'*' is granted only for actions that take no resource in IAM: " + String.join(", ", starActions) + ".",
                 List.of("Resource::*"));
-        Nag.suppress(fn.role(), "AwsSolutions-IAM5",
+        // grantReadWriteData names the indexes as the table's ARN and "/index/*"; the finding names exactly that.
+        Nag.suppressResources(fn.role(), "AwsSolutions-IAM5",
                 "DynamoDB grants cover the table's own indexes (byNode, byTime), which the records queries use.",
-                List.of("/^Resource::<\\w+\\.Arn>\\/index\\/\\*$/"));
+                List.of(table.getTableArn() + "/index/*"));
     }
 
-    /** Why a capability's resource ends in a wildcard, and the cdk-nag findings that names. */
-    private record Wildcard(String reason, List<String> findings) {
+    /** Why a capability's resource ends in a wildcard, and the ARNs (as its statements name them) that have one. */
+    private record Wildcard(String reason, List<String> arns) {
     }
 
-    private static final String ARN = "Resource::arn:<AWS::Partition>:";
-    private static final String HERE = ":<AWS::Region>:<AWS::AccountId>:";
-
-    private static final Map<Capability, Wildcard> WILDCARDS = Map.of(
-            Capability.SEND_COMMANDS, new Wildcard(
+    /** The wildcards of a capability, or none. */
+    private java.util.Optional<Wildcard> wildcard(Capability capability) {
+        return switch (capability) {
+            case SEND_COMMANDS -> java.util.Optional.of(new Wildcard(
                     "Each run request chooses its nodes at run time, so SendCommand names every instance and managed"
                             + " node of this account and Region; the documents are the allow-list, and the instanceTag"
                             + " setting narrows the nodes to tagged ones.",
-                    List.of(ARN + "ec2" + HERE + "instance/*", ARN + "ssm" + HERE + "managed-instance/*")),
-            Capability.READ_ALARMS, new Wildcard(
+                    List.of(anyInstance, anyManagedInstance)));
+            case READ_ALARMS -> java.util.Optional.of(new Wildcard(
                     "A run request names, at run time, the alarms that count as a breach; DescribeAlarms only reads them.",
-                    List.of(ARN + "cloudwatch" + HERE + "alarm:*")));
+                    List.of(anyAlarm)));
+            default -> java.util.Optional.empty();
+        };
+    }
 
     /** The statements that make up one capability. */
     List<PolicyStatement> statements(Capability capability) {
@@ -197,7 +207,7 @@ public final class FunctionPermissions {
             case FAIL_TASKS -> List.of(statement(List.of("states:SendTaskFailure"), stateMachineArns));
             case HEARTBEAT_TASKS -> List.of(statement(List.of("states:SendTaskHeartbeat"), stateMachineArns));
             case READ_ALARMS -> List.of(statement(List.of("cloudwatch:DescribeAlarms"),
-                    List.of(arn("cloudwatch", "alarm", "*", ArnFormat.COLON_RESOURCE_NAME))));
+                    List.of(anyAlarm)));
             case EMIT_EVENTS -> List.of(PolicyStatement.Builder.create()
                     .actions(List.of("events:PutEvents"))
                     .resources(List.of(arn("events", "event-bus", "default", ArnFormat.SLASH_RESOURCE_NAME)))
@@ -219,9 +229,7 @@ public final class FunctionPermissions {
         List<String> documents = allowedDocuments.stream().map(this::documentArn).toList();
         PolicyStatement.Builder nodes = PolicyStatement.Builder.create()
                 .actions(List.of("ssm:SendCommand"))
-                .resources(List.of(
-                        arn("ec2", "instance", "*", ArnFormat.SLASH_RESOURCE_NAME),
-                        arn("ssm", "managed-instance", "*", ArnFormat.SLASH_RESOURCE_NAME)));
+                .resources(List.of(anyInstance, anyManagedInstance));
         instanceTag.ifPresent(tag -> nodes.conditions(
                 Map.of("StringEquals", Map.of("ssm:resourceTag/" + tag.key(), tag.value()))));
         return List.of(statement(List.of("ssm:SendCommand"), documents), nodes.build());

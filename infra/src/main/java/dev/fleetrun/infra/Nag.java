@@ -2,8 +2,10 @@ package dev.fleetrun.infra;
 
 import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
-import io.github.cdklabs.cdknag.RegexAppliesTo;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import software.amazon.awscdk.Stack;
 import software.constructs.IConstruct;
 
 /**
@@ -26,19 +28,61 @@ final class Nag {
      * {@code Action::...} or {@code Resource::...} wildcards), so a new wildcard elsewhere still fails the check.
      */
     static void suppress(IConstruct construct, String ruleId, String reason, List<String> appliesTo) {
-        List<Object> findings = appliesTo.stream().<Object>map(Nag::finding).toList();
         NagSuppressions.addResourceSuppressions(construct,
-                List.of(NagPackSuppression.builder().id(ruleId).reason(reason).appliesTo(findings).build()), true);
+                List.of(NagPackSuppression.builder().id(ruleId).reason(reason).appliesTo(List.<Object>copyOf(appliesTo)).build()),
+                true);
     }
 
     /**
-     * A finding as written, or, when it is {@code /.../}, a regular expression: logical ids carry a hash, so
-     * {@code /^Resource::<OutputBucket\w+\.Arn>\/\*$/} names the bucket's wildcard without that hash.
+     * Suppresses {@code ruleId} on {@code construct} only for wildcards in exactly these resource ARNs, as the
+     * construct's stack renders them. The findings are derived from the same ARN values the policy statements use, so
+     * they follow the stack's partition, Region and account, whether those are concrete ({@code cdk synth} with a
+     * Region and account: {@code arn:aws-cn:ec2:cn-north-1:123456789012:instance/*}) or pseudo parameters (an
+     * environment-agnostic stack: {@code arn:<AWS::Partition>:ec2:<AWS::Region>:<AWS::AccountId>:instance/*}).
      */
-    private static Object finding(String text) {
-        if (text.length() > 1 && text.startsWith("/") && text.endsWith("/")) {
-            return RegexAppliesTo.builder().regex(text).build();
+    static void suppressResources(IConstruct construct, String ruleId, String reason, List<String> arns) {
+        Stack stack = Stack.of(construct);
+        suppress(construct, ruleId, reason, arns.stream().map(arn -> resourceFinding(stack, arn)).toList());
+    }
+
+    /** cdk-nag's name for a resource in a finding: {@code Resource::} and the ARN as {@code stack} renders it. */
+    static String resourceFinding(Stack stack, String arn) {
+        return "Resource::" + flatten(stack.resolve(arn));
+    }
+
+    /**
+     * A resolved CloudFormation value as one string, as cdk-nag 2.37 writes it in findings
+     * ({@code flattenCfnReference}): a literal as it is with {@code ${X}} written {@code <X>}, {@code Fn::Join}
+     * joined, {@code Ref} as {@code <Name>}, {@code Fn::GetAtt} as {@code <Resource.Attribute>}. Anything else is
+     * refused rather than guessed, so a finding that would not match fails at synth, not in review.
+     */
+    static String flatten(Object resolved) {
+        if (resolved instanceof String text) {
+            return text.replace("${", "<").replace("}", ">");
         }
-        return text;
+        if (resolved instanceof Map<?, ?> function && function.size() == 1) {
+            Map.Entry<?, ?> only = function.entrySet().iterator().next();
+            Object argument = only.getValue();
+            switch (String.valueOf(only.getKey())) {
+                case "Fn::Join" -> {
+                    List<?> join = (List<?>) argument;
+                    String delimiter = (String) join.get(0);
+                    return ((List<?>) join.get(1)).stream().map(Nag::flatten).collect(Collectors.joining(delimiter));
+                }
+                case "Ref" -> {
+                    return "<" + flatten(argument) + ">";
+                }
+                case "Fn::GetAtt" -> {
+                    List<?> getAtt = (List<?>) argument;
+                    return "<" + flatten(getAtt.get(0)) + "." + flatten(getAtt.get(1)) + ">";
+                }
+                case "Fn::Sub", "Fn::ImportValue" -> {
+                    return flatten(argument);
+                }
+                default -> {
+                }
+            }
+        }
+        throw new IllegalArgumentException("cannot name " + resolved + " as a cdk-nag finding: give the finding as text");
     }
 }

@@ -15,7 +15,8 @@ import software.constructs.Construct;
 
 /**
  * A Standard state machine deployed from a {@link WorkflowDefinition}: the definition inlined as it is in the file
- * (so linters see it in the template), its {@code ${...}} placeholders filled by {@code DefinitionSubstitutions},
+ * (so linters see it in the template) but for the partition of its ARNs ({@link WorkflowDefinition#deployedText()}),
+ * its {@code ${...}} placeholders filled by {@code DefinitionSubstitutions},
  * every execution event logged with its data, X-Ray tracing on.
  */
 public final class Workflow extends Construct {
@@ -38,7 +39,7 @@ public final class Workflow extends Construct {
                 .build();
         stateMachine = StateMachine.Builder.create(this, "StateMachine")
                 .stateMachineType(StateMachineType.STANDARD)
-                .definitionBody(DefinitionBody.fromString(definition.text()))
+                .definitionBody(DefinitionBody.fromString(definition.deployedText()))
                 .definitionSubstitutions(definition.substitutions(substitutions))
                 .logs(LogOptions.builder().destination(logs).level(LogLevel.ALL).includeExecutionData(true).build())
                 .tracingEnabled(true)

@@ -51,7 +51,7 @@ record DeployableStack(String name, Path assembly, Path template, Path assetMani
                 .context(context)
                 .outdir(Synthesized.TARGET.resolve("cdk.out-" + label).toString())
                 .build());
-        FleetrunStack stack = FleetrunApp.build(app, Synthesized.ROOT, code, env);
+        FleetrunStack stack = FleetrunApp.build(app, Synthesized.ROOT, env, code);
         CloudAssembly assembly = app.synth();
         CloudFormationStackArtifact artifact = assembly.getStackArtifact(stack.getArtifactId());
         Path directory = Path.of(assembly.getDirectory());

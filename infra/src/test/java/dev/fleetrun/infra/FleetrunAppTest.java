@@ -23,7 +23,7 @@ class FleetrunAppTest {
         App app = app(Map.of(FleetrunSettings.Keys.JOBS_FILE,
                 Synthesized.TEST_RESOURCES.resolve("jobs/bad-schedule.json").toString()));
         ConfigurationException e = assertThrows(ConfigurationException.class,
-                () -> FleetrunApp.build(app, Synthesized.ROOT, FleetrunApp::functionsJar));
+                () -> FleetrunApp.build(app, Synthesized.ROOT, FleetrunApp.agnostic(), FleetrunApp::functionsJar));
         assertEquals("job 'nightly-uptime': field 'schedule'", e.problems().get(0).substring(0, e.problems().get(0).indexOf("': '") + 1));
     }
 
@@ -31,7 +31,7 @@ class FleetrunAppTest {
     void aMissingLambdaJarSaysHowToBuildIt() {
         App app = app(Map.of(FleetrunSettings.Keys.FUNCTIONS_JAR, "/nonexistent/fleetrun-functions-lambda.jar"));
         ConfigurationException e = assertThrows(ConfigurationException.class,
-                () -> FleetrunApp.build(app, Synthesized.ROOT, FleetrunApp::functionsJar));
+                () -> FleetrunApp.build(app, Synthesized.ROOT, FleetrunApp.agnostic(), FleetrunApp::functionsJar));
         assertEquals(List.of("the Lambda jar /nonexistent/fleetrun-functions-lambda.jar does not exist; build it with"
                 + " ./dev build (or give its path with -c functionsJar=...)"), e.problems());
     }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.AppProps;
+import software.amazon.awscdk.Environment;
 import software.amazon.awscdk.assertions.Template;
 import software.amazon.awscdk.cxapi.CloudAssembly;
 import software.amazon.awscdk.cxapi.CloudFormationStackArtifact;
@@ -21,8 +22,10 @@ import software.amazon.awscdk.services.lambda.Code;
  * ({@link FleetrunApp#build}, so context parsing, the jobs file and cdk-nag are included) with a dummy code asset
  * instead of the shaded jar, so the template tests need no {@code package} of functions.
  *
- * <p>Two of them: {@link #configured()} (every optional setting given, the sample jobs file) and {@link #defaults()}
- * (no context at all). Each test reads one and asserts one thing.
+ * <p>Four of them: {@link #configured()} (every optional setting given, the sample jobs file) and {@link #defaults()}
+ * (no context at all), both environment-agnostic; and the same two in the environments {@code cdk synth} gives the
+ * app, since the CLI always names a Region: {@link #defaultsInEuWest1()} and {@link #configuredInChina()}, another
+ * partition. Each test reads one and asserts one thing.
  */
 final class Synthesized {
 
@@ -40,8 +43,13 @@ final class Synthesized {
             FleetrunSettings.Keys.LOG_RETENTION_DAYS, "90",
             FleetrunSettings.Keys.JOBS_FILE, SAMPLE_JOBS.toString());
 
+    /** The account of the environment-specific stacks. */
+    static final String ACCOUNT = "123456789012";
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    final String name;
+    final Environment environment;
     final FleetrunStack stack;
     final Template template;
     final JsonNode json;
@@ -49,13 +57,15 @@ final class Synthesized {
     final List<SynthesisMessage> messages;
     final long millis;
 
-    private Synthesized(String name, Map<String, Object> context) {
+    private Synthesized(String name, Map<String, Object> context, Environment environment) {
         long start = System.nanoTime();
+        this.name = name;
+        this.environment = environment;
         App app = new App(AppProps.builder()
                 .context(context)
                 .outdir(TARGET.resolve("cdk.out-" + name).toString())
                 .build());
-        stack = FleetrunApp.build(app, ROOT, settings -> Code.fromAsset(dummyAsset().toString()));
+        stack = FleetrunApp.build(app, ROOT, environment, settings -> Code.fromAsset(dummyAsset().toString()));
         CloudAssembly assembly = app.synth();
         CloudFormationStackArtifact artifact = assembly.getStackArtifact(stack.getArtifactId());
         template = Template.fromJSON(castMap(artifact.getTemplate()));
@@ -72,11 +82,21 @@ final class Synthesized {
     }
 
     private static final class Configured {
-        static final Synthesized STACK = new Synthesized("configured", CONFIGURED_CONTEXT);
+        static final Synthesized STACK = new Synthesized("configured", CONFIGURED_CONTEXT, FleetrunApp.agnostic());
     }
 
     private static final class Defaults {
-        static final Synthesized STACK = new Synthesized("defaults", Map.of());
+        static final Synthesized STACK = new Synthesized("defaults", Map.of(), FleetrunApp.agnostic());
+    }
+
+    private static final class DefaultsInEuWest1 {
+        static final Synthesized STACK = new Synthesized("defaults-eu-west-1", Map.of(),
+                FleetrunApp.environment("eu-west-1", ACCOUNT));
+    }
+
+    private static final class ConfiguredInChina {
+        static final Synthesized STACK = new Synthesized("configured-cn-north-1", CONFIGURED_CONTEXT,
+                FleetrunApp.environment("cn-north-1", ACCOUNT));
     }
 
     /** Allowed documents AWS-RunShellScript and MyOrg-RestartService, an instance tag, an alert e-mail, the sample jobs. */
@@ -89,9 +109,30 @@ final class Synthesized {
         return Defaults.STACK;
     }
 
-    /** Both, for checks that hold whatever the settings. */
+    /** No context, in eu-west-1 and account {@value #ACCOUNT}: {@code cdk synth} with {@code AWS_REGION=eu-west-1}. */
+    static Synthesized defaultsInEuWest1() {
+        return DefaultsInEuWest1.STACK;
+    }
+
+    /** Every setting, in cn-north-1 (partition {@code aws-cn}) and account {@value #ACCOUNT}. */
+    static Synthesized configuredInChina() {
+        return ConfiguredInChina.STACK;
+    }
+
+    /** All four, for checks that hold whatever the settings and the environment. */
     static List<Synthesized> all() {
-        return List.of(configured(), defaults());
+        return List.of(configured(), defaults(), defaultsInEuWest1(), configuredInChina());
+    }
+
+    /** By {@link #name}, for parameterized tests. */
+    static Synthesized named(String name) {
+        return all().stream().filter(s -> s.name.equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no test stack " + name));
+    }
+
+    @Override
+    public String toString() {
+        return name;
     }
 
     /** The logical id of a construct's CloudFormation resource. */

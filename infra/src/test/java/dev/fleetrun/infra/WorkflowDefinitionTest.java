@@ -44,6 +44,35 @@ class WorkflowDefinitionTest {
         assertEquals(List.of("${TableName} has no value; the stack substitutes [FinishFunctionArn]"), e.problems());
     }
 
+    private static final String INVOKE_FINISH = "{\"StartAt\": \"A\", \"States\": {\"A\": {\"Type\": \"Task\","
+            + " \"Resource\": \"arn:aws:states:::lambda:invoke\", \"Parameters\": {\"FunctionName\": \"${FinishFunctionArn}\"},"
+            + " \"Comment\": \"calls arn:aws:lambda\", \"End\": true}}}";
+
+    @Test
+    void deploysEachArnOfTheAwsPartitionAsAPlaceholderOfItsOwn(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("tiny-flow.asl.json"), INVOKE_FINISH);
+        assertEquals(INVOKE_FINISH.replace("\"arn:aws:states:::lambda:invoke\"", "\"${StatesLambdaInvokeArn}\""),
+                WorkflowDefinition.read(file).deployedText());
+    }
+
+    @Test
+    void theDeployedDefinitionNeedsItsFunctionsAndItsArns(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("tiny-flow.asl.json"), INVOKE_FINISH);
+        assertEquals(Set.of("FinishFunctionArn", "StatesLambdaInvokeArn"), WorkflowDefinition.read(file).deployedPlaceholders());
+    }
+
+    @Test
+    void fillsTheArnsInTheGivenPartition(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("tiny-flow.asl.json"), INVOKE_FINISH);
+        assertEquals(Map.of("StatesLambdaInvokeArn", "arn:aws-cn:states:::lambda:invoke"),
+                WorkflowDefinition.read(file).partitionArns("aws-cn"));
+    }
+
+    @Test
+    void namesAnArnPlaceholderAfterTheArn() {
+        assertEquals("StatesLambdaInvokeWaitForTaskTokenArn", WorkflowDefinition.arnPlaceholder("states:::lambda:invoke.waitForTaskToken"));
+    }
+
     @Test
     void refusesADefinitionThatIsNotJson(@TempDir Path dir) throws IOException {
         Files.writeString(dir.resolve("broken.asl.json"), "{\"StartAt\": \"A\",\n \"States\": }");

@@ -28,22 +28,58 @@ class WorkflowTemplateTest {
     }
 
     @Test
-    void deploysTheDefinitionFileVerbatim() throws IOException {
+    void deploysTheDefinitionFileVerbatimButForThePartitionOfItsArns() throws IOException {
         String file = Files.readString(Synthesized.ROOT.resolve("statemachines/rolling-run.asl.json"));
         Synthesized s = Synthesized.configured();
-        assertEquals(file, s.json.path("Resources").path(s.logicalId(rollingRun().stateMachine()))
-                .path("Properties").path("DefinitionString").asText());
+        assertEquals(file.replace("\"arn:aws:states:::lambda:invoke\"", "\"${StatesLambdaInvokeArn}\"")
+                .replace("\"arn:aws:states:::lambda:invoke.waitForTaskToken\"", "\"${StatesLambdaInvokeWaitForTaskTokenArn}\""),
+                definitionString(s));
     }
 
     @Test
-    void substitutesEveryPlaceholderWithItsFunctionsLiveAlias() {
+    void substitutesEveryPlaceholderWithItsFunctionsLiveAliasAndThePartitionOfTheStack() {
         Synthesized s = Synthesized.configured();
         Map<String, Object> expected = new TreeMap<>();
         for (String placeholder : rollingRun().definition().placeholders()) {
             FleetrunFunction f = FleetrunFunction.byPlaceholder(placeholder).orElseThrow();
             expected.put(placeholder, Map.of("Ref", s.logicalId(s.stack.functions().get(f).alias())));
         }
-        s.template.hasResourceProperties(STATE_MACHINE, Map.of("DefinitionSubstitutions", expected));
+        for (String integration : java.util.List.of("lambda:invoke", "lambda:invoke.waitForTaskToken")) {
+            expected.put(WorkflowDefinition.arnPlaceholder("states:::" + integration), Map.of("Fn::Join", java.util.List.of("",
+                    java.util.List.of("arn:", Map.of("Ref", "AWS::Partition"), ":states:::" + integration))));
+        }
+        assertEquals(JSON.valueToTree(expected), substitutions(s));
+    }
+
+    @Test
+    void inChinaTheTasksInvokeLambdaThroughTheAwsCnPartition() {
+        Synthesized s = Synthesized.configuredInChina();
+        assertEquals(java.util.List.of("arn:aws-cn:states:::lambda:invoke", "arn:aws-cn:states:::lambda:invoke.waitForTaskToken"),
+                java.util.List.of(substitutions(s).path("StatesLambdaInvokeArn").asText(),
+                        substitutions(s).path("StatesLambdaInvokeWaitForTaskTokenArn").asText()));
+    }
+
+    @Test
+    void noDeployedDefinitionWritesAnArnOfTheAwsPartition() {
+        Set<String> writing = new TreeSet<>();
+        for (Synthesized s : Synthesized.all()) {
+            if (definitionString(s).contains("arn:aws:")) {
+                writing.add(s.name);
+            }
+        }
+        assertEquals(Set.of(), writing);
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+    private static String definitionString(Synthesized s) {
+        return s.json.path("Resources").path(s.logicalId(s.stack.mainWorkflow().stateMachine()))
+                .path("Properties").path("DefinitionString").asText();
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode substitutions(Synthesized s) {
+        return s.json.path("Resources").path(s.logicalId(s.stack.mainWorkflow().stateMachine()))
+                .path("Properties").path("DefinitionSubstitutions");
     }
 
     @Test
