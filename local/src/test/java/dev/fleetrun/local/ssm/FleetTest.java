@@ -75,6 +75,26 @@ class FleetTest {
         assertTrue(messages.get(7).contains("not valid JSON"), messages.get(7));
     }
 
+    @Test
+    void aNodeHasNetworkOnlyWhenItsEntryOrTheFleetSaysSo() {
+        Fleet fleet = Fleet.parse("""
+                {"nodes": [{"id": "i-00000000000000001"}, {"id": "i-00000000000000002", "network": true}]}""", "a.json");
+        Fleet open = Fleet.parse("""
+                {"network": true,
+                 "nodes": [{"id": "i-00000000000000001"}, {"id": "i-00000000000000002", "network": false}]}""", "b.json");
+
+        assertEquals(List.of(false, true), fleet.nodes().stream().map(FleetNode::network).toList());
+        assertEquals(List.of(true, false), open.nodes().stream().map(FleetNode::network).toList());
+        assertEquals(List.of(false), Fleet.generate(1, Map.of()).nodes().stream().map(FleetNode::network).toList());
+    }
+
+    @Test
+    void refusesAFleetFieldItDoesNotKnowAndANetworkThatIsNotABoolean() {
+        assertTrue(message("{\"netwrok\": true, \"nodes\": []}").contains("unknown field(s) [netwrok]"));
+        assertTrue(message("{\"nodes\": [{\"id\": \"i-00000000000000001\", \"network\": \"yes\"}]}")
+                .contains("network must be true or false"));
+    }
+
     private static String message(String json) {
         return assertThrows(IllegalArgumentException.class, () -> Fleet.parse(json, "fleet.json")).getMessage();
     }
