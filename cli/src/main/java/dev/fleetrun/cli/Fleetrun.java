@@ -307,6 +307,8 @@ public final class Fleetrun implements Callable<Integer> {
         public Integer call() throws InterruptedException {
             EmbeddedRuntime runtime = EmbeddedRuntime.start(EmbeddedRuntime.Options.from(connection, port));
             Runtime.getRuntime().addShutdownHook(new Thread(runtime::close));
+            // On standard error: standard output has the one ready line that scripts and tests wait for.
+            System.err.println("fleetrun: " + runtime.scriptIsolation());
             dev.fleetrun.cli.embedded.RuntimeFile.write(runtime);
             System.out.println("fleetrun: ready on " + runtime.endpoint());
             System.out.flush();
