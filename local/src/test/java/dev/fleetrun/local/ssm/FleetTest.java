@@ -43,6 +43,8 @@ class FleetTest {
         assertEquals(List.of("Linux", "Online", "healthy"), List.of(web.platformType(), web.initialPingStatus(),
                 web.profile() == NodeProfile.HEALTHY ? "healthy" : "other"));
         assertEquals(Map.of("Environment", "production", "Role", "web"), web.tags());
+        assertTrue(web.network(), "its scripts may use the network");
+        assertTrue(!byId.get("i-0f9e8d7c6b5a40312").network(), "the others may not");
         assertEquals("ConnectionLost", byId.get("i-0f9e8d7c6b5a40312").initialPingStatus());
         assertEquals(Duration.ofSeconds(30), byId.get("i-00000000000000003").profile().delay());
         assertEquals(List.of(3, 1.0), List.of(byId.get("i-00000000000000004").profile().failExitCode(),
