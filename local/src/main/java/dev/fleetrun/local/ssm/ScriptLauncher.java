@@ -163,6 +163,15 @@ final class ScriptLauncher implements AutoCloseable {
             pending.forEach(task -> task.cancel(false));
             starters.forEach(starter -> starts.add(STOP));
         }
+        // A start under way finishes first, so that the reaper learns of its script before it stops.
+        for (Thread starter : starters) {
+            try {
+                starter.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
         reaper.close();
     }
 
