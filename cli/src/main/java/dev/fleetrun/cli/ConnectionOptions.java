@@ -37,6 +37,12 @@ public final class ConnectionOptions {
             + " wait, InProgress, for a free slot.")
     Integer maxScripts;
 
+    @Option(names = "--script-isolation", paramLabel = "auto|bubblewrap|none", description = "Embedded runtime: how node"
+            + " scripts are confined. auto (default): in a bubblewrap sandbox each (only the node's sandbox writable, a"
+            + " private /tmp, no network unless the fleet file allows it) where bubblewrap works here, otherwise not at"
+            + " all; bubblewrap: refuse to start without it; none: plain processes.")
+    String scriptIsolation;
+
     @Option(names = "--fault", paramLabel = "SPEC", description = "Embedded runtime: inject a fault (repeat), e.g. "
             + "drop-events:source=aws.ssm,times=3 | repeat-events:source=aws.ssm,every | throttle:service=ssm,operation=SendCommand,times=2 | "
             + "fail-lambda:function=SendWave. Forms: local/README.md.")
@@ -60,6 +66,10 @@ public final class ConnectionOptions {
 
     public Integer maxScripts() {
         return maxScripts;
+    }
+
+    public String scriptIsolation() {
+        return scriptIsolation;
     }
 
     boolean aws() {

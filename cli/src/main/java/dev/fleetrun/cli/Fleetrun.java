@@ -332,6 +332,8 @@ public final class Fleetrun implements Callable<Integer> {
             }
             EmbeddedRuntime runtime = EmbeddedRuntime.start(EmbeddedRuntime.Options.from(connection, port).withCallers(callers));
             Runtime.getRuntime().addShutdownHook(new Thread(runtime::close));
+            // On standard error: standard output has the one ready line that scripts and tests wait for.
+            System.err.println("fleetrun: " + runtime.scriptIsolation());
             dev.fleetrun.cli.embedded.RuntimeFile.write(runtime);
             System.err.println(FleetrunHome.callersLine(callers));
             System.out.println("fleetrun: ready on " + runtime.endpoint());

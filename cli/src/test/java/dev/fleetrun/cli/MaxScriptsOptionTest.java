@@ -5,10 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fleetrun.cli.embedded.EmbeddedRuntime;
+import dev.fleetrun.local.ssm.ScriptIsolation;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
-/** {@code --max-scripts}: how many node scripts the embedded runtime runs at once. */
+/** {@code --max-scripts}: how many node scripts the embedded runtime runs at once; {@code --script-isolation}: how. */
 class MaxScriptsOptionTest {
 
     private static EmbeddedRuntime.Options parsed(String... args) {
@@ -35,5 +36,20 @@ class MaxScriptsOptionTest {
         UsageException e = assertThrows(UsageException.class, () -> parsed("--max-scripts", "0"));
 
         assertTrue(e.getMessage().contains("--max-scripts 0"), e.getMessage());
+    }
+
+    @Test
+    void scriptIsolationIsAutoUnlessTheFlagSaysBubblewrapOrNone() {
+        assertEquals(ScriptIsolation.Mode.AUTO, parsed("--nodes", "1").isolation());
+        assertEquals(ScriptIsolation.Mode.NONE, parsed("--script-isolation", "none").isolation());
+        assertEquals(ScriptIsolation.Mode.BUBBLEWRAP, parsed("--script-isolation", "bubblewrap").isolation());
+    }
+
+    @Test
+    void anUnknownScriptIsolationIsAUsageErrorNamingTheChoices() {
+        UsageException e = assertThrows(UsageException.class, () -> parsed("--script-isolation", "docker"));
+
+        assertTrue(e.getMessage().contains("--script-isolation 'docker'") && e.getMessage().contains("auto, bubblewrap or none"),
+                e.getMessage());
     }
 }

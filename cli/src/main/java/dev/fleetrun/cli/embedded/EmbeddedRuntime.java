@@ -26,6 +26,7 @@ import dev.fleetrun.local.sfn.time.JavaClock;
 import dev.fleetrun.local.sfn.time.ScaledClock;
 import dev.fleetrun.local.sns.SnsService;
 import dev.fleetrun.local.ssm.Fleet;
+import dev.fleetrun.local.ssm.ScriptIsolation;
 import dev.fleetrun.local.ssm.SimulatedSsm;
 import dev.fleetrun.local.ssm.SsmTime;
 import dev.fleetrun.local.wire.AwsServer;
@@ -109,22 +110,31 @@ public final class EmbeddedRuntime implements AutoCloseable {
      * @param faults    fault specifications, as {@code --fault} takes them
      * @param maxRunningScripts the most node scripts this machine runs at once, over all simulated nodes
      * @param callers   who the endpoint answers: requests signed with its credentials (see {@link Callers})
+     * @param isolation how node scripts are confined ({@link ScriptIsolation})
      */
     public record Options(int port, Fleet fleet, Path workDir, double timeScale, Map<String, String> settings,
-                          List<String> faults, int maxRunningScripts, Callers callers) {
+                          List<String> faults, int maxRunningScripts, Callers callers, ScriptIsolation.Mode isolation) {
 
-        /** The fleet, settings and faults a command line names (--fleet, --nodes, --tag, --fault). */
+        /** The fleet, settings and faults a command line names (--fleet, --nodes, --tag, --fault, --script-isolation). */
         public static Options from(dev.fleetrun.cli.ConnectionOptions o, int port) {
             int maxScripts = o.maxScripts() == null ? DEFAULT_MAX_RUNNING_SCRIPTS : o.maxScripts();
             if (maxScripts < 1) {
                 throw new dev.fleetrun.cli.UsageException("--max-scripts " + maxScripts + ": give 1 or more");
             }
+            ScriptIsolation.Mode isolation;
+            try {
+                isolation = o.scriptIsolation() == null ? ScriptIsolation.Mode.AUTO
+                        : ScriptIsolation.Mode.parse(o.scriptIsolation());
+            } catch (IllegalArgumentException e) {
+                throw new dev.fleetrun.cli.UsageException("--script-isolation " + e.getMessage());
+            }
             return new Options(port, CliFleet.of(o), newWorkDir(), 1.0, Map.of(), List.copyOf(o.faults()), maxScripts,
-                    oneShotCallers());
+                    oneShotCallers(), isolation);
         }
 
         public static Options of(Fleet fleet) {
-            return new Options(0, fleet, newWorkDir(), 1.0, Map.of(), List.of(), DEFAULT_MAX_RUNNING_SCRIPTS, oneShotCallers());
+            return new Options(0, fleet, newWorkDir(), 1.0, Map.of(), List.of(), DEFAULT_MAX_RUNNING_SCRIPTS, oneShotCallers(),
+                    ScriptIsolation.Mode.AUTO);
         }
 
         /** A runtime that lives as long as one command answers only that command: credentials made for it alone. */
@@ -133,21 +143,25 @@ public final class EmbeddedRuntime implements AutoCloseable {
         }
 
         public Options withCallers(Callers who) {
-            return new Options(port, fleet, workDir, timeScale, settings, faults, maxRunningScripts, who);
+            return new Options(port, fleet, workDir, timeScale, settings, faults, maxRunningScripts, who, isolation);
         }
 
         public Options withSettings(Map<String, String> more) {
             Map<String, String> merged = new LinkedHashMap<>(settings);
             merged.putAll(more);
-            return new Options(port, fleet, workDir, timeScale, Map.copyOf(merged), faults, maxRunningScripts, callers);
+            return new Options(port, fleet, workDir, timeScale, Map.copyOf(merged), faults, maxRunningScripts, callers, isolation);
         }
 
         public Options withTimeScale(double scale) {
-            return new Options(port, fleet, workDir, scale, settings, faults, maxRunningScripts, callers);
+            return new Options(port, fleet, workDir, scale, settings, faults, maxRunningScripts, callers, isolation);
         }
 
         public Options withMaxRunningScripts(int max) {
-            return new Options(port, fleet, workDir, timeScale, settings, faults, max, callers);
+            return new Options(port, fleet, workDir, timeScale, settings, faults, max, callers, isolation);
+        }
+
+        public Options withIsolation(ScriptIsolation.Mode mode) {
+            return new Options(port, fleet, workDir, timeScale, settings, faults, maxRunningScripts, callers, mode);
         }
 
         static Path newWorkDir() {
@@ -166,6 +180,12 @@ public final class EmbeddedRuntime implements AutoCloseable {
             config();
         } catch (IllegalStateException e) {
             throw new dev.fleetrun.cli.UsageException("embedded runtime settings: " + e.getMessage());
+        }
+        ScriptIsolation isolation;
+        try {
+            isolation = ScriptIsolation.of(options.isolation());
+        } catch (IllegalStateException e) {
+            throw new dev.fleetrun.cli.UsageException("--script-isolation bubblewrap: " + e.getMessage());
         }
         this.clock = new ScaledClock(options.timeScale());
         Clock javaClock = JavaClock.of(clock);
@@ -187,6 +207,7 @@ public final class EmbeddedRuntime implements AutoCloseable {
         this.ssm = SimulatedSsm.builder().fleet(options.fleet()).time(SsmTime.of(javaClock, options.timeScale()))
                 .workDir(options.workDir().resolve("nodes")).eventSink(bus::publish)
                 .maxRunningScripts(options.maxRunningScripts())
+                .isolation(isolation).hiddenDirectory(fleetrunHome(isolation))
                 .region(REGION).accountId(ACCOUNT).build().serveOn(local.server());
         DynamoDbClient tableClient = EmbeddedDynamoDb.newClient(local.endpoint(), credentialsProvider());
         ServiceIntegrations.register(invokers, lambdas, sns, events, tableClient);
@@ -213,6 +234,28 @@ public final class EmbeddedRuntime implements AutoCloseable {
         this.stateMachineArn = local.stepFunctions().createStateMachine(STATE_MACHINE_NAME, workflow(arns), ROLE_ARN, "STANDARD").arn();
         install(FleetrunRules.ssmStatus(List.copyOf(config().allowedDocuments())));
         install(FleetrunRules.executionStatus(List.of(stateMachineArn)));
+    }
+
+    /**
+     * This user's fleetrun directory (FLEETRUN_HOME, ~/.fleetrun: serve.json and the runtime's credentials),
+     * which isolated node scripts must not read. It is made now if it is not there yet, so that it is hidden
+     * from the first script on.
+     */
+    private static Path fleetrunHome(ScriptIsolation isolation) {
+        Path home = RuntimeFile.path().getParent().toAbsolutePath();
+        if (isolation.isolated()) {
+            try {
+                Files.createDirectories(home);
+            } catch (IOException e) {
+                System.err.println("fleetrun: cannot make " + home + " (" + e.getMessage() + "); node scripts may read it");
+            }
+        }
+        return home;
+    }
+
+    /** How the simulated nodes' scripts are isolated, in one line for the start-up output. */
+    public String scriptIsolation() {
+        return ssm.isolation().describe();
     }
 
     /** Starts the runtime and installs fleetrun into it; ready for calls when this returns. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.fleetrun.aws.Json;
 import dev.fleetrun.cli.embedded.EmbeddedRuntime;
 import dev.fleetrun.local.ssm.Fleet;
+import dev.fleetrun.local.ssm.ScriptIsolation;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -39,8 +40,9 @@ import software.amazon.awssdk.services.ssm.SsmClient;
  * A program, not a test: it prints figures and never fails a build (README.md, "Benchmark", says how to run it).
  *
  * <p>Arguments, all optional: {@code --nodes 100,1000 --concurrency 100 --seconds 1 --plans single,default
- * --warmup 20 --max-scripts N} (warmup: nodes of an unreported first run that warms the JVM up, 0 for none;
- * max-scripts: the simulated fleet's cap on scripts running at once, default the embedded runtime's).
+ * --warmup 20 --max-scripts N --isolation auto} (warmup: nodes of an unreported first run that warms the JVM up,
+ * 0 for none; max-scripts: the simulated fleet's cap on scripts running at once, default the embedded runtime's;
+ * isolation: how node scripts are confined, auto, bubblewrap or none, as {@code --script-isolation} takes it).
  */
 public final class RolloutBenchmark {
     private static final long MIB = 1024 * 1024;
@@ -48,9 +50,11 @@ public final class RolloutBenchmark {
 
     private final SdkHttpClient http = UrlConnectionHttpClient.builder().build();
     private final int maxRunningScripts;
+    private final ScriptIsolation.Mode isolation;
 
-    RolloutBenchmark(int maxRunningScripts) {
+    RolloutBenchmark(int maxRunningScripts, ScriptIsolation.Mode isolation) {
         this.maxRunningScripts = maxRunningScripts;
+        this.isolation = isolation;
     }
 
     public static void main(String[] args) throws Exception {
@@ -63,10 +67,13 @@ public final class RolloutBenchmark {
         int maxScripts = Integer.parseInt(a.getOrDefault("max-scripts",
                 Integer.toString(EmbeddedRuntime.DEFAULT_MAX_RUNNING_SCRIPTS)));
 
-        RolloutBenchmark bench = new RolloutBenchmark(maxScripts);
+        ScriptIsolation.Mode isolation = ScriptIsolation.Mode.parse(a.getOrDefault("isolation", "auto"));
+
+        RolloutBenchmark bench = new RolloutBenchmark(maxScripts, isolation);
         System.out.printf("fleetrun roll-out benchmark: %d cores, max heap %d MiB, Java %s; the simulated fleet runs"
-                        + " at most %d scripts at once%n", Runtime.getRuntime().availableProcessors(),
-                Runtime.getRuntime().maxMemory() / MIB, System.getProperty("java.version"), maxScripts);
+                        + " at most %d scripts at once%n%s%n", Runtime.getRuntime().availableProcessors(),
+                Runtime.getRuntime().maxMemory() / MIB, System.getProperty("java.version"), maxScripts,
+                ScriptIsolation.of(isolation).describe());
         if (warmup > 0) {
             Result w = bench.run(Scenario.defaultPlan(warmup, concurrency, seconds));
             System.out.printf("warm-up (%s): %s in %.2f s, not reported%n%n", w.scenario().describe(), w.status(),
@@ -107,7 +114,7 @@ public final class RolloutBenchmark {
     Result run(Scenario s) throws InterruptedException {
         EmbeddedRuntime.Options options = EmbeddedRuntime.Options.of(
                 Fleet.generate(s.nodes(), Map.of(Scenario.TAG_KEY, Scenario.TAG_VALUE)))
-                .withMaxRunningScripts(maxRunningScripts);
+                .withMaxRunningScripts(maxRunningScripts).withIsolation(isolation);
         try (EmbeddedRuntime runtime = EmbeddedRuntime.start(options);
              SfnClient sfn = SfnClient.builder().endpointOverride(runtime.endpoint()).region(Region.US_EAST_1)
                      .credentialsProvider(runtime.credentialsProvider()).httpClient(http).build();

@@ -23,7 +23,8 @@ class EmbeddedRuntimeTest {
         }
         EmbeddedRuntime.Options options = new EmbeddedRuntime.Options(port, Fleet.generate(1, Map.of()),
                 EmbeddedRuntime.Options.newWorkDir(), 1.0, Map.of("FLEETRUN_HEARTBEAT_SECONDS", "5"), List.of(),
-                EmbeddedRuntime.DEFAULT_MAX_RUNNING_SCRIPTS, EmbeddedRuntime.Options.oneShotCallers());
+                EmbeddedRuntime.DEFAULT_MAX_RUNNING_SCRIPTS, EmbeddedRuntime.Options.oneShotCallers(),
+                dev.fleetrun.local.ssm.ScriptIsolation.Mode.AUTO);
 
         UsageException e = assertThrows(UsageException.class, () -> EmbeddedRuntime.start(options));
 

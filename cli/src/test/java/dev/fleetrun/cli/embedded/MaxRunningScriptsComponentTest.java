@@ -41,7 +41,9 @@ class MaxRunningScriptsComponentTest {
 
     @Test
     void aCapOfOneRunsTheNodesScriptsOneAtATimeThoughTheCommandAllowsAll() throws Exception {
-        var options = EmbeddedRuntime.Options.of(Fleet.generate(3, Map.of("Environment", "probe"))).withMaxRunningScripts(1);
+        // The nodes meet in a directory outside their sandboxes, which isolated scripts could not write.
+        var options = EmbeddedRuntime.Options.of(Fleet.generate(3, Map.of("Environment", "probe"))).withMaxRunningScripts(1)
+                .withIsolation(dev.fleetrun.local.ssm.ScriptIsolation.Mode.NONE);
 
         List<String> seen = runningCountsSeen(options, 3);
 

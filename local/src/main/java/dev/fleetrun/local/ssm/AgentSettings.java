@@ -6,8 +6,9 @@ import java.util.concurrent.Semaphore;
 
 /**
  * What every simulated node's agent shares: the time, the region it reports in, how long a reboot
- * takes (simulated time), the bound on scripts running at once on the host, and the PowerShell
- * executable ({@code null} when the host has none).
+ * takes (simulated time), the bound on scripts running at once on the host, the PowerShell
+ * executable ({@code null} when the host has none), and what starts (and confines) the scripts.
  */
-record AgentSettings(SsmTime time, String region, Duration rebootDuration, Semaphore scripts, Path pwsh) {
+record AgentSettings(SsmTime time, String region, Duration rebootDuration, Semaphore scripts, Path pwsh,
+                     ScriptLauncher launcher) {
 }

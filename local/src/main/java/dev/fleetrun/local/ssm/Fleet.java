@@ -21,7 +21,8 @@ import java.util.Set;
  */
 public final class Fleet {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Set<String> NODE_FIELDS = Set.of("id", "platform", "pingStatus", "tags", "profile");
+    private static final Set<String> FLEET_FIELDS = Set.of("nodes", "network");
+    private static final Set<String> NODE_FIELDS = Set.of("id", "platform", "pingStatus", "tags", "profile", "network");
 
     private final List<FleetNode> nodes;
 
@@ -80,7 +81,9 @@ public final class Fleet {
     }
 
     /**
-     * Reads a fleet from JSON text: {@code {"nodes": [{"id", "platform", "pingStatus", "tags", "profile"}]}}.
+     * Reads a fleet from JSON text: {@code {"network": false, "nodes": [{"id", "platform", "pingStatus",
+     * "tags", "profile", "network"}]}}; a node's {@code network} (may its scripts use the network) defaults
+     * to the fleet's, which defaults to false.
      *
      * @param source names the text in error messages (a file name)
      */
@@ -95,10 +98,21 @@ public final class Fleet {
             throw new IllegalArgumentException(source + " must be a JSON object with a \"nodes\" array, e.g."
                     + " {\"nodes\": [{\"id\": \"i-00000000000000001\", \"tags\": {\"Role\": \"web\"}}]}");
         }
+        List<String> unknown = new ArrayList<>();
+        root.fieldNames().forEachRemaining(name -> {
+            if (!FLEET_FIELDS.contains(name)) {
+                unknown.add(name);
+            }
+        });
+        if (!unknown.isEmpty()) {
+            throw new IllegalArgumentException(source + ": unknown field(s) " + unknown + "; a fleet file has "
+                    + FLEET_FIELDS);
+        }
+        boolean network = bool(root, "network", false, source);
         List<FleetNode> nodes = new ArrayList<>();
         int index = 0;
         for (JsonNode entry : root.get("nodes")) {
-            nodes.add(node(entry, source + " nodes[" + index++ + "]"));
+            nodes.add(node(entry, source + " nodes[" + index++ + "]", network));
         }
         return new Fleet(nodes);
     }
@@ -118,7 +132,7 @@ public final class Fleet {
         return nodes.size();
     }
 
-    private static FleetNode node(JsonNode entry, String where) {
+    private static FleetNode node(JsonNode entry, String where, boolean fleetNetwork) {
         if (!entry.isObject()) {
             throw new IllegalArgumentException(where + " must be an object with an \"id\"");
         }
@@ -153,10 +167,21 @@ public final class Fleet {
         try {
             return new FleetNode(id, text(entry, "platform", "Linux", where),
                     text(entry, "pingStatus", ManagedNode.ONLINE, where), tags,
-                    NodeProfile.parse(entry.get("profile"), node));
+                    NodeProfile.parse(entry.get("profile"), node), bool(entry, "network", fleetNetwork, where));
         } catch (IllegalArgumentException e) {
             throw e.getMessage().startsWith(where) ? e : new IllegalArgumentException(node + ": " + e.getMessage(), e);
         }
+    }
+
+    private static boolean bool(JsonNode entry, String field, boolean fallback, String where) {
+        JsonNode value = entry.get(field);
+        if (value == null || value.isNull()) {
+            return fallback;
+        }
+        if (!value.isBoolean()) {
+            throw new IllegalArgumentException(where + ": " + field + " must be true or false, not " + value);
+        }
+        return value.asBoolean();
     }
 
     private static String text(JsonNode entry, String field, String fallback, String where) {

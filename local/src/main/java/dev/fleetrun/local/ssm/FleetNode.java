@@ -5,11 +5,12 @@ import java.util.TreeMap;
 
 /**
  * One node of a simulated fleet as it is declared (fleet file, {@link Fleet#generate}): its id,
- * platform, ping status, tags and behaviour. A node whose profile is {@code offline} starts
- * ConnectionLost whatever {@code pingStatus} says.
+ * platform, ping status, tags, behaviour, and whether its scripts may use the network (when scripts are
+ * isolated, {@link ScriptIsolation}; without isolation they always can). A node whose profile is
+ * {@code offline} starts ConnectionLost whatever {@code pingStatus} says.
  */
 public record FleetNode(String instanceId, String platformType, String pingStatus, Map<String, String> tags,
-                        NodeProfile profile) {
+                        NodeProfile profile, boolean network) {
 
     public FleetNode {
         tags = Map.copyOf(tags);
@@ -18,6 +19,17 @@ public record FleetNode(String instanceId, String platformType, String pingStatu
         }
         // Checks id, platform and ping status with the inventory's own rules.
         new ManagedNode(instanceId, platformType, pingStatus, tags, java.time.Instant.EPOCH);
+    }
+
+    /** A node whose scripts have no network. */
+    public FleetNode(String instanceId, String platformType, String pingStatus, Map<String, String> tags,
+                     NodeProfile profile) {
+        this(instanceId, platformType, pingStatus, tags, profile, false);
+    }
+
+    /** This node, its scripts with or without the network. */
+    public FleetNode withNetwork(boolean value) {
+        return new FleetNode(instanceId, platformType, pingStatus, tags, profile, value);
     }
 
     /** A Linux node, Online, with these tags and profile. */
@@ -32,6 +44,7 @@ public record FleetNode(String instanceId, String platformType, String pingStatu
 
     @Override
     public String toString() {
-        return instanceId + " (" + platformType + ", " + initialPingStatus() + ", tags " + new TreeMap<>(tags) + ")";
+        return instanceId + " (" + platformType + ", " + initialPingStatus() + ", tags " + new TreeMap<>(tags)
+                + (network ? ", network" : "") + ")";
     }
 }

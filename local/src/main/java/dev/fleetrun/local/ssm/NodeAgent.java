@@ -17,8 +17,9 @@ import java.util.Random;
  * <ol>
  *   <li>it reports InProgress, waits out a slow profile's delay, fails the run instead of running it
  *       when the profile says so;</li>
- *   <li>it runs the document's {@code commands} with bash (or pwsh), killing the script at the
- *       document's {@code executionTimeout} (exit 137, ExecutionTimedOut) or on CancelCommand;</li>
+ *   <li>it runs the document's {@code commands} with bash (or pwsh), isolated as the runtime's
+ *       {@link ScriptIsolation} says ({@link ScriptLauncher}), killing the script at the document's
+ *       {@code executionTimeout} (exit 137, ExecutionTimedOut) or on CancelCommand;</li>
  *   <li>on exit 194 (or a reboot-once node's first run) the node reboots: unreachable for the reboot
  *       duration, then it runs the script again from the start, the invocation InProgress all along;</li>
  *   <li>it reports the result when its node is reachable: a node taken offline mid-run holds its
@@ -36,6 +37,7 @@ final class NodeAgent {
     private final Random draws;
     private final Deque<Delivery> queue = new ArrayDeque<>();
     private final String instanceId;
+    private final boolean network;
     private ManagedNode node;
     private boolean rebooting;
     private Instant lastPing;
@@ -49,6 +51,7 @@ final class NodeAgent {
         this.sandbox = sandbox;
         this.profile = declared.profile();
         this.instanceId = declared.instanceId();
+        this.network = declared.network();
         this.draws = new Random(31 * profile.seed() + instanceId.hashCode());
         this.lastPing = settings.time().now();
         this.node = new ManagedNode(declared.instanceId(), declared.platformType(), declared.initialPingStatus(),
@@ -235,9 +238,10 @@ final class NodeAgent {
                 }
                 current = node;
             }
-            ScriptProcess process = ScriptProcess.start(interpreter, workingDirectory,
+            ScriptProcess process = settings.launcher().start(new ScriptLauncher.Launch(instanceId, sandbox.root(),
+                    network, interpreter, workingDirectory,
                     sandbox.environment(current, settings.region(), command.commandId(), workingDirectory),
-                    dir.resolve("stdout"), dir.resolve("stderr"));
+                    dir.resolve("stdout"), dir.resolve("stderr")));
             boolean first;
             synchronized (lock) {
                 first = runs++ == 0;

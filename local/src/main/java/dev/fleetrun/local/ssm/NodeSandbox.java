@@ -35,6 +35,11 @@ final class NodeSandbox {
         }
     }
 
+    /** The sandbox itself: with isolation, the only place on the host its scripts can write. */
+    Path root() {
+        return root;
+    }
+
     Path home() {
         return root.resolve("home");
     }

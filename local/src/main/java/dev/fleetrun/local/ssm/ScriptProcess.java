@@ -11,11 +11,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * One script running as a real process on the host, for a simulated node: started in the node's
- * sandbox with a clean environment, its output going to files (so a chatty script never blocks on a
- * full pipe), waited for with a timeout, and killable with everything it started.
+ * One script running as a real process on the host, for a simulated node: started by the
+ * {@link ScriptLauncher} in the node's sandbox with a clean environment, its output going to files (so
+ * a chatty script never blocks on a full pipe), waited for with a timeout, and killable with everything
+ * it started.
  */
 final class ScriptProcess {
     /** The most of each output stream kept in memory; the files on disk keep all of it. */
@@ -24,20 +26,29 @@ final class ScriptProcess {
     private final Process process;
     private final Path stdout;
     private final Path stderr;
+    private final Runnable ended;
+    private final AtomicBoolean over = new AtomicBoolean();
 
-    private ScriptProcess(Process process, Path stdout, Path stderr) {
+    /**
+     * @param ended run once when the script has exited or is killed: ends what it left behind (its
+     *              process group, when it has one of its own)
+     */
+    ScriptProcess(Process process, Path stdout, Path stderr, Runnable ended) {
         this.process = process;
         this.stdout = stdout;
         this.stderr = stderr;
+        this.ended = ended;
     }
 
     /**
-     * @param command     the interpreter and its arguments, e.g. {@code [bash, /.../script.sh]}
+     * How a script's process is started.
+     *
+     * @param command     the interpreter and its arguments, e.g. {@code [bash, /.../script.sh]}, as isolated
      * @param directory   the working directory
      * @param environment the whole environment of the process (nothing is inherited)
      */
-    static ScriptProcess start(List<String> command, Path directory, Map<String, String> environment, Path stdout,
-                               Path stderr) throws IOException {
+    static ProcessBuilder builder(List<String> command, Path directory, Map<String, String> environment, Path stdout,
+                                  Path stderr) {
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(directory.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
@@ -45,17 +56,32 @@ final class ScriptProcess {
                 .redirectError(stderr.toFile());
         builder.environment().clear();
         builder.environment().putAll(environment);
-        return new ScriptProcess(builder.start(), stdout, stderr);
+        return builder;
     }
 
     /** Waits until the script exits (true) or {@code realNanos} pass (false). */
     boolean await(long realNanos) throws InterruptedException {
-        return process.waitFor(realNanos, TimeUnit.NANOSECONDS);
+        boolean exited = process.waitFor(realNanos, TimeUnit.NANOSECONDS);
+        if (exited) {
+            end();
+        }
+        return exited;
     }
 
     /** Waits for the script to exit, however long that takes. */
     void await() throws InterruptedException {
         process.waitFor();
+        end();
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    private void end() {
+        if (over.compareAndSet(false, true)) {
+            ended.run();
+        }
     }
 
     /**
@@ -74,6 +100,7 @@ final class ScriptProcess {
             }
             tree = next.stream().filter(ProcessHandle::isAlive).distinct().toList();
         }
+        end();
     }
 
     int exitCode() {

@@ -30,8 +30,10 @@ import java.util.function.Consumer;
  * {@link AwsServer} under {@code X-Amz-Target} prefix {@value #TARGET_PREFIX} ({@link #serveOn}).
  *
  * <p>Each node runs the documents' {@code commands} with bash in a sandbox directory of its own
- * ({@link NodeAgent}, {@link NodeSandbox}), with the execution timeout, reboots on exit 194, and
- * behaves as its {@link NodeProfile} says. Commands are sent with SSM's rate controls, delivery
+ * ({@link NodeAgent}, {@link NodeSandbox}), isolated where the machine allows ({@link ScriptIsolation}:
+ * only its sandbox writable, a private /tmp, no network unless its fleet entry allows it), with the
+ * execution timeout, reboots on exit 194, and behaves as its {@link NodeProfile} says. No script
+ * outlives the simulation, however the JVM ends ({@link ScriptLauncher}). Commands are sent with SSM's rate controls, delivery
  * timeout and cancel semantics ({@link Dispatcher}), and every invocation and command status change is
  * handed to the event sink as the EventBridge event SSM would emit ({@link SsmEvents}), in order, on a
  * thread of its own. Answers share their shapes, checks and filters with the component tests' fake
@@ -56,6 +58,7 @@ public final class SimulatedSsm extends AwsService implements AutoCloseable {
     private final String accountId;
     private final Path workDir;
     private final AgentSettings settings;
+    private final ScriptLauncher launcher;
     private final SsmShapes shapes;
     private final SsmQueries queries;
     private final EventOutbox outbox;
@@ -69,8 +72,9 @@ public final class SimulatedSsm extends AwsService implements AutoCloseable {
                 "GetCommandInvocation", "CancelCommand", "DescribeInstanceInformation"), clock);
         this.accountId = builder.accountId;
         this.workDir = builder.workDir();
+        this.launcher = new ScriptLauncher(builder.isolation().hiding(builder.hidden), builder.shared);
         this.settings = new AgentSettings(builder.time, builder.region, builder.rebootDuration,
-                new Semaphore(builder.maxRunningScripts), builder.pwsh);
+                new Semaphore(builder.maxRunningScripts), builder.pwsh, launcher);
         this.shapes = new SsmShapes(builder.region);
         this.queries = new SsmQueries(shapes);
         this.outbox = new EventOutbox(builder.eventSink);
@@ -78,7 +82,12 @@ public final class SimulatedSsm extends AwsService implements AutoCloseable {
                 agents);
         SsmDocument.builtIn().forEach(document -> documents.put(document.name(), document));
         builder.documents.forEach(document -> documents.put(document.name(), document));
-        builder.fleet.nodes().forEach(this::addNode);
+        try {
+            builder.fleet.nodes().forEach(this::addNode);
+        } catch (RuntimeException e) {
+            launcher.close();
+            throw e;
+        }
     }
 
     public static Builder builder() {
@@ -140,6 +149,11 @@ public final class SimulatedSsm extends AwsService implements AutoCloseable {
         return agent(instanceId).home();
     }
 
+    /** How the nodes' scripts are isolated here; {@link ScriptIsolation#describe} says it in one line. */
+    public ScriptIsolation isolation() {
+        return launcher.isolation();
+    }
+
     /** The directory the nodes' sandboxes are in. */
     public Path workDir() {
         return workDir;
@@ -186,6 +200,7 @@ public final class SimulatedSsm extends AwsService implements AutoCloseable {
         synchronized (this) {
             dispatcher.close();
         }
+        launcher.close();
         outbox.close();
         List<RuntimeException> failures = outbox.failures();
         if (!failures.isEmpty()) {
@@ -274,6 +289,9 @@ public final class SimulatedSsm extends AwsService implements AutoCloseable {
         private String region = "us-east-1";
         private String accountId = "123456789012";
         private Path pwsh = findOnPath("pwsh");
+        private ScriptIsolation isolation;
+        private final List<Path> shared = new ArrayList<>();
+        private final List<Path> hidden = new ArrayList<>();
         private final List<SsmDocument> documents = new ArrayList<>();
 
         private Builder() {
@@ -337,6 +355,33 @@ public final class SimulatedSsm extends AwsService implements AutoCloseable {
             return this;
         }
 
+        /**
+         * How the nodes' scripts are confined (default: {@code ScriptIsolation.of(Mode.AUTO)}, bubblewrap
+         * where it works here).
+         */
+        public Builder isolation(ScriptIsolation isolation) {
+            this.isolation = Objects.requireNonNull(isolation, "isolation");
+            return this;
+        }
+
+        /**
+         * A host directory every node's scripts may write, besides their own sandbox, when they are
+         * isolated: for tests whose nodes meet in marker files.
+         */
+        public Builder sharedDirectory(Path dir) {
+            shared.add(dir.toAbsolutePath().normalize());
+            return this;
+        }
+
+        /**
+         * A host directory the isolated scripts must not see (the runtime's own files, its credentials),
+         * besides the serving user's home, which they never see. It must exist when the simulation starts.
+         */
+        public Builder hiddenDirectory(Path dir) {
+            hidden.add(dir.toAbsolutePath().normalize());
+            return this;
+        }
+
         /** A Command document to know besides the built-in two. */
         public Builder document(SsmDocument document) {
             documents.add(Objects.requireNonNull(document, "document"));
@@ -345,6 +390,10 @@ public final class SimulatedSsm extends AwsService implements AutoCloseable {
 
         public SimulatedSsm build() {
             return new SimulatedSsm(this, time.clock());
+        }
+
+        private ScriptIsolation isolation() {
+            return isolation != null ? isolation : ScriptIsolation.of(ScriptIsolation.Mode.AUTO);
         }
 
         private Path workDir() {

@@ -30,12 +30,12 @@ class CancelCommandComponentTest {
     }
 
     private String sendLongScript(List<String> instanceIds, String maxConcurrency) {
-        return sim.send(instanceIds, List.of("echo $$ > script.pid", "echo started", "sleep 30", "touch finished"),
+        return sim.send(instanceIds, List.of("touch started", "echo started", "sleep 30", "touch finished"),
                 r -> r.maxConcurrency(maxConcurrency));
     }
 
     private void awaitStarted(String instanceId) {
-        eventually(instanceId + " runs the script", () -> Files.exists(sim.ssm.home(instanceId).resolve("script.pid")));
+        eventually(instanceId + " runs the script", () -> Files.exists(sim.ssm.home(instanceId).resolve("started")));
     }
 
     @Test
@@ -51,8 +51,7 @@ class CancelCommandComponentTest {
         assertEquals(List.of("Cancelled", "Cancelled", "1"), List.of(invocation.statusAsString(),
                 invocation.statusDetails(), String.valueOf(invocation.responseCode())));
         assertEquals("Cancelled", rollup.status());
-        long pid = Long.parseLong(Files.readString(sim.ssm.home(id(1)).resolve("script.pid")).trim());
-        eventually("the script is gone", () -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true));
+        eventually("the script and its sleep are gone", () -> SsmSimulation.processesOf(commandId).isEmpty());
         assertFalse(Files.exists(sim.ssm.home(id(1)).resolve("finished")));
         assertEquals(List.of(id(1) + " InProgress", "command InProgress", id(1) + " Cancelled", "command Cancelled"),
                 sim.eventLines(commandId));
@@ -71,7 +70,7 @@ class CancelCommandComponentTest {
             GetCommandInvocationResponse invocation = sim.invocation(commandId, id);
             assertEquals(List.of("Cancelled", "-1"), List.of(invocation.statusAsString(),
                     String.valueOf(invocation.responseCode())));
-            assertFalse(Files.exists(sim.ssm.home(id).resolve("script.pid")), id + " never ran it");
+            assertFalse(Files.exists(sim.ssm.home(id).resolve("started")), id + " never ran it");
         }
     }
 
@@ -79,7 +78,7 @@ class CancelCommandComponentTest {
     void cancellingSomeNodesLeavesTheOthersToFinish() throws IOException {
         sim = SsmSimulation.start(SsmSimulation.nodes(2));
         String gate = sim.scratch("go");
-        String commandId = sim.send(ids(2), "echo $$ > script.pid",
+        String commandId = sim.send(ids(2), "touch started",
                 "while [ ! -f " + gate + " ]; do sleep 0.02; done", "echo done");
         awaitStarted(id(1));
         awaitStarted(id(2));

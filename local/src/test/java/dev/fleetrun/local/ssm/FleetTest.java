@@ -43,6 +43,8 @@ class FleetTest {
         assertEquals(List.of("Linux", "Online", "healthy"), List.of(web.platformType(), web.initialPingStatus(),
                 web.profile() == NodeProfile.HEALTHY ? "healthy" : "other"));
         assertEquals(Map.of("Environment", "production", "Role", "web"), web.tags());
+        assertTrue(web.network(), "its scripts may use the network");
+        assertTrue(!byId.get("i-0f9e8d7c6b5a40312").network(), "the others may not");
         assertEquals("ConnectionLost", byId.get("i-0f9e8d7c6b5a40312").initialPingStatus());
         assertEquals(Duration.ofSeconds(30), byId.get("i-00000000000000003").profile().delay());
         assertEquals(List.of(3, 1.0), List.of(byId.get("i-00000000000000004").profile().failExitCode(),
@@ -73,6 +75,26 @@ class FleetTest {
         assertTrue(messages.get(5).contains("Solaris"), messages.get(5));
         assertTrue(messages.get(6).contains("\"nodes\" array"), messages.get(6));
         assertTrue(messages.get(7).contains("not valid JSON"), messages.get(7));
+    }
+
+    @Test
+    void aNodeHasNetworkOnlyWhenItsEntryOrTheFleetSaysSo() {
+        Fleet fleet = Fleet.parse("""
+                {"nodes": [{"id": "i-00000000000000001"}, {"id": "i-00000000000000002", "network": true}]}""", "a.json");
+        Fleet open = Fleet.parse("""
+                {"network": true,
+                 "nodes": [{"id": "i-00000000000000001"}, {"id": "i-00000000000000002", "network": false}]}""", "b.json");
+
+        assertEquals(List.of(false, true), fleet.nodes().stream().map(FleetNode::network).toList());
+        assertEquals(List.of(true, false), open.nodes().stream().map(FleetNode::network).toList());
+        assertEquals(List.of(false), Fleet.generate(1, Map.of()).nodes().stream().map(FleetNode::network).toList());
+    }
+
+    @Test
+    void refusesAFleetFieldItDoesNotKnowAndANetworkThatIsNotABoolean() {
+        assertTrue(message("{\"netwrok\": true, \"nodes\": []}").contains("unknown field(s) [netwrok]"));
+        assertTrue(message("{\"nodes\": [{\"id\": \"i-00000000000000001\", \"network\": \"yes\"}]}")
+                .contains("network must be true or false"));
     }
 
     private static String message(String json) {

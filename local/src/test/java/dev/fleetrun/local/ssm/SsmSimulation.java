@@ -27,7 +27,8 @@ import software.amazon.awssdk.services.ssm.model.SendCommandRequest;
 /**
  * A {@link SimulatedSsm} on an {@link AwsServer} on loopback, a real {@link SsmClient} pointed at it,
  * and every event the simulation emits, recorded. The nodes' sandboxes and the test's scratch
- * directory are under a fresh directory in {@code target/}. Time runs 20 times faster than the wall
+ * directory (which every node may write, also when scripts are isolated) are under a fresh directory
+ * in {@code target/}. Time runs 20 times faster than the wall
  * clock unless the test says otherwise: a 30 s delivery timeout takes 1.5 real seconds.
  */
 final class SsmSimulation implements AutoCloseable {
@@ -54,6 +55,7 @@ final class SsmSimulation implements AutoCloseable {
                 .fleet(fleet)
                 .workDir(root.resolve("nodes"))
                 .time(SsmTime.scaled(DEFAULT_SCALE))
+                .sharedDirectory(scratch)
                 .eventSink(event -> {
                     events.add(event);
                     alsoOnEvent.accept(event);
@@ -183,6 +185,48 @@ final class SsmSimulation implements AutoCloseable {
                 throw new IllegalStateException(e);
             }
         }
+    }
+
+    /**
+     * The processes on this machine that run for a command: the script, whatever it started, and (isolated)
+     * the bubblewrap around it. They are found by the {@code FLEETRUN_COMMAND_ID} every one of them inherits,
+     * since a pid a script records in an isolated sandbox is a pid of its own namespace, not the host's.
+     */
+    static List<Long> processesOf(String commandId) {
+        return processesWithEnvironment("FLEETRUN_COMMAND_ID=" + commandId);
+    }
+
+    /** The live processes (not zombies) of this user whose environment holds {@code entry} (NAME=value). */
+    static List<Long> processesWithEnvironment(String entry) {
+        byte[] wanted = (entry + "\0").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        List<Long> found = new ArrayList<>();
+        ProcessHandle.allProcesses().forEach(process -> {
+            try {
+                byte[] environ = Files.readAllBytes(Path.of("/proc", Long.toString(process.pid()), "environ"));
+                if (contains(environ, wanted) && process.isAlive()) {
+                    found.add(process.pid());
+                }
+            } catch (IOException | SecurityException e) {
+                // gone meanwhile, or another user's
+            }
+        });
+        return found;
+    }
+
+    private static boolean contains(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            if (i > 0 && haystack[i - 1] != 0) {
+                continue;
+            }
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
     }
 
     /** A file in the scratch directory, as the scripts name it. */
