@@ -48,6 +48,9 @@ final class ChoiceRouter {
             }
             if (state.type().equals("Pass")) {
                 current = applyPass(state, current);
+                if (state.node().path("End").asBoolean(false)) {
+                    return new Route(visited, current);
+                }
             }
             String next = state.type().equals("Choice") ? choose(state, current) : state.node().path("Next").asText();
             state = definition.state(next);

@@ -85,6 +85,7 @@ public final class JavaFunctionFactory {
                 .role(role)
                 .environment(environment)
                 .build();
+        CfnLintRules.dependsOnItsRoleOnPurpose(function);
         Nag.suppress(function, "AwsSolutions-L1",
                 "fleetrun targets the java21 Lambda runtime on purpose: the build compiles with release 21 and SnapStart is proven there;"
                         + " moving to a newer Java runtime is a deliberate change of the whole build, not a template tweak.");

@@ -45,6 +45,7 @@ public final class Workflow extends Construct {
                 .tracingEnabled(true)
                 .comment("fleetrun " + definition.name() + ", from statemachines/" + definition.file().getFileName())
                 .build();
+        CfnLintRules.dependsOnItsRoleOnPurpose(stateMachine);
         Validations.of(stateMachine).acknowledge(Acknowledgment.builder()
                 .id("CloudFormation-Validate::E1029")
                 .reason("The ${...} in the definition are DefinitionSubstitutions placeholders, filled by CloudFormation"

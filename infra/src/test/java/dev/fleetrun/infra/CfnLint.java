@@ -23,22 +23,17 @@ import org.junit.jupiter.api.Assumptions;
  * cfn-lint's own mistakes dropped, each one narrowly. Where cfn-lint is not installed the caller's test is skipped
  * with a message; under {@code CI=true} it fails instead.
  *
- * <p>Ignored, and only these:
+ * <p>Nothing is ignored on the command line: W3005, which CDK's deliberate {@code DependsOn} on a role draws, is
+ * switched off in the template itself on exactly those resources ({@code CfnLintRules}), so an operator's own
+ * {@code cfn-lint} is clean too. Dropped here, and only this:
  * <ul>
- *   <li>W3005: CDK writes a function's dependency on its role both as {@code DependsOn} and through the {@code Role}
- *       GetAtt, deliberately (the role's policy must exist before the function can start), and cfn-lint calls the
- *       first redundant.</li>
- *   <li>E3601 "'OutputPath' was unexpected" on a state that is a {@code Succeed} state: the States Language allows
- *       InputPath and OutputPath on Succeed, cfn-lint 1.51's schema does not.</li>
  *   <li>E2530 "'SnapStart' enabled functions are not supported in ['cn-...']": the rule's Region list is fixed in
  *       cfn-lint and names no China Region, while the Lambda documentation for the China Regions lists only SnapStart
  *       for Python and .NET as unavailable there (fleetrun's functions are Java).</li>
  * </ul>
- * Anything else is a finding: any other E3601, E2530 in a Region outside China, and every other rule.
+ * Anything else is a finding: E2530 in a Region outside China, and every other rule.
  */
 final class CfnLint {
-
-    static final List<String> IGNORED = List.of("W3005");
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -60,7 +55,7 @@ final class CfnLint {
     /** cfn-lint's findings on {@code template} for {@code region}, one parseable line each, less the ignored ones. */
     static List<String> findings(Path template, String region) {
         List<String> command = new ArrayList<>(List.of(requireExecutable().toString(), "--format", "parseable",
-                "--ignore-checks", String.join(",", IGNORED), "--regions", region, "--", template.toString()));
+                "--regions", region, "--", template.toString()));
         try {
             Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -74,33 +69,12 @@ final class CfnLint {
         }
     }
 
-    private static final Pattern SUCCEED_OUTPUT_PATH = Pattern.compile(
-            ":E3601:Additional properties are not allowed \\('OutputPath' was unexpected\\) at 'States/([^/']+)/OutputPath'$");
     private static final Pattern SNAPSTART_REGION = Pattern.compile(
             ":E2530:'SnapStart' enabled functions are not supported in \\['(cn-[a-z]+-\\d)'\\]$");
 
     static boolean isKnownFalsePositive(String finding, String region) {
-        Matcher succeed = SUCCEED_OUTPUT_PATH.matcher(finding);
-        if (succeed.find()) {
-            return state(succeed.group(1)).path("Type").asText().equals("Succeed");
-        }
         Matcher snapStart = SNAPSTART_REGION.matcher(finding);
         return snapStart.find() && snapStart.group(1).equals(region);
-    }
-
-    /** A top-level state of one of the workflow files, by name (a missing node when no workflow has it). */
-    private static JsonNode state(String name) {
-        for (WorkflowDefinition w : WorkflowDefinition.readAll(Synthesized.ROOT.resolve("statemachines"))) {
-            try {
-                JsonNode state = JSON.readTree(w.text()).path("States").path(name);
-                if (!state.isMissingNode()) {
-                    return state;
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-        return JSON.missingNode();
     }
 
     static Optional<Path> onPath(String program) {
