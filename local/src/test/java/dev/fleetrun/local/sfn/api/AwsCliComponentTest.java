@@ -43,7 +43,7 @@ class AwsCliComponentTest {
     }
 
     @Test
-    void createStartDescribeAndHistoryWorkFromTheCli() {
+    void createStartDescribeAndHistoryWorkFromTheCli() throws Exception {
         JsonNode created = cli("create-state-machine", "--name", "greeter", "--role-arn", ROLE,
                 "--definition", definition("wait-then-pass.asl.json")).json();
         String machineArn = created.get("stateMachineArn").asText();
@@ -78,7 +78,7 @@ class AwsCliComponentTest {
     }
 
     @Test
-    void aTaskTokenIsAnsweredFromTheCli() {
+    void aTaskTokenIsAnsweredFromTheCli() throws Exception {
         String machineArn = api.create("approvals", "callback.asl.json");
         String executionArn;
         // Time stands still: the task waits for its token, not for its default timeout.
@@ -96,7 +96,7 @@ class AwsCliComponentTest {
     }
 
     @Test
-    void refusalsReachTheCliWithAwsCodesAndMessages() {
+    void refusalsReachTheCliWithAwsCodesAndMessages() throws Exception {
         String missing = "arn:aws:states:us-east-1:123456789012:execution:greeter:missing";
         Result unknown = cli("describe-execution", "--execution-arn", missing);
         assertNotEquals(0, unknown.exitCode());
@@ -113,7 +113,7 @@ class AwsCliComponentTest {
     }
 
     @Test
-    void anUnsignedOrWronglySignedCliCallIsRefused() {
+    void anUnsignedOrWronglySignedCliCallIsRefused() throws Exception {
         Result unsigned = cli("list-state-machines", "--no-sign-request");
         assertNotEquals(0, unsigned.exitCode());
         assertTrue(unsigned.stderr().contains("(MissingAuthenticationTokenException)"), unsigned.stderr());
