@@ -113,6 +113,27 @@ class AlertsAndAlarmsWorkflowTest {
         assertEquals("i-00000000000000003", input.path("instanceIds").get(0).asText());
     }
 
+    /** The README shows exactly the commands this test runs, in its order. */
+    @Test
+    void theReadmeWalkthroughIsTheseCommands() throws Exception {
+        String readme = java.nio.file.Files.readString(ServeProcess.ROOT.resolve("README.md"));
+        int start = readme.indexOf("### Alerts and alarms");
+        assertTrue(start >= 0, "the README has its 'Alerts and alarms' subsection");
+        String section = readme.substring(start, readme.indexOf("\n## ", start));
+        List<String> shown = new ArrayList<>();
+        boolean inCode = false;
+        for (String line : section.lines().toList()) {
+            if (line.startsWith("```")) {
+                inCode = !inCode;
+            } else if (inCode) {
+                shown.add(line.replaceAll("\\s+# .*$", "").strip());
+            }
+        }
+        assertEquals(List.of("./fleetrun serve --jobs local/examples/jobs.json", "eval \"$(./fleetrun env)\"",
+                CREATE_ALERT_QUEUE, SUBSCRIBE, CREATE_EVENTS_QUEUE, PUT_RULE, PUT_TARGETS, BREACH, READ_ALERT, READ_EVENTS,
+                PUT_ALARM, SET_ALARM, LATEST_RUN, STATUS), shown);
+    }
+
     /** A line typed in the second terminal: after {@code eval "$(./fleetrun env)"}. */
     private static ServeProcess.Result inTerminal(String line) throws Exception {
         return serve.shell("eval \"$(./fleetrun env)\" && " + line);

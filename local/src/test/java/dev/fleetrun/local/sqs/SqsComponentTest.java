@@ -199,6 +199,29 @@ class SqsComponentTest {
     }
 
     @Test
+    void visibilityCanBeChangedAndQueuesReconfiguredPurgedAndDeleted() {
+        String url = client.createQueue(b -> b.queueName("ops")).queueUrl();
+        client.setQueueAttributes(b -> b.queueUrl(url).attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "600")));
+        assertEquals("600", count(url, QueueAttributeName.VISIBILITY_TIMEOUT));
+        client.sendMessage(b -> b.queueUrl(url).messageBody("retry me"));
+        Message taken = client.receiveMessage(b -> b.queueUrl(url)).messages().get(0);
+        client.changeMessageVisibility(b -> b.queueUrl(url).receiptHandle(taken.receiptHandle()).visibilityTimeout(0));
+        Message again = client.receiveMessage(b -> b.queueUrl(url)).messages().get(0);
+        assertEquals(taken.messageId(), again.messageId(), "visible again at once");
+        SqsException notInFlight = assertThrows(SqsException.class, () -> client.changeMessageVisibility(b -> b
+                .queueUrl(url).receiptHandle(taken.receiptHandle()).visibilityTimeout(10)));
+        assertEquals("AWS.SimpleQueueService.MessageNotInflight", notInFlight.awsErrorDetails().errorCode());
+
+        client.sendMessage(b -> b.queueUrl(url).messageBody("two"));
+        client.purgeQueue(b -> b.queueUrl(url));
+        clock.advance(Duration.ofHours(1));
+        assertEquals(List.of(), client.receiveMessage(b -> b.queueUrl(url)).messages());
+        client.deleteQueue(b -> b.queueUrl(url));
+        assertThrows(QueueDoesNotExistException.class, () -> client.getQueueUrl(b -> b.queueName("ops")));
+        assertEquals(List.of(), client.listQueues().queueUrls());
+    }
+
+    @Test
     void errorsAreAwsCodesWithTheirQueryCodes() {
         QueueDoesNotExistException missing = assertThrows(QueueDoesNotExistException.class,
                 () -> client.getQueueUrl(b -> b.queueName("nope")));
