@@ -137,11 +137,6 @@ public final class SqsService extends AwsService {
         }
     }
 
-    /** A message as {@link #receive} hands it to Java callers. */
-    public record Received(String messageId, String body, Map<String, MessageAttribute> attributes, String receiptHandle,
-                           int receiveCount) {
-    }
-
     public SqsService(Clock clock) {
         this(clock, "us-east-1", "123456789012");
     }
@@ -188,19 +183,6 @@ public final class SqsService extends AwsService {
         Queue queue = queues.values().stream().filter(q -> q.arn.equals(queueArn)).findFirst()
                 .orElseThrow(() -> noQueue(queueArn));
         return enqueue(queue, body, new LinkedHashMap<>(attributes), 0, senderId).id;
-    }
-
-    /** Receives up to {@code max} messages at once (no waiting), with every attribute, as ReceiveMessage does. */
-    public synchronized List<Received> receive(String queueName, int max) {
-        Queue queue = queues.get(queueName);
-        if (queue == null) {
-            throw noQueue(queueName);
-        }
-        List<Received> received = new ArrayList<>();
-        for (Message m : take(queue, max, null)) {
-            received.add(new Received(m.id, m.body, Map.copyOf(m.attributes), m.receiptHandle, m.receiveCount));
-        }
-        return received;
     }
 
     // ---- the API ----
