@@ -306,7 +306,7 @@ public final class Fleetrun implements Callable<Integer> {
         }
     }
 
-    @Command(name = "serve", mixinStandardHelpOptions = true, description = "Run the embedded runtime in the foreground: Step Functions, SSM over a simulated fleet, EventBridge, DynamoDB, SNS, on one loopback port.",
+    @Command(name = "serve", mixinStandardHelpOptions = true, description = "Run the embedded runtime in the foreground: Step Functions, SSM over a simulated fleet, EventBridge, DynamoDB, SNS, SQS, CloudWatch alarms, on one loopback port.",
             footer = {"", "It answers only requests signed with the credentials it keeps in $FLEETRUN_HOME/credentials"
                     + " (default ~/.fleetrun), addressed to 127.0.0.1, localhost or [::1] and from no other web origin."
                     + " Point the AWS CLI or any SDK at it with: eval \"$(./fleetrun env)\"", ExitCode.HELP})
@@ -322,6 +322,11 @@ public final class Fleetrun implements Callable<Integer> {
                 + " commands as you; the Host and Origin checks stay.")
         boolean anyCredentials;
 
+        @Option(names = "--jobs", paramLabel = "FILE", description = "Install the scheduled and alarm-triggered jobs of"
+                + " this jobs file (the format of infra/jobs.json) as the stack deploys them: an alarm job's run starts"
+                + " when aws cloudwatch set-alarm-state puts one of its alarms in ALARM.")
+        java.nio.file.Path jobs;
+
         @Override
         public Integer call() throws InterruptedException {
             Callers callers;
@@ -331,6 +336,16 @@ public final class Fleetrun implements Callable<Integer> {
                 throw new UsageException(e.getMessage());
             }
             EmbeddedRuntime runtime = EmbeddedRuntime.start(EmbeddedRuntime.Options.from(connection, port).withCallers(callers));
+            if (jobs != null) {
+                try {
+                    var installed = runtime.installJobs(jobs);
+                    System.err.println("fleetrun: " + installed.size() + " job(s) from " + jobs + ": "
+                            + installed.stream().map(j -> j.name()).toList());
+                } catch (dev.fleetrun.catalog.ConfigurationException e) {
+                    runtime.close();
+                    throw new UsageException(e.getMessage());
+                }
+            }
             Runtime.getRuntime().addShutdownHook(new Thread(runtime::close));
             // On standard error: standard output has the one ready line that scripts and tests wait for.
             System.err.println("fleetrun: " + runtime.scriptIsolation());

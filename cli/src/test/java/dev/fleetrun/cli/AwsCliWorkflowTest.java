@@ -4,26 +4,18 @@ import static dev.fleetrun.cli.WorkflowHarness.group;
 import static dev.fleetrun.cli.WorkflowHarness.ids;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fleetrun.aws.Json;
 import dev.fleetrun.local.ssm.NodeProfile;
-import java.io.File;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.fleetrun.local.testing.AwsCli;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -34,21 +26,12 @@ import org.junit.jupiter.api.Test;
  * {@code CI=true}, where its absence fails the test.
  */
 class AwsCliWorkflowTest {
-    private static Path aws;
+    private static AwsCli cli;
     private static WorkflowHarness h;
 
     @BeforeAll
     static void start() {
-        aws = Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
-                .map(dir -> Path.of(dir, "aws")).filter(Files::isExecutable).findFirst().orElse(null);
-        if (aws == null) {
-            String why = "the AWS CLI ('aws') is not on the PATH, so fleetrun serve is not checked against it;"
-                    + " install it (pip install awscli, or AWS CLI v2) to run this test";
-            if ("true".equals(System.getenv("CI"))) {
-                fail(why + ". CI requires it.");
-            }
-            Assumptions.abort(why);
-        }
+        cli = AwsCli.require("fleetrun serve", () -> h.runtime.endpoint(), () -> h.runtime.credentials());
         h = WorkflowHarness.start(group("cli", 1, 2, NodeProfile.HEALTHY), Map.of());
     }
 
@@ -134,35 +117,8 @@ class AwsCliWorkflowTest {
                 nodes.stream().sorted().toList());
     }
 
-    private record Result(int exitCode, String stdout, String stderr) {
-        JsonNode json() {
-            assertEquals(0, exitCode, "the aws command failed: " + stderr);
-            return Json.parse(stdout.isBlank() ? "{}" : stdout);
-        }
-    }
-
     /** {@code aws <service> <operation> <args> --endpoint-url <runtime>}, with the runtime's credentials and none of the user's setup. */
-    private static Result aws(String service, String operation, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(aws.toString(), service, operation));
-        command.addAll(List.of(args));
-        command.addAll(List.of("--endpoint-url", h.runtime.endpoint().toString(), "--output", "json"));
-        ProcessBuilder builder = new ProcessBuilder(command);
-        Map<String, String> env = builder.environment();
-        env.keySet().removeIf(name -> name.startsWith("AWS_"));
-        Path nowhere = Files.createTempDirectory("aws-cli-home");
-        env.putAll(Map.of("AWS_ACCESS_KEY_ID", h.runtime.credentials().accessKeyId(),
-                "AWS_SECRET_ACCESS_KEY", h.runtime.credentials().secretAccessKey(), "AWS_DEFAULT_REGION", "us-east-1",
-                "AWS_CONFIG_FILE", nowhere.resolve("config").toString(),
-                "AWS_SHARED_CREDENTIALS_FILE", nowhere.resolve("credentials").toString(), "AWS_PAGER", ""));
-        Path stderr = nowhere.resolve("stderr");
-        builder.redirectError(stderr.toFile());
-        Process process = builder.start();
-        process.getOutputStream().close();
-        String stdout = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(60, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            fail("aws " + service + " " + operation + " did not end within 60 s");
-        }
-        return new Result(process.exitValue(), stdout, Files.readString(stderr));
+    private static AwsCli.Result aws(String service, String operation, String... args) {
+        return cli.run(service, operation, args);
     }
 }

@@ -1,7 +1,9 @@
 package dev.fleetrun.infra;
 
-import dev.fleetrun.infra.jobs.JobsFile;
-import dev.fleetrun.infra.jobs.RunRequestCheck;
+import dev.fleetrun.catalog.ConfigurationException;
+import dev.fleetrun.catalog.jobs.DomainRunRequestCheck;
+import dev.fleetrun.catalog.jobs.JobsFile;
+import dev.fleetrun.catalog.jobs.RunRequestCheck;
 import io.github.cdklabs.cdknag.AwsSolutionsChecks;
 import java.nio.file.Files;
 import java.nio.file.Path;

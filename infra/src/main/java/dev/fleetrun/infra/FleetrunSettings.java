@@ -1,5 +1,6 @@
 package dev.fleetrun.infra;
 
+import dev.fleetrun.catalog.ConfigurationException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,7 +1,8 @@
 package dev.fleetrun.infra;
 
+import dev.fleetrun.catalog.ConfigurationException;
 import dev.fleetrun.catalog.FleetrunFunction;
-import dev.fleetrun.infra.jobs.Job;
+import dev.fleetrun.catalog.jobs.Job;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;

@@ -3,8 +3,9 @@ package dev.fleetrun.infra;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.fleetrun.infra.jobs.Job;
-import dev.fleetrun.infra.jobs.TriggerInput;
+import dev.fleetrun.catalog.jobs.Job;
+import dev.fleetrun.catalog.jobs.JobRules;
+import dev.fleetrun.catalog.jobs.TriggerInput;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.Duration;
@@ -50,9 +51,9 @@ public final class JobTriggers extends Construct {
                 }
                 case Job.AlarmJob a -> {
                     rule.eventPattern(EventPattern.builder()
-                            .source(List.of("aws.cloudwatch"))
-                            .detailType(List.of("CloudWatch Alarm State Change"))
-                            .detail(Map.of("alarmName", a.alarmNames(), "state", Map.of("value", List.of("ALARM"))))
+                            .source(List.of(JobRules.ALARM_SOURCE))
+                            .detailType(List.of(JobRules.ALARM_STATE_CHANGE))
+                            .detail(JobRules.alarmDetail(a))
                             .build());
                     input = TriggerInput.alarm(a, EventField::fromPath);
                 }
@@ -70,6 +71,6 @@ public final class JobTriggers extends Construct {
 
     /** The construct id of a job's rule: {@code Schedule-patch-web}, {@code Alarm-restart-web}. */
     static String ruleId(Job job) {
-        return (job instanceof Job.ScheduleJob ? "Schedule-" : "Alarm-") + job.name();
+        return JobRules.ruleName(job);
     }
 }

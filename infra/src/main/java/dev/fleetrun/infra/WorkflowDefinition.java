@@ -1,5 +1,6 @@
 package dev.fleetrun.infra;
 
+import dev.fleetrun.catalog.ConfigurationException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;

@@ -1,12 +1,13 @@
 package dev.fleetrun.infra;
 
+import dev.fleetrun.catalog.ConfigurationException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import dev.fleetrun.infra.jobs.JobsFile;
+import dev.fleetrun.catalog.jobs.JobsFile;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.AppProps;

@@ -1,5 +1,6 @@
 package dev.fleetrun.infra;
 
+import dev.fleetrun.catalog.ConfigurationException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 

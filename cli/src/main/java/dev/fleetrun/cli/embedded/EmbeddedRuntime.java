@@ -6,7 +6,12 @@ import dev.fleetrun.aws.AwsClients;
 import dev.fleetrun.aws.Config;
 import dev.fleetrun.aws.Json;
 import dev.fleetrun.catalog.FleetrunFunction;
+import dev.fleetrun.catalog.ConfigurationException;
 import dev.fleetrun.catalog.FleetrunRules;
+import dev.fleetrun.catalog.jobs.DomainRunRequestCheck;
+import dev.fleetrun.catalog.jobs.Job;
+import dev.fleetrun.catalog.jobs.JobRules;
+import dev.fleetrun.catalog.jobs.JobsFile;
 import dev.fleetrun.handlers.JsonHandler;
 import dev.fleetrun.local.LocalRuntime;
 import dev.fleetrun.local.cloudwatch.CloudWatchService;
@@ -25,6 +30,7 @@ import dev.fleetrun.local.sfn.time.EngineClock;
 import dev.fleetrun.local.sfn.time.JavaClock;
 import dev.fleetrun.local.sfn.time.ScaledClock;
 import dev.fleetrun.local.sns.SnsService;
+import dev.fleetrun.local.sqs.SqsService;
 import dev.fleetrun.local.ssm.Fleet;
 import dev.fleetrun.local.ssm.ScriptIsolation;
 import dev.fleetrun.local.ssm.SimulatedSsm;
@@ -91,6 +97,7 @@ public final class EmbeddedRuntime implements AutoCloseable {
     private final EventBus bus;
     private final SnsService sns;
     private final CloudWatchService cloudWatch;
+    private final SqsService sqs;
     private final EmbeddedDynamoDb dynamo;
     private final SimulatedSsm ssm;
     private final Faults faults;
@@ -193,16 +200,18 @@ public final class EmbeddedRuntime implements AutoCloseable {
         TaskInvokers invokers = new TaskInvokers();
         this.local = LocalRuntime.start(options.port(), StepFunctionsEngine.builder().clock(clock).invokers(invokers)
                 .region(REGION).accountId(ACCOUNT).onExecutionEnd(this::executionEnded).build(), options.callers());
-        this.bus = new EventBus(clock, TargetHandlers.forRuntime(lambdas, local.stepFunctions()));
+        this.sqs = new SqsService(javaClock, REGION, ACCOUNT).serveOn(local.server());
+        // EventBridge rules may target queues, as on AWS: fleetrun's events can be read with aws sqs receive-message.
+        this.bus = new EventBus(clock, TargetHandlers.forRuntime(lambdas, local.stepFunctions()).sqs(sqs));
         this.busForEvents = bus;
         EventBridgeService events = new EventBridgeService(bus, javaClock);
-        this.sns = new SnsService(javaClock, options.workDir().resolve("sns-messages.jsonl"));
-        this.cloudWatch = new CloudWatchService(javaClock, bus::publish);
+        this.sns = new SnsService(javaClock, options.workDir().resolve("sns-messages.jsonl"), REGION, ACCOUNT)
+                .deliverToQueues((queueArn, body, attributes) -> sqs.send(queueArn, body, attributes, "sns.amazonaws.com"));
+        this.cloudWatch = new CloudWatchService(javaClock, bus::publish, REGION, ACCOUNT).serveOn(local.server());
         this.dynamo = EmbeddedDynamoDb.inMemory();
         local.server()
                 .jsonService(EventBridgeService.TARGET_PREFIX, events)
                 .queryService(sns)
-                .rpcV2Service(CloudWatchService.SERVICE_SHAPE, cloudWatch)
                 .forward("dynamodb", "DynamoDB_20120810", dynamo.endpoint(), "1.0");
         this.ssm = SimulatedSsm.builder().fleet(options.fleet()).time(SsmTime.of(javaClock, options.timeScale()))
                 .workDir(options.workDir().resolve("nodes")).eventSink(bus::publish)
@@ -363,6 +372,11 @@ public final class EmbeddedRuntime implements AutoCloseable {
         return ssm.nodes().size();
     }
 
+    /** The Step Functions service the workflow runs on. */
+    public dev.fleetrun.local.sfn.engine.StepFunctionsService stepFunctions() {
+        return local.stepFunctions();
+    }
+
     public SimulatedSsm ssm() {
         return ssm;
     }
@@ -386,6 +400,46 @@ public final class EmbeddedRuntime implements AutoCloseable {
 
     public CloudWatchService cloudWatch() {
         return cloudWatch;
+    }
+
+    public SqsService sqs() {
+        return sqs;
+    }
+
+    /**
+     * Installs the rules of a jobs file (the format of {@code infra/jobs.json}, read and checked as the CDK app reads
+     * it) on the bus, as the stack deploys them: a scheduled job's rule starts the workflow with its constant input,
+     * an alarm job's rule starts it with the input transformer that adds the alarm's trigger (and, with
+     * {@code targetAlarmInstance}, its instance as the run's target) when one of its alarms goes to {@code ALARM}.
+     * A disabled job's rule is installed disabled.
+     *
+     * @return the jobs installed
+     * @throws dev.fleetrun.catalog.ConfigurationException naming every problem of the file
+     */
+    public List<Job> installJobs(Path jobsFile) {
+        if (!Files.exists(jobsFile)) {
+            throw new ConfigurationException("jobs file " + jobsFile, List.of("there is no such file"));
+        }
+        List<Job> jobs = JobsFile.read(jobsFile, new DomainRunRequestCheck(List.copyOf(config().allowedDocuments())));
+        for (Job job : jobs) {
+            String rule = JobRules.ruleName(job);
+            String full = "fleetrun job " + job.name() + (job.description().isEmpty() ? "" : ": " + job.description());
+            String description = full.length() > 512 ? full.substring(0, 512) : full; // EventBridge's limit, as the stack cuts it
+            Target target = switch (job) {
+                case Job.ScheduleJob s -> {
+                    bus.putRule(rule, null, s.schedule(), job.enabled(), description, null, null);
+                    yield new Target(job.name(), stateMachineArn, JobRules.scheduleInput(s), null, null, null, null);
+                }
+                case Job.AlarmJob a -> {
+                    bus.putRule(rule, Json.write(JobRules.alarmPattern(a)), null, job.enabled(), description, null, null);
+                    JobRules.Transformer t = JobRules.alarmTransformer(a);
+                    yield new Target(job.name(), stateMachineArn, null, null,
+                            new Target.InputTransformer(t.inputPathsMap(), t.inputTemplate()), null, null);
+                }
+            };
+            bus.putTargets(rule, List.of(target), null);
+        }
+        return jobs;
     }
 
     public Faults faults() {

@@ -12,6 +12,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fleetrun.local.wire.AwsError;
+import dev.fleetrun.local.wire.AwsJsonProtocol;
+import dev.fleetrun.local.wire.AwsServer;
 import dev.fleetrun.local.wire.AwsService;
 import dev.fleetrun.local.wire.Page;
 import dev.fleetrun.local.wire.RequestFields;
@@ -32,17 +34,25 @@ import java.util.UUID;
 import java.util.function.Consumer;
 
 /**
- * The embedded runtime's CloudWatch alarms over Smithy RPC v2 CBOR, the protocol of the SDK 2.41 CloudWatch
- * client ({@code POST /service/GraniteServiceVersion20100801/operation/<Operation>}): PutMetricAlarm (a metric
+ * The embedded runtime's CloudWatch alarms, in the two protocols the clients here speak: Smithy RPC v2 CBOR, the
+ * protocol of the SDK for Java 2.41 and 2.59 CloudWatch client
+ * ({@code POST /service/GraniteServiceVersion20100801/operation/<Operation>}), and AWS JSON 1.0, which the AWS CLI v1
+ * (botocore 1.43) picks from the model's {@code protocols} list ({@code X-Amz-Target:
+ * GraniteServiceVersion20100801.<Operation>}); both are "AWS Query compatible", so errors carry the Query code in
+ * {@code x-amzn-query-error} as well. Operations: PutMetricAlarm (a metric
  * alarm on one metric), SetAlarmState, DescribeAlarms (by names, prefix and state, paginated) and DeleteAlarms.
  * Alarms are never evaluated against metrics: a demo or a test puts an alarm into {@code ALARM} with
  * SetAlarmState, as one does on AWS to try an alarm's actions. Each state change is emitted as AWS's
  * {@code CloudWatch Alarm State Change} event to the bus, so alarm-triggered jobs start.
- * Host it with {@code awsServer.rpcV2Service(CloudWatchService.SERVICE_SHAPE, service)}.
+ * Host it with {@link #serveOn(AwsServer)}.
  */
 public final class CloudWatchService extends AwsService {
     /** The Smithy service shape the RPC v2 path names. */
     public static final String SERVICE_SHAPE = "GraniteServiceVersion20100801";
+    /** The {@code X-Amz-Target} prefix of AWS JSON 1.0 requests (the model's {@code targetPrefix}). */
+    public static final String TARGET_PREFIX = "GraniteServiceVersion20100801";
+    /** AWS JSON 1.0, Query compatible: what the AWS CLI v1 sends. */
+    public static final AwsJsonProtocol JSON_PROTOCOL = AwsJsonProtocol.queryCompatible("1.0");
     /** An alarm's states. */
     public static final List<String> STATES = List.of("OK", "ALARM", "INSUFFICIENT_DATA");
     private static final List<String> OPERATORS = List.of("GreaterThanOrEqualToThreshold", "GreaterThanThreshold",
@@ -84,6 +94,12 @@ public final class CloudWatchService extends AwsService {
         this.events = events;
         this.region = region;
         this.accountId = accountId;
+    }
+
+    /** Hosts this service on {@code server} in both its protocols (RPC v2 CBOR and AWS JSON 1.0); returns it. */
+    public CloudWatchService serveOn(AwsServer server) {
+        server.rpcV2Service(SERVICE_SHAPE, this).jsonService(TARGET_PREFIX, this, JSON_PROTOCOL);
+        return this;
     }
 
     // ---- the Java view ----

@@ -5,15 +5,18 @@ import dev.fleetrun.local.lambda.LambdaRegistry;
 import dev.fleetrun.local.lambda.LambdaServiceException;
 import dev.fleetrun.local.sfn.engine.SfnException;
 import dev.fleetrun.local.sfn.engine.StepFunctionsService;
+import dev.fleetrun.local.sqs.SqsService;
+import dev.fleetrun.local.wire.AwsError;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * How the bus hands events to targets, by the kind of target ARN: Lambda functions, state machines, or
- * whatever a test plugs in. The runtime's handlers ({@link #forRuntime}) invoke Lambda functions
+ * How the bus hands events to targets, by the kind of target ARN: Lambda functions, state machines, SQS queues
+ * ({@link #sqs}), or whatever a test plugs in. The runtime's handlers ({@link #forRuntime}) invoke Lambda functions
  * asynchronously (so Lambda's own retries apply) and start executions.
  */
 public final class TargetHandlers {
@@ -33,6 +36,8 @@ public final class TargetHandlers {
     public static final Pattern LAMBDA_FUNCTION = Pattern.compile("arn:aws[a-z-]*:lambda:[^:]+:\\d{12}:function:[^:]+(:[^:]+)?");
     /** State machine ARNs. */
     public static final Pattern STATE_MACHINE = Pattern.compile("arn:aws[a-z-]*:states:[^:]+:\\d{12}:stateMachine:[^:]+");
+    /** SQS queue ARNs. */
+    public static final Pattern SQS_QUEUE = Pattern.compile("arn:aws[a-z-]*:sqs:[^:]+:\\d{12}:[^:]+");
 
     private record Kind(String name, Pattern arns, Handler handler) {
     }
@@ -47,6 +52,20 @@ public final class TargetHandlers {
     /** Delivers to state machine ARNs with {@code handler}. */
     public TargetHandlers stateMachine(Handler handler) {
         return kind("state machines", STATE_MACHINE, handler);
+    }
+
+    /**
+     * Delivers to SQS queue ARNs: the target's input becomes the message body (a text input as it is, JSON as its
+     * text), as EventBridge sends to a queue target. A queue that does not exist is not retried.
+     */
+    public TargetHandlers sqs(SqsService sqs) {
+        return kind("SQS queues", SQS_QUEUE, (arn, input) -> {
+            try {
+                sqs.send(arn, input.isTextual() ? input.textValue() : input.toString(), Map.of(), "events.amazonaws.com");
+            } catch (AwsError e) {
+                throw new TargetDeliveryException(e.code() + ": " + e.getMessage(), false);
+            }
+        });
     }
 
     /** Delivers to ARNs that match {@code arns} with {@code handler}; {@code name} is for messages. */

@@ -5,19 +5,41 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
- * AWS JSON 1.0 and 1.1 (SSM, EventBridge: 1.1; Step Functions: 1.0): the operation is named by
- * {@code X-Amz-Target: <prefix>.<Operation>}, members travel as a JSON object, errors as
+ * AWS JSON 1.0 and 1.1 (SSM, EventBridge: 1.1; Step Functions, SQS, CloudWatch for the AWS CLI: 1.0): the
+ * operation is named by {@code X-Amz-Target: <prefix>.<Operation>}, members travel as a JSON object, errors as
  * {@code {"__type": code, "message": ...}} with HTTP 400.
+ *
+ * <p>A service that moved to JSON from the Query protocol is "AWS Query compatible" (the {@code awsQueryCompatible}
+ * trait of its model: SQS, CloudWatch): its errors also carry the legacy Query code in
+ * {@code x-amzn-query-error: <code>;Sender|Receiver}, which the AWS CLI prints and SDK v2 reports as the error code,
+ * and it refuses callers with the Query family's codes ({@link AuthErrors#QUERY}).
  */
 public final class AwsJsonProtocol implements WireProtocol {
     private final String contentType;
+    private final boolean queryCompatible;
 
     /** @param version "1.0" or "1.1" */
     public AwsJsonProtocol(String version) {
+        this(version, false);
+    }
+
+    private AwsJsonProtocol(String version, boolean queryCompatible) {
         this.contentType = "application/x-amz-json-" + version;
+        this.queryCompatible = queryCompatible;
+    }
+
+    /** AWS JSON {@code version} for a service of Query heritage (SQS, CloudWatch). */
+    public static AwsJsonProtocol queryCompatible(String version) {
+        return new AwsJsonProtocol(version, true);
+    }
+
+    @Override
+    public AuthErrors authErrors() {
+        return queryCompatible ? AuthErrors.QUERY : AuthErrors.JSON;
     }
 
     @Override
@@ -44,8 +66,11 @@ public final class AwsJsonProtocol implements WireProtocol {
     @Override
     public WireResponse encodeError(AwsError error, String requestId) {
         var body = WireTree.object().put("__type", error.code()).put("message", error.getMessage());
-        return new WireResponse(error.httpStatus(), contentType,
-                Map.of("x-amzn-RequestId", requestId, "x-amzn-ErrorType", error.code()), json(body));
+        Map<String, String> headers = new HashMap<>(Map.of("x-amzn-RequestId", requestId, "x-amzn-ErrorType", error.code()));
+        if (queryCompatible) {
+            headers.put("x-amzn-query-error", error.queryCode() + ";" + (error.httpStatus() >= 500 ? "Receiver" : "Sender"));
+        }
+        return new WireResponse(error.httpStatus(), contentType, Map.copyOf(headers), json(body));
     }
 
     private static byte[] json(JsonNode tree) {

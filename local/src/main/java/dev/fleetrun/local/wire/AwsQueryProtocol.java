@@ -77,7 +77,15 @@ public final class AwsQueryProtocol implements WireProtocol {
                 xml.toString().getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Object members become elements, list elements become {@code <member>}s. */
+    /**
+     * A map member ({@code SubscriptionAttributesMap}, ...), which Query XML writes as
+     * {@code <entry><key/><value/></entry>} elements.
+     */
+    public static POJONode map(Map<String, String> entries) {
+        return new POJONode(new java.util.TreeMap<>(entries));
+    }
+
+    /** Object members become elements, list elements become {@code <member>}s, {@link #map}s {@code <entry>}s. */
     private static void members(JsonNode node, StringBuilder xml) {
         for (Map.Entry<String, JsonNode> field : node.properties()) {
             xml.append("<").append(field.getKey()).append(">");
@@ -89,6 +97,9 @@ public final class AwsQueryProtocol implements WireProtocol {
     private static void value(JsonNode node, StringBuilder xml) {
         if (node instanceof POJONode pojo && pojo.getPojo() instanceof Instant instant) {
             xml.append(instant);
+        } else if (node instanceof POJONode pojo && pojo.getPojo() instanceof Map<?, ?> map) {
+            map.forEach((key, entry) -> xml.append("<entry><key>").append(escape(key.toString())).append("</key><value>")
+                    .append(escape(entry.toString())).append("</value></entry>"));
         } else if (node.isObject()) {
             members(node, xml);
         } else if (node.isArray()) {

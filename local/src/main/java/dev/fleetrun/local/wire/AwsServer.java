@@ -27,10 +27,11 @@ import java.util.regex.Pattern;
  * work against the {@link AwsService}s it hosts unchanged. A request is routed:
  * <ul>
  *   <li>by {@code X-Amz-Target: <prefix>.<Operation>} (AWS JSON 1.0 and 1.1: SSM, Step Functions,
- *       EventBridge, DynamoDB);</li>
- *   <li>by the path {@code /service/<shape>/operation/<Operation>} (Smithy RPC v2 CBOR: CloudWatch);</li>
+ *       EventBridge, DynamoDB, SQS, and CloudWatch for the AWS CLI);</li>
+ *   <li>by the path {@code /service/<shape>/operation/<Operation>} (Smithy RPC v2 CBOR: CloudWatch for SDK v2);</li>
  *   <li>by the form field {@code Action} (AWS Query: SNS).</li>
  * </ul>
+ * A service can be hosted under several of them at once ({@link #jsonService(String, AwsService, AwsJsonProtocol)}).
  * A service another server answers (DynamoDB Local) is relayed there by its {@code X-Amz-Target} prefix
  * ({@link #forward}), so one endpoint serves every service.
  * An operation no service implements is answered with HTTP 400 {@code UnknownOperationException}
@@ -84,6 +85,15 @@ public final class AwsServer implements AutoCloseable {
     public AwsServer jsonService(String targetPrefix, AwsService service) {
         byTargetPrefix.put(targetPrefix, service);
         return this;
+    }
+
+    /**
+     * Hosts a service under AWS JSON as well as the protocol it was made with: one service, its state and its faults,
+     * answering several protocols (CloudWatch: RPC v2 CBOR for SDK v2 and AWS JSON 1.0 for the AWS CLI v1, which
+     * picks the first protocol of the model's {@code protocols} list that it supports).
+     */
+    public AwsServer jsonService(String targetPrefix, AwsService service, AwsJsonProtocol protocol) {
+        return jsonService(targetPrefix, service.speaking(protocol));
     }
 
     /** Hosts a Smithy RPC v2 service under its shape name, e.g. {@code GraniteServiceVersion20100801}. */

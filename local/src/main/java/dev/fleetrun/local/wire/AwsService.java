@@ -61,6 +61,50 @@ public abstract class AwsService {
         failNext(operation, times, AwsError.of(errorCode, message));
     }
 
+    /**
+     * This service answering in another wire protocol: the same operations, state, lock and scripted faults, so
+     * that one service is hosted under several protocols without a copy (CloudWatch: RPC v2 CBOR for the SDK,
+     * AWS JSON 1.0 for the AWS CLI). {@link AwsServer#jsonService(String, AwsService, AwsJsonProtocol)} uses it.
+     */
+    public final AwsService speaking(WireProtocol other) {
+        return other == protocol ? this : new InProtocol(this, other);
+    }
+
+    /** A service seen through another protocol: every call goes to the service itself. */
+    private static final class InProtocol extends AwsService {
+        private final AwsService service;
+
+        InProtocol(AwsService service, WireProtocol protocol) {
+            super(service.name, protocol, service.operations, service.clock);
+            this.service = service;
+        }
+
+        @Override
+        public JsonNode invoke(String operation, JsonNode input) {
+            return service.invoke(operation, input);
+        }
+
+        @Override
+        public void throttleNext(String operation, int times) {
+            service.throttleNext(operation, times);
+        }
+
+        @Override
+        public void failNext(String operation, int times, String errorCode, String message) {
+            service.failNext(operation, times, errorCode, message);
+        }
+
+        @Override
+        protected AwsError throttlingError() {
+            return service.throttlingError();
+        }
+
+        @Override
+        protected JsonNode handle(String operation, JsonNode input) {
+            return service.invoke(operation, input);
+        }
+    }
+
     /** Answers one call: a scripted fault first, if any, else {@link #handle}. */
     public synchronized JsonNode invoke(String operation, JsonNode input) {
         if (!operations.contains(operation)) {

@@ -12,6 +12,7 @@ import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * Real AWS SDK clients pointed at a runtime endpoint, configured as fleetrun's functions configure theirs
@@ -27,6 +28,10 @@ public final class LocalClients {
 
     public static SnsClient sns(AwsServer server) {
         return configure(SnsClient.builder(), server).build();
+    }
+
+    public static SqsClient sqs(AwsServer server) {
+        return configure(SqsClient.builder(), server).build();
     }
 
     public static CloudWatchClient cloudWatch(AwsServer server) {

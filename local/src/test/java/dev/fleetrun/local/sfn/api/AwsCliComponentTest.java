@@ -7,53 +7,34 @@ import static dev.fleetrun.local.sfn.api.ApiHarness.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fleetrun.local.sfn.time.VirtualClock;
-import java.io.File;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.fleetrun.local.testing.AwsCli;
+import dev.fleetrun.local.testing.AwsCli.Result;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * The Step Functions API as the AWS CLI sees it: {@code aws stepfunctions ... --endpoint-url} run as a
- * subprocess, with dummy credentials and no user configuration, against a running
+ * subprocess ({@link AwsCli}), with the runtime's credentials and no user configuration, against a running
  * {@link dev.fleetrun.local.LocalRuntime}. Skipped with a message where {@code aws} is not installed, except
  * under {@code CI=true}, where its absence fails the test.
  */
 @SuppressWarnings("try") // a clock hold is held for its scope, never read
 class AwsCliComponentTest {
 
-    private static Path aws;
-
+    // First, so that without the CLI no runtime is started for nothing.
+    private final AwsCli aws = AwsCli.require("the Step Functions API", () -> api().runtime.endpoint(),
+            () -> api().runtime.credentials());
     private final ApiHarness api = new ApiHarness();
 
-    @BeforeAll
-    static void findTheAwsCli() {
-        aws = Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
-                .map(dir -> Path.of(dir, "aws"))
-                .filter(Files::isExecutable)
-                .findFirst().orElse(null);
-        if (aws == null) {
-            String why = "the AWS CLI ('aws') is not on the PATH, so the Step Functions API is not checked against it;"
-                    + " install it (pip install awscli, or AWS CLI v2) to run this test";
-            if ("true".equals(System.getenv("CI"))) {
-                fail(why + ". CI requires it.");
-            }
-            Assumptions.abort(why);
-        }
+    private ApiHarness api() {
+        return api;
     }
 
     @AfterEach
@@ -152,41 +133,13 @@ class AwsCliComponentTest {
                 : Instant.parse(value.asText().replace("+00:00", "Z"));
     }
 
-    private record Result(int exitCode, String stdout, String stderr) {
-        JsonNode json() {
-            assertEquals(0, exitCode, "the aws command failed: " + stderr);
-            return ApiHarness.json(stdout.isBlank() ? "{}" : stdout);
-        }
-    }
-
-    /** Runs {@code aws stepfunctions <operation> <args> --endpoint-url <runtime>} with nothing of the user's setup. */
-    private Result cli(String operation, String... args) throws IOException, InterruptedException {
-        return cli(Map.of(), operation, args);
+    /** {@code aws stepfunctions <operation> <args>} against the runtime. */
+    private Result cli(String operation, String... args) {
+        return aws.run("stepfunctions", operation, args);
     }
 
     /** As {@link #cli(String, String...)}, with these variables over the runtime's own credentials. */
-    private Result cli(Map<String, String> environment, String operation, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(aws.toString(), "stepfunctions", operation));
-        command.addAll(List.of(args));
-        command.addAll(List.of("--endpoint-url", api.runtime.endpoint().toString(), "--output", "json"));
-        ProcessBuilder builder = new ProcessBuilder(command);
-        Map<String, String> env = builder.environment();
-        env.keySet().removeIf(name -> name.startsWith("AWS_"));
-        Path nowhere = Files.createTempDirectory("aws-cli-home");
-        env.putAll(Map.of("AWS_ACCESS_KEY_ID", api.runtime.credentials().accessKeyId(),
-                "AWS_SECRET_ACCESS_KEY", api.runtime.credentials().secretAccessKey(), "AWS_DEFAULT_REGION", "us-east-1",
-                "AWS_CONFIG_FILE", nowhere.resolve("config").toString(),
-                "AWS_SHARED_CREDENTIALS_FILE", nowhere.resolve("credentials").toString(), "AWS_PAGER", ""));
-        env.putAll(environment);
-        Path stderr = nowhere.resolve("stderr");
-        builder.redirectError(stderr.toFile());
-        Process process = builder.start();
-        process.getOutputStream().close();
-        String stdout = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(60, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            fail("aws stepfunctions " + operation + " did not end within 60 s");
-        }
-        return new Result(process.exitValue(), stdout, Files.readString(stderr));
+    private Result cli(Map<String, String> environment, String operation, String... args) {
+        return aws.run(environment, "stepfunctions", operation, args);
     }
 }

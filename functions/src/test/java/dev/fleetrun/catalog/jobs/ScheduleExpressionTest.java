@@ -1,4 +1,4 @@
-package dev.fleetrun.infra.jobs;
+package dev.fleetrun.catalog.jobs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

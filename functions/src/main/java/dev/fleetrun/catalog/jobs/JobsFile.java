@@ -1,10 +1,10 @@
-package dev.fleetrun.infra.jobs;
+package dev.fleetrun.catalog.jobs;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.fleetrun.infra.ConfigurationException;
+import dev.fleetrun.catalog.ConfigurationException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,10 +1,9 @@
-package dev.fleetrun.infra;
+package dev.fleetrun.catalog.jobs;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fleetrun.domain.FieldError;
 import dev.fleetrun.domain.InvalidInputException;
 import dev.fleetrun.domain.RunRequestParser;
-import dev.fleetrun.infra.jobs.RunRequestCheck;
 import java.util.List;
 import java.util.Set;
 

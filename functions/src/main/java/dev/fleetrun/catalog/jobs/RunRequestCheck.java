@@ -1,4 +1,4 @@
-package dev.fleetrun.infra.jobs;
+package dev.fleetrun.catalog.jobs;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;

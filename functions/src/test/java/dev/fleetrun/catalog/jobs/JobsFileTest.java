@@ -1,10 +1,10 @@
-package dev.fleetrun.infra.jobs;
+package dev.fleetrun.catalog.jobs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.fleetrun.infra.ConfigurationException;
-import dev.fleetrun.infra.DomainRunRequestCheck;
+import dev.fleetrun.catalog.ConfigurationException;
+import dev.fleetrun.catalog.jobs.DomainRunRequestCheck;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,11 +1,11 @@
-package dev.fleetrun.infra;
+package dev.fleetrun.catalog;
 
 import java.util.List;
 
 /**
  * A deployment setting (CDK context) or a jobs file that fleetrun cannot deploy. It carries every problem found, each
  * naming where it is (the context key, or the job and its field) and what would be accepted, so one synth tells the
- * operator everything to fix. {@link FleetrunApp} prints the message and exits non-zero instead of a stack trace.
+ * operator everything to fix. The CDK app and {@code fleetrun serve --jobs} print the message and exit non-zero instead of a stack trace.
  */
 public final class ConfigurationException extends RuntimeException {
 

@@ -1,4 +1,4 @@
-package dev.fleetrun.infra.jobs;
+package dev.fleetrun.catalog.jobs;
 
 import java.util.Locale;
 import java.util.Optional;
