@@ -7,7 +7,8 @@ import java.util.concurrent.Semaphore;
 /**
  * What every simulated node's agent shares: the time, the region it reports in, how long a reboot
  * takes (simulated time), the bound on scripts running at once on the host, and the PowerShell
- * executable ({@code null} when the host has none).
+ * executable ({@code null} when the host has none), and where plugins' complete output goes.
  */
-record AgentSettings(SsmTime time, String region, Duration rebootDuration, Semaphore scripts, Path pwsh) {
+record AgentSettings(SsmTime time, String region, Duration rebootDuration, Semaphore scripts, Path pwsh,
+                     OutputDestinations output) {
 }

@@ -6,6 +6,7 @@ import dev.fleetrun.local.wire.AwsError;
 import dev.fleetrun.local.wire.AwsJsonProtocol;
 import dev.fleetrun.local.wire.AwsServer;
 import dev.fleetrun.local.wire.AwsService;
+import dev.fleetrun.local.wire.RequestFields;
 import dev.fleetrun.local.wire.WireTree;
 import java.io.File;
 import java.io.IOException;
@@ -70,8 +71,8 @@ public final class SimulatedSsm extends AwsService implements AutoCloseable {
         this.accountId = builder.accountId;
         this.workDir = builder.workDir();
         this.settings = new AgentSettings(builder.time, builder.region, builder.rebootDuration,
-                new Semaphore(builder.maxRunningScripts), builder.pwsh);
-        this.shapes = new SsmShapes(builder.region);
+                new Semaphore(builder.maxRunningScripts), builder.pwsh, builder.output);
+        this.shapes = new SsmShapes(builder.region, builder.output);
         this.queries = new SsmQueries(shapes);
         this.outbox = new EventOutbox(builder.eventSink);
         this.dispatcher = new Dispatcher(this, builder.time, new SsmEvents(builder.region, builder.accountId), outbox,
@@ -221,6 +222,11 @@ public final class SimulatedSsm extends AwsService implements AutoCloseable {
                     + " the simulated SSM knows " + documents.keySet());
         }
         document.validate(request.parameters());
+        String bucket = RequestFields.optionalText(input, "OutputS3BucketName", null);
+        if (bucket != null && !settings.output().bucketExists(bucket)) {
+            throw AwsError.of("InvalidOutputFolder", "The S3 bucket " + bucket + " does not exist: create it first"
+                    + " (aws s3 mb s3://" + bucket + "), or leave OutputS3BucketName out. Nothing was sent.");
+        }
         List<String> targets = targets(request);
         var command = new SsmCommand(UUID.randomUUID().toString(), request, document, targets, now());
         commands.put(command.commandId(), command);
@@ -274,6 +280,7 @@ public final class SimulatedSsm extends AwsService implements AutoCloseable {
         private String region = "us-east-1";
         private String accountId = "123456789012";
         private Path pwsh = findOnPath("pwsh");
+        private OutputDestinations output = OutputDestinations.NONE;
         private final List<SsmDocument> documents = new ArrayList<>();
 
         private Builder() {
@@ -334,6 +341,15 @@ public final class SimulatedSsm extends AwsService implements AutoCloseable {
         /** The PowerShell that runs AWS-RunPowerShellScript (default: pwsh on the PATH); null for none. */
         public Builder powerShell(Path pwsh) {
             this.pwsh = pwsh;
+            return this;
+        }
+
+        /**
+         * Where the nodes send the complete output of commands that ask for it (OutputS3BucketName,
+         * CloudWatchOutputConfig); default {@link OutputDestinations#NONE}: nowhere, and every bucket taken to exist.
+         */
+        public Builder output(OutputDestinations destinations) {
+            this.output = Objects.requireNonNull(destinations, "destinations");
             return this;
         }
 
