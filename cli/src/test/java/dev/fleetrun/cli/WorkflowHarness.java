@@ -86,8 +86,10 @@ final class WorkflowHarness implements AutoCloseable {
 
     /** Starts a runtime over {@code fleet} on a free port, time {@value #TIME_SCALE} times faster, with these settings. */
     static WorkflowHarness start(Fleet fleet, Map<String, String> settings) {
+        // Signed with the credentials of the tests' FLEETRUN_HOME, as serve is: the fleetrun commands find them there.
         return new WorkflowHarness(EmbeddedRuntime.start(EmbeddedRuntime.Options.of(fleet)
-                .withSettings(settings).withTimeScale(TIME_SCALE)));
+                .withSettings(settings).withTimeScale(TIME_SCALE)
+                .withCallers(dev.fleetrun.local.FleetrunHome.callers(false, System.err::println))));
     }
 
     // ---- fleets ----

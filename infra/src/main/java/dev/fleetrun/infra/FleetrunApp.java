@@ -49,11 +49,24 @@ public final class FleetrunApp {
     }
 
     /**
-     * Builds the stack into {@code app} from the repository at {@code root}, with cdk-nag's AWS Solutions checks.
+     * Builds the stack into {@code app} from the repository at {@code root}, with cdk-nag's AWS Solutions checks, for
+     * the account and Region the CDK CLI names ({@code CDK_DEFAULT_ACCOUNT}, {@code CDK_DEFAULT_REGION}; without them
+     * the stack is environment-agnostic).
      *
      * @param code the functions' code asset for the settings: {@link #functionsJar} deploys the built jar
      */
     public static FleetrunStack build(App app, Path root, Function<FleetrunSettings, Code> code) {
+        return build(app, root, code, Environment.builder()
+                .account(System.getenv("CDK_DEFAULT_ACCOUNT"))
+                .region(System.getenv("CDK_DEFAULT_REGION"))
+                .build());
+    }
+
+    /**
+     * As {@link #build(App, Path, Function)}, for the given account and Region: tests synthesize the
+     * environment-specific stack an operator's {@code cdk deploy} synthesizes, without setting the CLI's variables.
+     */
+    public static FleetrunStack build(App app, Path root, Function<FleetrunSettings, Code> code, Environment env) {
         FEATURE_FLAGS.forEach((flag, value) -> app.getNode().setContext(flag, value));
         Path infra = root.resolve("infra");
         Path defaultJar = Path.of(System.getProperty(JAR_PROPERTY,
@@ -65,10 +78,7 @@ public final class FleetrunApp {
                 code.apply(settings));
         FleetrunStack stack = new FleetrunStack(app, settings.stackName(), StackProps.builder()
                 .description("fleetrun: safe, wave-by-wave SSM Run Command roll-outs")
-                .env(Environment.builder()
-                        .account(System.getenv("CDK_DEFAULT_ACCOUNT"))
-                        .region(System.getenv("CDK_DEFAULT_REGION"))
-                        .build())
+                .env(env)
                 .build(), inputs);
         Aspects.of(app).add(new AwsSolutionsChecks());
         return stack;

@@ -21,8 +21,9 @@ import software.amazon.awssdk.services.sfn.SfnClient;
 
 /**
  * moto's server, started on a free loopback port through {@code src/test/moto/moto_fleetrun.py} (moto 5.2.1 with
- * two known bugs patched, executing state machines), for a second opinion on Step Functions behaviour. The
- * server's output goes to a log file; {@link #close()} stops it.
+ * known bugs patched, executing state machines), for a second opinion: on Step Functions behaviour here, and on
+ * CloudFormation in infra's deploy rehearsal (which uses this class through this module's test jar). The server's
+ * output goes to a log file; {@link #close()} stops it.
  *
  * <p>The Python interpreter is {@code python3}, or the one named by the environment variable
  * {@code FLEETRUN_MOTO_PYTHON}. It must be able to import {@code moto.server} (moto installed with its server
@@ -104,6 +105,21 @@ public final class MotoServer implements AutoCloseable {
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("fleetrun", "fleetrun")))
                 .httpClientBuilder(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(60)))
                 .build();
+    }
+
+    /**
+     * Changes moto's configuration as {@code POST /moto-api/config} does, for example
+     * {@code {"stepfunctions":{"execute_state_machine":false}}} so that executions are recorded, not run.
+     */
+    public void configure(String json) throws IOException, InterruptedException {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(endpoint().resolve("/moto-api/config")).timeout(Duration.ofSeconds(10))
+                        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() / 100 != 2) {
+            throw new IllegalStateException("moto refused the configuration " + json + ": HTTP " + response.statusCode()
+                    + " " + response.body());
+        }
     }
 
     /** The server's log file. */
