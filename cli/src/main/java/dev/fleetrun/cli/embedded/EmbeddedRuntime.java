@@ -24,8 +24,11 @@ import dev.fleetrun.local.sfn.task.TaskInvokers;
 import dev.fleetrun.local.sfn.time.EngineClock;
 import dev.fleetrun.local.sfn.time.JavaClock;
 import dev.fleetrun.local.sfn.time.ScaledClock;
+import dev.fleetrun.local.logs.LogsService;
+import dev.fleetrun.local.s3.S3Service;
 import dev.fleetrun.local.sns.SnsService;
 import dev.fleetrun.local.ssm.Fleet;
+import dev.fleetrun.local.ssm.ServiceOutputDestinations;
 import dev.fleetrun.local.ssm.SimulatedSsm;
 import dev.fleetrun.local.ssm.SsmTime;
 import dev.fleetrun.local.wire.AwsServer;
@@ -54,7 +57,8 @@ import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 
 /**
  * fleetrun on one machine: the embedded runtime of {@code local/} (Step Functions, SSM over a simulated
- * fleet whose nodes really run the commands, EventBridge, DynamoDB Local, SNS, CloudWatch alarms) on one
+ * fleet whose nodes really run the commands, EventBridge, DynamoDB Local, SNS, CloudWatch alarms, S3 and
+ * CloudWatch Logs for the nodes' output) on one
  * loopback endpoint, with the real handlers of {@code functions/} as its Lambda functions, and the same
  * resources the CDK stack deploys, installed from the same descriptions: the functions of
  * {@link FleetrunFunction}, the workflow of {@code statemachines/}, the table of {@link FleetrunTable}
@@ -91,6 +95,8 @@ public final class EmbeddedRuntime implements AutoCloseable {
     private final SnsService sns;
     private final CloudWatchService cloudWatch;
     private final EmbeddedDynamoDb dynamo;
+    private final S3Service s3;
+    private final LogsService logs;
     private final SimulatedSsm ssm;
     private final Faults faults;
     private final String stateMachineArn;
@@ -179,6 +185,9 @@ public final class EmbeddedRuntime implements AutoCloseable {
         this.sns = new SnsService(javaClock, options.workDir().resolve("sns-messages.jsonl"));
         this.cloudWatch = new CloudWatchService(javaClock, bus::publish);
         this.dynamo = EmbeddedDynamoDb.inMemory();
+        // Where nodes send whole output (OutputS3BucketName, CloudWatchOutputConfig): S3 is the endpoint's REST service.
+        this.s3 = new S3Service(javaClock, REGION).serveOn(local.server());
+        this.logs = new LogsService(javaClock, REGION, ACCOUNT).serveOn(local.server());
         local.server()
                 .jsonService(EventBridgeService.TARGET_PREFIX, events)
                 .queryService(sns)
@@ -187,10 +196,11 @@ public final class EmbeddedRuntime implements AutoCloseable {
         this.ssm = SimulatedSsm.builder().fleet(options.fleet()).time(SsmTime.of(javaClock, options.timeScale()))
                 .workDir(options.workDir().resolve("nodes")).eventSink(bus::publish)
                 .maxRunningScripts(options.maxRunningScripts())
+                .output(new ServiceOutputDestinations(s3, logs))
                 .region(REGION).accountId(ACCOUNT).build().serveOn(local.server());
         DynamoDbClient tableClient = EmbeddedDynamoDb.newClient(local.endpoint(), credentialsProvider());
         ServiceIntegrations.register(invokers, lambdas, sns, events, tableClient);
-        this.faults = new Faults(bus, lambdas).api(ssm).api(local.server().forwarded("dynamodb"));
+        this.faults = new Faults(bus, lambdas).api(ssm).api(logs).api(local.server().forwarded("dynamodb"));
         for (String spec : options.faults()) {
             try {
                 faults.apply(spec);
@@ -343,6 +353,16 @@ public final class EmbeddedRuntime implements AutoCloseable {
 
     public CloudWatchService cloudWatch() {
         return cloudWatch;
+    }
+
+    /** The S3 the nodes write output to (and anyone may use through the endpoint). */
+    public S3Service s3() {
+        return s3;
+    }
+
+    /** The CloudWatch Logs the nodes write output to. */
+    public LogsService logs() {
+        return logs;
     }
 
     public Faults faults() {
