@@ -26,6 +26,8 @@ public final class Backend implements AutoCloseable {
     private final String stateMachineArn;
     private final Duration pollInterval;
     private final AutoCloseable owned;
+    private final java.util.function.Supplier<OutputClients> outputClients;
+    private OutputClients outputs;
 
     /**
      * @param description     where this is, for messages ("the embedded runtime on http://127.0.0.1:4599")
@@ -33,9 +35,12 @@ public final class Backend implements AutoCloseable {
      * @param table           the records table
      * @param pollInterval    how often to look at a run in progress
      * @param owned           closed with this backend (an embedded runtime started for one command), or null
+     * @param outputClients   makes the S3 and CloudWatch Logs clients {@code fleetrun logs} reads output with, on first use
      */
     public Backend(String description, SfnClient sfn, SsmClient ssm, DynamoDbClient dynamo, String stateMachineArn,
-                   String table, Duration pollInterval, AutoCloseable owned) {
+                   String table, Duration pollInterval, AutoCloseable owned,
+                   java.util.function.Supplier<OutputClients> outputClients) {
+        this.outputClients = outputClients;
         this.description = description;
         this.sfn = sfn;
         this.ssm = ssm;
@@ -55,6 +60,14 @@ public final class Backend implements AutoCloseable {
 
     public SsmClient ssm() {
         return ssm;
+    }
+
+    /** The S3 and CloudWatch Logs clients, made on first use (only {@code fleetrun logs} needs them). */
+    public synchronized OutputClients outputs() {
+        if (outputs == null) {
+            outputs = outputClients.get();
+        }
+        return outputs;
     }
 
     /** Whether the runtime was started for this command alone (and goes away with it). */
@@ -103,6 +116,11 @@ public final class Backend implements AutoCloseable {
     public void close() {
         sfn.close();
         ssm.close();
+        synchronized (this) {
+            if (outputs != null) {
+                outputs.close();
+            }
+        }
         if (owned != null) {
             try {
                 owned.close();

@@ -89,7 +89,8 @@ final class Connections {
                 .filter(m -> LOCAL_STATE_MACHINE.equals(m.name())).map(StateMachineListItem::stateMachineArn).findFirst()
                 .orElseThrow(() -> new UsageException(description + " has no state machine " + LOCAL_STATE_MACHINE
                         + ": is it a fleetrun runtime? Start one with: ./fleetrun serve"));
-        return new Backend(description, sfn, ssm, dynamo, arn, EmbeddedRuntime.TABLE, Duration.ofMillis(250), owned);
+        return new Backend(description, sfn, ssm, dynamo, arn, EmbeddedRuntime.TABLE, Duration.ofMillis(250), owned,
+                () -> OutputClients.forEndpoint(uri, region, credentials, http));
     }
 
     private static void closeQuietly(AutoCloseable owned) {
@@ -120,7 +121,8 @@ final class Connections {
         SfnClient sfn = SfnClient.builder().region(region).credentialsProvider(credentials).httpClient(http).build();
         SsmClient ssm = SsmClient.builder().region(region).credentialsProvider(credentials).httpClient(http).build();
         DynamoDbClient dynamo = DynamoDbClient.builder().region(region).credentialsProvider(credentials).httpClient(http).build();
-        return new Backend("stack " + o.stack + " in " + region, sfn, ssm, dynamo, arn, table, Duration.ofSeconds(3), null);
+        return new Backend("stack " + o.stack + " in " + region, sfn, ssm, dynamo, arn, table, Duration.ofSeconds(3), null,
+                () -> OutputClients.forAws(region, credentials, http));
     }
 
     private static Region regionFromEnvironment() {

@@ -6,6 +6,7 @@ import dev.fleetrun.aws.Config;
 import dev.fleetrun.aws.Json;
 import dev.fleetrun.cli.embedded.EmbeddedRuntime;
 import dev.fleetrun.domain.InvalidInputException;
+import dev.fleetrun.domain.NodeStatus;
 import dev.fleetrun.local.FleetrunHome;
 import dev.fleetrun.local.wire.Callers;
 import dev.fleetrun.local.wire.LocalCredentials;
@@ -176,13 +177,18 @@ public final class Fleetrun implements Callable<Integer> {
         }
     }
 
-    @Command(name = "logs", mixinStandardHelpOptions = true, description = "What the command printed on a run's nodes.", footer = {"", ExitCode.HELP})
+    @Command(name = "logs", mixinStandardHelpOptions = true, description = "What the command printed on a run's nodes.",
+            footer = {"", "With --instance or --failed the whole output is read from where the run sent it (S3, CloudWatch"
+                    + " Logs), else from SSM (at most 24,000 characters), and the line 'output: ...' says where.", ExitCode.HELP})
     static final class Logs extends Base {
         @Parameters(paramLabel = "RUN")
         String runId;
 
-        @Option(names = "--instance", paramLabel = "ID", description = "Only this node, with its full output from SSM.")
+        @Option(names = "--instance", paramLabel = "ID", description = "Only this node, with its whole output.")
         String instance;
+
+        @Option(names = "--failed", description = "Only the nodes whose command failed or timed out, with their whole output.")
+        boolean failed;
 
         @Override
         public Integer call() {
@@ -193,27 +199,23 @@ public final class Fleetrun implements Callable<Integer> {
                     return ExitCode.NOT_FOUND;
                 }
                 List<NodeRecord> nodes = view.get().nodes().stream()
-                        .filter(n -> instance == null || instance.equals(n.instanceId())).toList();
+                        .filter(n -> instance == null || instance.equals(n.instanceId()))
+                        .filter(n -> !failed || n.status() == NodeStatus.FAILED || n.status() == NodeStatus.TIMED_OUT)
+                        .toList();
                 if (nodes.isEmpty()) {
-                    terminal.line("fleetrun: run " + runId + " has no node " + instance);
-                    return ExitCode.NOT_FOUND;
+                    terminal.line(instance != null ? "fleetrun: run " + runId + " has no node " + instance + (failed ? " that failed" : "")
+                            : "fleetrun: no node of run " + runId + " failed");
+                    return instance != null ? ExitCode.NOT_FOUND : ExitCode.OK;
                 }
+                boolean whole = instance != null || failed;
+                JsonNode request = view.get().run().requestJson() == null ? null : Json.parse(view.get().run().requestJson());
                 for (NodeRecord n : nodes) {
                     terminal.line("== " + n.instanceId() + " (" + n.phase().id() + ", " + n.status()
                             + (n.responseCode() != null ? ", exit " + n.responseCode() : "") + ")");
-                    String out = n.outputExcerpt();
-                    if (instance != null && n.commandId() != null) {
-                        out = fullOutput(backend, n).orElse(out);
-                    }
-                    if (out != null && !out.isEmpty()) {
-                        terminal.line(out.stripTrailing());
-                    }
-                    if (n.errorExcerpt() != null && !n.errorExcerpt().isEmpty()) {
-                        terminal.line("-- stderr --");
-                        terminal.line(n.errorExcerpt().stripTrailing());
-                    }
-                    if (n.outputUrl() != null) {
-                        terminal.line("full output: " + n.outputUrl());
+                    if (whole && n.commandId() != null) {
+                        printWhole(backend, n, request);
+                    } else {
+                        printExcerpt(n);
                     }
                     if (n.reason() != null) {
                         terminal.line(n.reason());
@@ -223,12 +225,39 @@ public final class Fleetrun implements Callable<Integer> {
             }
         }
 
-        private static Optional<String> fullOutput(Backend backend, NodeRecord n) {
+        private void printExcerpt(NodeRecord n) {
+            if (n.outputExcerpt() != null && !n.outputExcerpt().isEmpty()) {
+                terminal.line(n.outputExcerpt().stripTrailing());
+            }
+            if (n.errorExcerpt() != null && !n.errorExcerpt().isEmpty()) {
+                terminal.line("-- stderr --");
+                terminal.line(n.errorExcerpt().stripTrailing());
+            }
+            if (n.outputUrl() != null) {
+                terminal.line("full output: " + n.outputUrl());
+            }
+        }
+
+        private void printWhole(Backend backend, NodeRecord n, JsonNode request) {
+            List<String> notes = new java.util.ArrayList<>();
+            FullOutput.Read read;
             try {
-                return Optional.ofNullable(backend.ssm().getCommandInvocation(b -> b.commandId(n.commandId()).instanceId(n.instanceId()))
-                        .standardOutputContent());
+                read = FullOutput.read(backend, n, request, notes);
             } catch (SdkException e) {
-                return Optional.empty();
+                notes.forEach(note -> terminal.line("fleetrun: " + note));
+                terminal.line("fleetrun: cannot read the output of " + n.instanceId() + ": " + e.getMessage());
+                printExcerpt(n);
+                return;
+            }
+            notes.forEach(note -> terminal.line("fleetrun: " + note));
+            terminal.line("output: " + read.source() + " (" + read.stdout().length() + " characters of stdout, "
+                    + read.stderr().length() + " of stderr)");
+            if (!read.stdout().isEmpty()) {
+                terminal.line(read.stdout().stripTrailing());
+            }
+            if (!read.stderr().isEmpty()) {
+                terminal.line("-- stderr --");
+                terminal.line(read.stderr().stripTrailing());
             }
         }
     }

@@ -41,6 +41,18 @@ public final class RequestFlags {
     @Option(names = "--parameter", paramLabel = "NAME=VALUE", description = "A document parameter (repeat; repeating a name makes a list).")
     List<String> parameters = new ArrayList<>();
 
+    @Option(names = "--document-version", paramLabel = "VERSION", description = "The document's version: $DEFAULT (default), $LATEST or a number (with --document).")
+    String documentVersion;
+
+    @Option(names = "--output-s3-bucket", paramLabel = "BUCKET", description = "Send every node's whole output to this S3 bucket (it must exist).")
+    String outputS3Bucket;
+
+    @Option(names = "--output-s3-key-prefix", paramLabel = "PREFIX", description = "The folder in --output-s3-bucket: PREFIX/COMMAND-ID/INSTANCE-ID/...")
+    String outputS3KeyPrefix;
+
+    @Option(names = "--cloudwatch-log-group", paramLabel = "GROUP", description = "Send every node's whole output to this CloudWatch Logs group (created when missing).")
+    String cloudWatchLogGroup;
+
     @Option(names = "--max-concurrency", paramLabel = "N|N%", description = "Nodes at once: a count or a percentage of the targeted nodes (default 50).")
     String maxConcurrency;
 
@@ -95,11 +107,13 @@ public final class RequestFlags {
         if (!commands.isEmpty()) {
             commands.forEach(r.putArray("commands")::add);
         }
-        if (document != null || !parameters.isEmpty()) {
+        if (document != null || !parameters.isEmpty() || documentVersion != null) {
             if (document == null) {
-                throw new UsageException("--parameter needs --document; with --commands the lines are the parameter");
+                throw new UsageException((documentVersion != null ? "--document-version" : "--parameter")
+                        + " needs --document; with --commands the lines are the parameter of AWS-RunShellScript");
             }
             ObjectNode doc = r.putObject("document").put("name", document);
+            put(doc, "version", documentVersion);
             Map<String, List<String>> params = new LinkedHashMap<>();
             for (String p : parameters) {
                 int eq = p.indexOf('=');
@@ -110,6 +124,12 @@ public final class RequestFlags {
             }
             ObjectNode pj = doc.putObject("parameters");
             params.forEach((k, v) -> v.forEach(pj.withArray(k)::add));
+        }
+        if (outputS3Bucket != null || outputS3KeyPrefix != null || cloudWatchLogGroup != null) {
+            ObjectNode out = r.has("output") && r.get("output").isObject() ? (ObjectNode) r.get("output") : r.putObject("output");
+            put(out, "s3Bucket", outputS3Bucket);
+            put(out, "s3KeyPrefix", outputS3KeyPrefix);
+            put(out, "cloudWatchLogGroup", cloudWatchLogGroup);
         }
         put(r, "maxConcurrency", maxConcurrency);
         put(r, "maxErrors", maxErrors);

@@ -29,10 +29,13 @@ import dev.fleetrun.local.sfn.task.TaskInvokers;
 import dev.fleetrun.local.sfn.time.EngineClock;
 import dev.fleetrun.local.sfn.time.JavaClock;
 import dev.fleetrun.local.sfn.time.ScaledClock;
+import dev.fleetrun.local.logs.LogsService;
+import dev.fleetrun.local.s3.S3Service;
 import dev.fleetrun.local.sns.SnsService;
 import dev.fleetrun.local.sqs.SqsService;
 import dev.fleetrun.local.ssm.Fleet;
 import dev.fleetrun.local.ssm.ScriptIsolation;
+import dev.fleetrun.local.ssm.ServiceOutputDestinations;
 import dev.fleetrun.local.ssm.SimulatedSsm;
 import dev.fleetrun.local.ssm.SsmTime;
 import dev.fleetrun.local.wire.AwsServer;
@@ -61,7 +64,8 @@ import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 
 /**
  * fleetrun on one machine: the embedded runtime of {@code local/} (Step Functions, SSM over a simulated
- * fleet whose nodes really run the commands, EventBridge, DynamoDB Local, SNS, CloudWatch alarms) on one
+ * fleet whose nodes really run the commands, EventBridge, DynamoDB Local, SNS, CloudWatch alarms, S3 and
+ * CloudWatch Logs for the nodes' output) on one
  * loopback endpoint, with the real handlers of {@code functions/} as its Lambda functions, and the same
  * resources the CDK stack deploys, installed from the same descriptions: the functions of
  * {@link FleetrunFunction}, the workflow of {@code statemachines/}, the table of {@link FleetrunTable}
@@ -99,6 +103,8 @@ public final class EmbeddedRuntime implements AutoCloseable {
     private final CloudWatchService cloudWatch;
     private final SqsService sqs;
     private final EmbeddedDynamoDb dynamo;
+    private final S3Service s3;
+    private final LogsService logs;
     private final SimulatedSsm ssm;
     private final Faults faults;
     private final String stateMachineArn;
@@ -209,6 +215,9 @@ public final class EmbeddedRuntime implements AutoCloseable {
                 .deliverToQueues((queueArn, body, attributes) -> sqs.send(queueArn, body, attributes, "sns.amazonaws.com"));
         this.cloudWatch = new CloudWatchService(javaClock, bus::publish, REGION, ACCOUNT).serveOn(local.server());
         this.dynamo = EmbeddedDynamoDb.inMemory();
+        // Where nodes send whole output (OutputS3BucketName, CloudWatchOutputConfig): S3 is the endpoint's REST service.
+        this.s3 = new S3Service(javaClock, REGION).serveOn(local.server());
+        this.logs = new LogsService(javaClock, REGION, ACCOUNT).serveOn(local.server());
         local.server()
                 .jsonService(EventBridgeService.TARGET_PREFIX, events)
                 .queryService(sns)
@@ -217,10 +226,11 @@ public final class EmbeddedRuntime implements AutoCloseable {
                 .workDir(options.workDir().resolve("nodes")).eventSink(bus::publish)
                 .maxRunningScripts(options.maxRunningScripts())
                 .isolation(isolation).hiddenDirectory(fleetrunHome(isolation))
+                .output(new ServiceOutputDestinations(s3, logs))
                 .region(REGION).accountId(ACCOUNT).build().serveOn(local.server());
         DynamoDbClient tableClient = EmbeddedDynamoDb.newClient(local.endpoint(), credentialsProvider());
         ServiceIntegrations.register(invokers, lambdas, sns, events, tableClient);
-        this.faults = new Faults(bus, lambdas).api(ssm).api(local.server().forwarded("dynamodb"));
+        this.faults = new Faults(bus, lambdas).api(ssm).api(logs).api(local.server().forwarded("dynamodb"));
         for (String spec : options.faults()) {
             try {
                 faults.apply(spec);
@@ -440,6 +450,16 @@ public final class EmbeddedRuntime implements AutoCloseable {
             bus.putTargets(rule, List.of(target), null);
         }
         return jobs;
+    }
+
+    /** The S3 the nodes write output to (and anyone may use through the endpoint). */
+    public S3Service s3() {
+        return s3;
+    }
+
+    /** The CloudWatch Logs the nodes write output to. */
+    public LogsService logs() {
+        return logs;
     }
 
     public Faults faults() {

@@ -5,7 +5,11 @@ package dev.fleetrun.local.ssm;
  * (amazon-ssm-agent, {@code agent/framework/processor/executer/iohandler/iohandler.go}):
  * <ul>
  *   <li>{@code StandardOutputContent} keeps the first 24,000 characters, {@code StandardErrorContent}
- *       the first 8,000; a cut one ends with {@code --output truncated--} (within the limit).</li>
+ *       the first 8,000; a cut one ends with {@code --output truncated--} (within the limit), and text of exactly
+ *       the limit's length is cut too ({@code agent/plugins/pluginutil/pluginutil.go} {@code StringPrefix}, applied in
+ *       {@code agent/framework/runpluginutil/runpluginutil.go} with {@code iohandler.DefaultOutputConfig()}'s
+ *       24,000 and 8,000; the agent itself cuts stderr at 24,000 there, and the service model documents
+ *       StandardErrorContent as its first 8,000 characters, which is what is kept here).</li>
  *   <li>A plugin's {@code Output} (ListCommandInvocations with Details) is stdout, then
  *       {@code \n----------ERROR-------\n} and stderr when there is any, in at most 2,500 characters:
  *       when both are long each gets half, otherwise the long one is cut; a cut stdout ends with
@@ -59,8 +63,13 @@ public final class AgentOutput {
         return stdout.substring(0, Math.max(0, keep)) + OUTPUT_TRUNCATED + title + error;
     }
 
+    /**
+     * The agent's {@code pluginutil.StringPrefix}: text shorter than the limit is kept whole; text of the limit's length
+     * or longer keeps its first {@code limit - 20} characters and ends with the marker, so the answer has exactly
+     * {@code limit} characters. (A stdout of exactly 24,000 characters is cut too: the agent tests {@code len < max}.)
+     */
     private static String cut(String text, int limit) {
-        if (text.length() <= limit) {
+        if (text.length() < limit) {
             return text;
         }
         return text.substring(0, limit - CONTENT_TRUNCATED.length()) + CONTENT_TRUNCATED;

@@ -192,15 +192,18 @@ final class NodeAgent {
                 return;
             }
             if (run.cancelled()) {
+                sendOutput(delivery, command.document().action(), command.document().stepName(), run);
                 report(delivery, AgentVerdict.cancelled(run.stdout(), run.stderr()));
                 return;
             }
             if (run.timedOut()) {
+                sendOutput(delivery, command.document().action(), command.document().stepName(), run);
                 report(delivery, AgentVerdict.executionTimedOut(run.stdout(), run.stderr()));
                 return;
             }
             boolean reboot = AgentVerdict.asksForReboot(run.exitCode()) || (profile.rebootOnce() && run.firstOnNode());
             if (!reboot) {
+                sendOutput(delivery, command.document().action(), command.document().stepName(), run);
                 report(delivery, AgentVerdict.of(run.exitCode(), run.stdout(), run.stderr()));
                 return;
             }
@@ -268,6 +271,15 @@ final class NodeAgent {
         } finally {
             settings.scripts().release();
         }
+    }
+
+    /**
+     * The plugin's complete output to S3 and CloudWatch Logs, where the command asked for it, as the agent uploads it
+     * when the plugin ends ({@link OutputDestinations}); not under the lock.
+     */
+    private void sendOutput(Delivery delivery, String pluginName, String stepName, ScriptRun run) {
+        settings.output().pluginFinished(new OutputDestinations.PluginOutput(delivery.run.command(), instanceId,
+                pluginName, stepName, run.stdout(), run.stderr()));
     }
 
     /** Reboots the node; true when the delivery is to run its script again. */

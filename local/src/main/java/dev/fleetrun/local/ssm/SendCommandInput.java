@@ -22,7 +22,7 @@ import java.util.Map;
  * (pattern), InstanceIds (1 to 50, each of SSM's id form, none twice) or Targets (1 to 5 keys, at most
  * 50 values each), not both; Comment at most 100 characters; TimeoutSeconds 30 to 2592000 (default
  * 3600); the MaxConcurrency and MaxErrors patterns (defaults "50" and "0"); the S3 output location's
- * lengths. A violation is the {@code ValidationException} SSM answers. What needs the service's state
+ * lengths and the CloudWatch Logs group's name (1 to 512 of {@code [.\-_/#A-Za-z0-9]}). A violation is the {@code ValidationException} SSM answers. What needs the service's state
  * (the document exists and takes these parameters, the nodes are registered) is the service's to check.
  *
  * @param request the request members as sent
@@ -62,6 +62,9 @@ public record SendCommandInput(JsonNode request, String documentName, String doc
         checkPattern("MaxErrors", maxErrors, RateControl.MAX_ERRORS_PATTERN);
         checkLength("OutputS3BucketName", optionalText(input, "OutputS3BucketName", null), 3, 63);
         checkLength("OutputS3KeyPrefix", optionalText(input, "OutputS3KeyPrefix", null), 0, 500);
+        String logGroup = optionalText(input.path("CloudWatchOutputConfig"), "CloudWatchLogGroupName", null);
+        checkLength("cloudWatchOutputConfig.cloudWatchLogGroupName", logGroup, 1, 512);
+        checkPattern("cloudWatchOutputConfig.cloudWatchLogGroupName", logGroup, "[\\.\\-_/#A-Za-z0-9]+");
         return new SendCommandInput(input, documentName, documentVersion == null ? "" : documentVersion, instanceIds,
                 targets, comment, timeoutSeconds == null ? DEFAULT_TIMEOUT_SECONDS : timeoutSeconds,
                 new RateControl(maxConcurrency, maxErrors), SsmRequests.parameters(input));

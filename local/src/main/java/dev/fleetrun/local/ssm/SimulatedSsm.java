@@ -6,6 +6,7 @@ import dev.fleetrun.local.wire.AwsError;
 import dev.fleetrun.local.wire.AwsJsonProtocol;
 import dev.fleetrun.local.wire.AwsServer;
 import dev.fleetrun.local.wire.AwsService;
+import dev.fleetrun.local.wire.RequestFields;
 import dev.fleetrun.local.wire.WireTree;
 import java.io.File;
 import java.io.IOException;
@@ -74,8 +75,8 @@ public final class SimulatedSsm extends AwsService implements AutoCloseable {
         this.workDir = builder.workDir();
         this.launcher = new ScriptLauncher(builder.isolation().hiding(builder.hidden), builder.shared);
         this.settings = new AgentSettings(builder.time, builder.region, builder.rebootDuration,
-                new Semaphore(builder.maxRunningScripts), builder.pwsh, launcher);
-        this.shapes = new SsmShapes(builder.region);
+                new Semaphore(builder.maxRunningScripts), builder.pwsh, launcher, builder.output);
+        this.shapes = new SsmShapes(builder.region, builder.output);
         this.queries = new SsmQueries(shapes);
         this.outbox = new EventOutbox(builder.eventSink);
         this.dispatcher = new Dispatcher(this, builder.time, new SsmEvents(builder.region, builder.accountId), outbox,
@@ -236,6 +237,11 @@ public final class SimulatedSsm extends AwsService implements AutoCloseable {
                     + " the simulated SSM knows " + documents.keySet());
         }
         document.validate(request.parameters());
+        String bucket = RequestFields.optionalText(input, "OutputS3BucketName", null);
+        if (bucket != null && !settings.output().bucketExists(bucket)) {
+            throw AwsError.of("InvalidOutputFolder", "The S3 bucket " + bucket + " does not exist: create it first"
+                    + " (aws s3 mb s3://" + bucket + "), or leave OutputS3BucketName out. Nothing was sent.");
+        }
         List<String> targets = targets(request);
         var command = new SsmCommand(UUID.randomUUID().toString(), request, document, targets, now());
         commands.put(command.commandId(), command);
@@ -292,6 +298,7 @@ public final class SimulatedSsm extends AwsService implements AutoCloseable {
         private ScriptIsolation isolation;
         private final List<Path> shared = new ArrayList<>();
         private final List<Path> hidden = new ArrayList<>();
+        private OutputDestinations output = OutputDestinations.NONE;
         private final List<SsmDocument> documents = new ArrayList<>();
 
         private Builder() {
@@ -379,6 +386,15 @@ public final class SimulatedSsm extends AwsService implements AutoCloseable {
          */
         public Builder hiddenDirectory(Path dir) {
             hidden.add(dir.toAbsolutePath().normalize());
+            return this;
+        }
+
+        /**
+         * Where the nodes send the complete output of commands that ask for it (OutputS3BucketName,
+         * CloudWatchOutputConfig); default {@link OutputDestinations#NONE}: nowhere, and every bucket taken to exist.
+         */
+        public Builder output(OutputDestinations destinations) {
+            this.output = Objects.requireNonNull(destinations, "destinations");
             return this;
         }
 

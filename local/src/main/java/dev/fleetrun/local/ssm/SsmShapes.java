@@ -24,10 +24,17 @@ public final class SsmShapes {
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
     private final String region;
+    private final OutputDestinations output;
 
-    /** @param region the region the answers name (OutputS3Region, S3 output URLs) */
+    /** @param region the region the answers name (OutputS3Region, S3 output URLs, in AWS's form) */
     public SsmShapes(String region) {
+        this(region, OutputDestinations.NONE);
+    }
+
+    /** @param output where output goes, and so what its URLs are */
+    public SsmShapes(String region, OutputDestinations output) {
         this.region = region;
+        this.output = output;
     }
 
     public ObjectNode command(SsmCommand command) {
@@ -155,17 +162,15 @@ public final class SsmShapes {
         };
     }
 
-    /** The S3 URL of an output stream, in the layout the agent writes; "" without OutputS3BucketName. */
+    /** The S3 URL of an output stream, in the layout the agent writes ({@link OutputLayout}); "" without OutputS3BucketName. */
     private String outputUrl(SsmCommand command, SsmInvocation invocation, String stream) {
         String bucket = RequestFields.optionalText(command.request(), "OutputS3BucketName", null);
         if (bucket == null) {
             return "";
         }
         String prefix = RequestFields.optionalText(command.request(), "OutputS3KeyPrefix", "");
-        String folder = command.document().outputFolder();
-        return "https://s3." + region + ".amazonaws.com/" + bucket + "/"
-                + (prefix.isEmpty() ? "" : prefix + "/") + command.commandId() + "/" + invocation.instanceId() + "/"
-                + folder + "/0." + folder + "/" + stream;
+        return output.objectUrl(region, bucket, OutputLayout.s3Key(prefix, command.commandId(), invocation.instanceId(),
+                command.document().action(), command.document().stepName(), stream));
     }
 
     private void copyOutputLocation(JsonNode request, ObjectNode shape) {

@@ -5,7 +5,7 @@ package dev.fleetrun.local.wire;
  * (SSM, Step Functions, EventBridge, DynamoDB) say {@code UnrecognizedClientException} and
  * {@code InvalidSignatureException}; the services of Query heritage (SNS, CloudWatch, SQS) say
  * {@code InvalidClientTokenId} and {@code SignatureDoesNotMatch}. The codes are AWS's; the messages add what
- * to do against {@code fleetrun serve}.
+ * to do against {@code fleetrun serve}. S3 has words of its own ({@link #REST_XML}).
  */
 public record AuthErrors(String missingCode, String incompleteCode, String unknownKeyCode, String badSignatureCode,
                          String deniedCode) {
@@ -16,6 +16,13 @@ public record AuthErrors(String missingCode, String incompleteCode, String unkno
     /** Services of Query heritage, whatever they speak now (SNS, CloudWatch, SQS). */
     public static final AuthErrors QUERY = new AuthErrors("MissingAuthenticationToken", "IncompleteSignature",
             "InvalidClientTokenId", "SignatureDoesNotMatch", "AccessDenied");
+
+    /**
+     * S3 (REST-XML): an unsigned request to a private bucket is {@code AccessDenied}; a malformed Authorization
+     * header {@code AuthorizationHeaderMalformed}; an unknown key {@code InvalidAccessKeyId}.
+     */
+    public static final AuthErrors REST_XML = new AuthErrors("AccessDenied", "AuthorizationHeaderMalformed",
+            "InvalidAccessKeyId", "SignatureDoesNotMatch", "AccessDenied");
 
     static final String HOW = " fleetrun serve accepts only requests signed with the credentials it made for its user:"
             + " eval \"$(./fleetrun env)\" sets them for the AWS CLI and SDKs.";

@@ -29,7 +29,9 @@ import java.util.regex.Pattern;
  *   <li>by {@code X-Amz-Target: <prefix>.<Operation>} (AWS JSON 1.0 and 1.1: SSM, Step Functions,
  *       EventBridge, DynamoDB, SQS, and CloudWatch for the AWS CLI);</li>
  *   <li>by the path {@code /service/<shape>/operation/<Operation>} (Smithy RPC v2 CBOR: CloudWatch for SDK v2);</li>
- *   <li>by the form field {@code Action} (AWS Query: SNS).</li>
+ *   <li>by the form field {@code Action} (AWS Query: SNS);</li>
+ *   <li>by method and path (REST: S3), for every request that names none of the above, or whose signature is
+ *       scoped to service {@code s3}, or that is addressed to {@code BUCKET.localhost} ({@link #restService}).</li>
  * </ul>
  * A service can be hosted under several of them at once ({@link #jsonService(String, AwsService, AwsJsonProtocol)}).
  * A service another server answers (DynamoDB Local) is relayed there by its {@code X-Amz-Target} prefix
@@ -49,6 +51,7 @@ public final class AwsServer implements AutoCloseable {
     private final Map<String, AwsService> byRpcV2Service = new ConcurrentHashMap<>();
     private final Map<String, AwsService> byQueryAction = new ConcurrentHashMap<>();
     private final Map<String, ForwardedService> forwards = new ConcurrentHashMap<>();
+    private volatile RestService rest;
     private final List<Consumer<RecordedRequest>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final List<Throwable> internalErrors = Collections.synchronizedList(new ArrayList<>());
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
@@ -105,6 +108,15 @@ public final class AwsServer implements AutoCloseable {
     /** Hosts an AWS Query service: each of its operations is routed by {@code Action}. */
     public AwsServer queryService(AwsService service) {
         service.operations().forEach(action -> byQueryAction.put(action, service));
+        return this;
+    }
+
+    /**
+     * Hosts the one REST service (S3): it answers the requests that carry no {@code X-Amz-Target}, RPC v2 path or
+     * Query form, and those signed for service {@code s3} or sent to {@code BUCKET.localhost:PORT}.
+     */
+    public AwsServer restService(RestService service) {
+        this.rest = service;
         return this;
     }
 
@@ -169,7 +181,10 @@ public final class AwsServer implements AutoCloseable {
         }
     }
 
-    private record Route(String service, AwsService target, WireProtocol protocol, String operation) {
+    private record Route(String service, AwsService target, WireProtocol protocol, String operation, RestService rest) {
+        Route(String service, AwsService target, WireProtocol protocol, String operation) {
+            this(service, target, protocol, operation, null);
+        }
     }
 
     private void serve(HttpExchange exchange) throws IOException {
@@ -179,6 +194,10 @@ public final class AwsServer implements AutoCloseable {
             String requestId = UUID.randomUUID().toString();
             ForwardedService forward = forwardFor(exchange);
             Route route = forward != null ? null : route(exchange, body);
+            if (route != null && route.rest() != null) {
+                serveRest(exchange, route.rest(), body, requestId, arrived);
+                return;
+            }
             WireProtocol protocol = forward != null ? forward.protocol() : route.protocol();
             AwsError refused = callers.refusal(port(), exchange.getRequestMethod(), exchange.getRequestURI(),
                     exchange.getRequestHeaders(), body, protocol.authErrors());
@@ -280,6 +299,10 @@ public final class AwsServer implements AutoCloseable {
             String name = service == null ? "RPC v2 service '" + rpcV2.group(1) + "'" : service.name();
             return new Route(name, service, protocol, rpcV2.group(2));
         }
+        RestService restService = rest;
+        if (restService != null && isForRest(exchange)) {
+            return new Route(restService.name(), null, null, "", restService);
+        }
         String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
         if (contentType != null && contentType.startsWith("application/x-www-form-urlencoded")) {
             String action = AwsQueryProtocol.form(body).path("Action").asText("");
@@ -288,9 +311,54 @@ public final class AwsServer implements AutoCloseable {
                     ? new Route("Query Action '" + action + "'", null, QUERY, action)
                     : new Route(service.name(), service, service.protocol(), action);
         }
+        if (restService != null) {
+            return new Route(restService.name(), null, null, "", restService);
+        }
         String request = exchange.getRequestMethod() + " " + exchange.getRequestURI();
         return new Route("a request without X-Amz-Target, RPC v2 path or Query form (" + request + ")", null,
                 FALLBACK_PROTOCOL, "");
+    }
+
+    /** Signed for s3, or addressed to BUCKET.localhost: S3's even when its body is a form (a PutObject of one). */
+    private static boolean isForRest(HttpExchange exchange) {
+        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+        if (authorization != null && authorization.contains("/s3/aws4_request")) {
+            return true;
+        }
+        String host = exchange.getRequestHeaders().getFirst("Host");
+        return host != null && host.toLowerCase(java.util.Locale.ROOT).matches("[^:]+\\.localhost(:\\d+)?");
+    }
+
+    /** A REST request: the same callers' checks, then the service answers in its own shapes, errors included. */
+    private void serveRest(HttpExchange exchange, RestService service, byte[] body, String requestId, long arrived)
+            throws IOException {
+        RestRequest raw = new RestRequest(exchange.getRequestMethod(), exchange.getRequestURI(),
+                exchange.getRequestHeaders(), body);
+        AwsError refused = callers.refusal(port(), exchange.getRequestMethod(), exchange.getRequestURI(),
+                exchange.getRequestHeaders(), body, service.authErrors());
+        String operation = service.operation(raw);
+        WireResponse response;
+        String errorCode = null;
+        if (refused != null) {
+            errorCode = refused.code();
+            response = service.encodeError(raw, refused, requestId);
+        } else {
+            try {
+                RestService.Answer answer = service.answer(raw, requestId);
+                response = answer.response();
+                errorCode = answer.errorCode();
+            } catch (RuntimeException | Error bug) {
+                internalErrors.add(bug);
+                AwsError failure = new AwsError("InternalError", "the service failed: " + bug, 500, null);
+                errorCode = failure.code();
+                response = service.encodeError(raw, failure, requestId);
+            }
+        }
+        RecordedRequest served = new RecordedRequest(service.name(), operation, null,
+                Map.copyOf(exchange.getRequestHeaders()), response.status(), errorCode,
+                Duration.ofNanos(System.nanoTime() - arrived));
+        send(exchange, response);
+        listeners.forEach(l -> l.accept(served));
     }
 
     private static void send(HttpExchange exchange, WireResponse response) throws IOException {

@@ -12,7 +12,8 @@ import java.util.Set;
  * so a request is served only when
  * <ol>
  *   <li>its {@code Host} is the endpoint itself ({@code 127.0.0.1:PORT}, {@code localhost:PORT} or
- *       {@code [::1]:PORT}): a web page that rebinds its own DNS name to 127.0.0.1 sends its own name;</li>
+ *       {@code [::1]:PORT}, or a name under localhost such as {@code BUCKET.localhost:PORT}, which S3 clients use):
+ *       a web page that rebinds its own DNS name to 127.0.0.1 sends its own name;</li>
  *   <li>it carries no {@code Origin}, or the endpoint's own: a cross-site form post or fetch from a page in the
  *       user's browser carries the page's;</li>
  *   <li>it is signed (AWS Signature Version 4) with the endpoint's {@link LocalCredentials}, which only the user
@@ -55,7 +56,7 @@ public final class Callers {
     /** Null when the request may be served; else why not, as the service's protocol words it. */
     AwsError refusal(int port, String method, URI uri, Map<String, List<String>> headers, byte[] body, AuthErrors errors) {
         String host = SignatureCheck.header(headers, "Host");
-        if (host == null || !ownHosts(port).contains(host.trim().toLowerCase(Locale.ROOT))) {
+        if (host == null || !ownHost(host.trim().toLowerCase(Locale.ROOT), port)) {
             return errors.denied("fleetrun serve answers only requests addressed to itself (Host 127.0.0.1:" + port
                     + ", localhost:" + port + " or [::1]:" + port + "); this one names Host '" + host
                     + "', as a web page that rebound its DNS name to this machine would. Nothing was run.");
@@ -67,6 +68,22 @@ public final class Callers {
         }
         return signatures == null ? null : signatures.check(method, uri, headers, body, errors);
     }
+
+    /**
+     * The endpoint's own names, and any name under {@code localhost} with its port ({@code BUCKET.localhost:PORT},
+     * S3's virtual-hosted addressing against this endpoint): RFC 6761 reserves {@code localhost} and its subdomains
+     * for the loopback interface, so no DNS-rebinding page can have such a name.
+     */
+    static boolean ownHost(String host, int port) {
+        if (ownHosts(port).contains(host)) {
+            return true;
+        }
+        String suffix = ".localhost" + (port == 80 && !host.endsWith(":80") ? "" : ":" + port);
+        return host.endsWith(suffix) && LOCALHOST_LABELS.matcher(host.substring(0, host.length() - suffix.length())).matches();
+    }
+
+    private static final java.util.regex.Pattern LOCALHOST_LABELS =
+            java.util.regex.Pattern.compile("[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*");
 
     private static Set<String> ownHosts(int port) {
         return port == 80

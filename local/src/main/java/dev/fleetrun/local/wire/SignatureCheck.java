@@ -42,6 +42,12 @@ import software.amazon.awssdk.regions.Region;
  * {@code Aws4Signer} signs exactly the headers it is given. A request that signed {@code x-amz-content-sha256}
  * is checked with the former, any other with the latter.
  *
+ * <p>S3 uploads may come {@code aws-chunked} ({@code x-amz-content-sha256: STREAMING-AWS4-HMAC-SHA256-PAYLOAD[-TRAILER]},
+ * as SDK 2.41's PutObject sends over plain HTTP, with a trailing CRC32): the seed signature in the header is checked
+ * as above, and the SDK's signer frames the decoded payload again with its chunk signatures, its trailing checksum and
+ * the trailer's signature; the body must be those bytes exactly, so every chunk is checked. A client that cuts its
+ * chunks at another size than the SDK's (128 KiB) is refused. {@code UNSIGNED-PAYLOAD} is checked as such.
+ *
  * <p>The refusals are AWS's, in the words of the service's protocol family ({@link AuthErrors}).
  */
 final class SignatureCheck {
@@ -128,18 +134,68 @@ final class SignatureCheck {
         }
         boolean s3 = "s3".equals(given.service());
         String payloadHash = header(headers, "x-amz-content-sha256");
+        boolean streaming = AwsChunked.isChunked(headers);
+        boolean unsignedPayload = "UNSIGNED-PAYLOAD".equals(payloadHash) || AwsChunked.UNSIGNED_TRAILER.equals(payloadHash);
+        byte[] payload = body;
+        if (streaming) {
+            // The seed signature covers the headers; the chunks carry their own signatures, chained to it. The SDK's
+            // signer frames the decoded payload again: the request is the SDK's own only if the bytes are the same.
+            AwsChunked.Decoded decoded;
+            try {
+                decoded = AwsChunked.decode(body);
+            } catch (IllegalArgumentException e) {
+                return null;
+            }
+            payload = decoded.payload();
+            // The signer adds Content-Encoding: aws-chunked itself, after the encodings the payload already had.
+            List<String> encodings = values(headers, "Content-Encoding");
+            if (encodings != null) {
+                List<String> others = encodings.stream().flatMap(v -> Arrays.stream(v.split(",")))
+                        .map(String::trim).filter(v -> !v.isEmpty() && !v.equalsIgnoreCase("aws-chunked")).toList();
+                request.removeHeader("Content-Encoding");
+                if (!others.isEmpty()) {
+                    request.putHeader("Content-Encoding", String.join(",", others));
+                }
+            }
+            for (String trailer : String.valueOf(header(headers, "x-amz-trailer")).split(",")) {
+                String value = decoded.trailers().get(trailer.trim().toLowerCase(Locale.ROOT));
+                if (value != null) {
+                    request.putHeader(trailer.trim(), value);
+                }
+            }
+        }
+        if (unsignedPayload) {
+            // The SDK signs every payload sent over plain HTTP; a client that did not (over TLS elsewhere) is checked as such.
+            request.protocol("https");
+        }
+        byte[] signedPayload = payload;
         SignedRequest signed = signer.sign(r -> r
                 .identity(AwsCredentialsIdentity.create(credentials.accessKeyId(), credentials.secretAccessKey()))
                 .request(request.build())
-                .payload(ContentStreamProvider.fromByteArray(body))
+                .payload(ContentStreamProvider.fromByteArray(signedPayload))
                 .putProperty(AwsV4HttpSigner.REGION_NAME, given.region())
                 .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, given.service())
                 .putProperty(AwsV4HttpSigner.DOUBLE_URL_ENCODE, !s3)
                 .putProperty(AwsV4HttpSigner.NORMALIZE_PATH, !s3)
-                .putProperty(AwsV4FamilyHttpSigner.PAYLOAD_SIGNING_ENABLED, !"UNSIGNED-PAYLOAD".equals(payloadHash))
+                .putProperty(AwsV4FamilyHttpSigner.PAYLOAD_SIGNING_ENABLED, !unsignedPayload)
+                .putProperty(AwsV4FamilyHttpSigner.CHUNK_ENCODING_ENABLED, streaming)
                 .putProperty(HttpSigner.SIGNING_CLOCK, Clock.fixed(signedAt, ZoneOffset.UTC)));
         Authorization mine = Authorization.parse(signed.request().firstMatchingHeader("Authorization").orElseThrow());
-        return mine.signedHeaders().equals(given.signedHeaders()) ? mine.signature() : null;
+        if (!mine.signedHeaders().equals(given.signedHeaders())) {
+            return null;
+        }
+        if (streaming && !Arrays.equals(framed(signed), body)) {
+            return null;
+        }
+        return mine.signature();
+    }
+
+    private static byte[] framed(SignedRequest signed) {
+        try (var in = signed.payload().orElseThrow().newStream()) {
+            return in.readAllBytes();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** The signature of the SDK's classic signer, which signs the headers it is given and no others. */

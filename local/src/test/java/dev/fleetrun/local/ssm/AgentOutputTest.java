@@ -16,7 +16,18 @@ class AgentOutputTest {
         assertEquals(24000, stdout.length());
         assertEquals("x".repeat(23980) + "--output truncated--", stdout);
         assertEquals(8000, stderr.length());
-        assertEquals("y".repeat(24000), AgentOutput.standardOutput("y".repeat(24000)), "at the limit nothing is cut");
+        assertEquals("y".repeat(7980) + "--output truncated--", stderr);
+    }
+
+    @Test
+    void cutsAtTheLimitItselfAsTheAgentsStringPrefixDoes() {
+        // pluginutil.StringPrefix keeps the input only when len(input) < max: 23,999 stays, 24,000 is cut.
+        assertEquals("a".repeat(23999), AgentOutput.standardOutput("a".repeat(23999)));
+        assertEquals("a".repeat(23980) + "--output truncated--", AgentOutput.standardOutput("a".repeat(24000)));
+        assertEquals("a".repeat(23980) + "--output truncated--", AgentOutput.standardOutput("a".repeat(24001)));
+        assertEquals("e".repeat(7999), AgentOutput.standardError("e".repeat(7999)));
+        assertEquals("e".repeat(7980) + "--output truncated--", AgentOutput.standardError("e".repeat(8000)));
+        assertEquals("e".repeat(7980) + "--output truncated--", AgentOutput.standardError("e".repeat(8001)));
     }
 
     @Test

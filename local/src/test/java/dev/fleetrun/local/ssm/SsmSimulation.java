@@ -3,7 +3,10 @@ package dev.fleetrun.local.ssm;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.fleetrun.local.logs.LogsService;
+import dev.fleetrun.local.s3.S3Service;
 import dev.fleetrun.local.wire.AwsServer;
+import java.time.Clock;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -25,10 +28,10 @@ import software.amazon.awssdk.services.ssm.model.GetCommandInvocationResponse;
 import software.amazon.awssdk.services.ssm.model.SendCommandRequest;
 
 /**
- * A {@link SimulatedSsm} on an {@link AwsServer} on loopback, a real {@link SsmClient} pointed at it,
- * and every event the simulation emits, recorded. The nodes' sandboxes and the test's scratch
- * directory (which every node may write, also when scripts are isolated) are under a fresh directory
- * in {@code target/}. Time runs 20 times faster than the wall
+ * A {@link SimulatedSsm} on an {@link AwsServer} on loopback, with the S3 and CloudWatch Logs its nodes send
+ * output to on the same endpoint, a real {@link SsmClient} pointed at it, and every event the simulation emits,
+ * recorded. The nodes' sandboxes and the test's scratch directory (which every node may write, also when scripts
+ * are isolated) are under a fresh directory in {@code target/}. Time runs 20 times faster than the wall
  * clock unless the test says otherwise: a 30 s delivery timeout takes 1.5 real seconds.
  */
 final class SsmSimulation implements AutoCloseable {
@@ -37,6 +40,9 @@ final class SsmSimulation implements AutoCloseable {
 
     final SimulatedSsm ssm;
     final AwsServer server;
+    /** The S3 and CloudWatch Logs the nodes send output to, on the same endpoint. */
+    final S3Service s3;
+    final LogsService logs;
     final SsmClient client;
     /** A directory the test's scripts may share (marker files), outside every node's sandbox. */
     final Path scratch;
@@ -51,8 +57,12 @@ final class SsmSimulation implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        server = AwsServer.start(0);
+        s3 = new S3Service(Clock.systemUTC(), "us-east-1").serveOn(server);
+        logs = new LogsService(Clock.systemUTC(), "us-east-1", "123456789012").serveOn(server);
         SimulatedSsm.Builder builder = SimulatedSsm.builder()
                 .fleet(fleet)
+                .output(new ServiceOutputDestinations(s3, logs))
                 .workDir(root.resolve("nodes"))
                 .time(SsmTime.scaled(DEFAULT_SCALE))
                 .sharedDirectory(scratch)
@@ -62,7 +72,6 @@ final class SsmSimulation implements AutoCloseable {
                 });
         settings.accept(builder);
         ssm = builder.build();
-        server = AwsServer.start(0);
         ssm.serveOn(server);
         client = SsmClient.builder()
                 .region(Region.US_EAST_1)

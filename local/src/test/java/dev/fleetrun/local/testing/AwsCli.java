@@ -4,10 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.fleetrun.local.wire.LocalCredentials;
+import dev.fleetrun.local.wire.WireTree;
 import java.io.File;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -25,13 +26,11 @@ import org.junit.jupiter.api.Assumptions;
  * The installed AWS CLI ({@code aws} on the PATH) run as a user would run it against a runtime: as a subprocess,
  * with {@code --endpoint-url} and the runtime's credentials in {@code AWS_ACCESS_KEY_ID} and
  * {@code AWS_SECRET_ACCESS_KEY}, and nothing of this machine's AWS setup (no config or credentials file, no other
- * {@code AWS_*} variable). Shared by every test that drives a service through the CLI, so that they all run it the
- * same way. Where {@code aws} is not installed the test is skipped with a message saying so, except under
- * {@code CI=true}, where its absence fails the test.
+ * {@code AWS_*} variable but those given). Shared by every test that drives a service through the CLI, so that they
+ * all run it the same way. Where {@code aws} is not installed the test is skipped with a message saying so, except
+ * under {@code CI=true}, where its absence fails the test.
  */
 public final class AwsCli {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private final Path aws;
     private final Supplier<URI> endpoint;
     private final Supplier<LocalCredentials> credentials;
@@ -63,16 +62,27 @@ public final class AwsCli {
         return new AwsCli(aws, endpoint, credentials);
     }
 
+    /** As {@link #require}, for an endpoint and credentials known already. */
+    public static AwsCli find(URI endpoint, LocalCredentials credentials, String checks) {
+        return require(checks, () -> endpoint, () -> credentials);
+    }
+
     /** What one {@code aws} command did. */
     public record Result(int exitCode, String stdout, String stderr) {
         /** Standard output as JSON ({@code {}} when empty), after asserting that the command succeeded. */
         public JsonNode json() {
             assertEquals(0, exitCode, "the aws command failed: " + stderr);
             try {
-                return JSON.readTree(stdout.isBlank() ? "{}" : stdout);
+                return WireTree.JSON.readTree(stdout.isBlank() ? "{}" : stdout);
             } catch (IOException e) {
                 throw new UncheckedIOException("the aws command printed no JSON: " + stdout, e);
             }
+        }
+
+        /** The text it printed, after asserting that the command succeeded. */
+        public String ok() {
+            assertEquals(0, exitCode, "the aws command failed: " + stderr);
+            return stdout;
         }
     }
 
@@ -83,9 +93,20 @@ public final class AwsCli {
 
     /** As {@link #run(String, String, String...)}, with these environment variables over the runtime's credentials. */
     public Result run(Map<String, String> environment, String service, String operation, String... args) {
-        List<String> command = new ArrayList<>(List.of(aws.toString(), service, operation));
-        command.addAll(List.of(args));
+        List<String> words = new ArrayList<>(List.of(service, operation));
+        words.addAll(List.of(args));
+        return runWithInput(environment, null, words.toArray(String[]::new));
+    }
+
+    /**
+     * {@code aws <words> --endpoint-url <runtime> --output json}, with these variables over the runtime's credentials
+     * and {@code stdin} on standard input (null for none).
+     */
+    public Result runWithInput(Map<String, String> environment, byte[] stdin, String... words) {
+        List<String> command = new ArrayList<>(List.of(aws.toString()));
+        command.addAll(List.of(words));
         command.addAll(List.of("--endpoint-url", endpoint.get().toString(), "--output", "json"));
+        String what = "aws " + String.join(" ", words);
         ProcessBuilder builder = new ProcessBuilder(command);
         Map<String, String> env = builder.environment();
         env.keySet().removeIf(name -> name.startsWith("AWS_"));
@@ -99,18 +120,33 @@ public final class AwsCli {
             Path stderr = nowhere.resolve("stderr");
             builder.redirectError(stderr.toFile());
             Process process = builder.start();
-            process.getOutputStream().close();
+            try (OutputStream in = process.getOutputStream()) {
+                if (stdin != null) {
+                    in.write(stdin);
+                }
+            }
             String stdout = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!process.waitFor(60, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
-                fail("aws " + service + " " + operation + " did not end within 60 s");
+                fail(what + " did not end within 60 s");
             }
             return new Result(process.exitValue(), stdout, Files.readString(stderr));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot run aws " + service + " " + operation, e);
+            throw new UncheckedIOException("cannot run " + what, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while aws " + service + " " + operation + " ran", e);
+            throw new IllegalStateException("interrupted while " + what + " ran", e);
+        }
+    }
+
+    /** A config file that makes the CLI address S3 virtual-hosted ({@code BUCKET.localhost:PORT}). */
+    public static Map<String, String> virtualHostedS3(Path dir) {
+        try {
+            Path config = dir.resolve("virtual-hosted-config");
+            Files.writeString(config, "[default]\ns3 =\n    addressing_style = virtual\n");
+            return Map.of("AWS_CONFIG_FILE", config.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }

@@ -10,7 +10,9 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -40,6 +42,15 @@ public final class LocalClients {
 
     public static DynamoDbClient dynamoDb(AwsServer server) {
         return configure(DynamoDbClient.builder(), server).build();
+    }
+
+    /** S3, path-style (as the SDK addresses an endpoint given as an IP address). */
+    public static S3Client s3(AwsServer server) {
+        return configure(S3Client.builder(), server).forcePathStyle(true).build();
+    }
+
+    public static CloudWatchLogsClient logs(AwsServer server) {
+        return configure(CloudWatchLogsClient.builder(), server).build();
     }
 
     /** The server's own credentials, for clients built elsewhere. */

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.fleetrun.local.testing.AwsCli;
 import dev.fleetrun.local.sfn.time.VirtualClock;
 import dev.fleetrun.local.testing.AwsCli;
 import dev.fleetrun.local.testing.AwsCli.Result;
@@ -98,31 +99,31 @@ class AwsCliComponentTest {
     @Test
     void refusalsReachTheCliWithAwsCodesAndMessages() throws Exception {
         String missing = "arn:aws:states:us-east-1:123456789012:execution:greeter:missing";
-        Result unknown = cli("describe-execution", "--execution-arn", missing);
+        AwsCli.Result unknown = cli("describe-execution", "--execution-arn", missing);
         assertNotEquals(0, unknown.exitCode());
         assertTrue(unknown.stderr().contains("An error occurred (ExecutionDoesNotExist) when calling the DescribeExecution operation:"
                 + " Execution Does Not Exist: '" + missing + "'"), unknown.stderr());
 
-        Result invalid = cli("create-state-machine", "--name", "broken", "--role-arn", ROLE,
+        AwsCli.Result invalid = cli("create-state-machine", "--name", "broken", "--role-arn", ROLE,
                 "--definition", "{\"StartAt\": \"A\", \"States\": {\"A\": {\"Type\": \"Pass\", \"Next\": \"B\"}}}");
         assertNotEquals(0, invalid.exitCode());
         assertTrue(invalid.stderr().contains("(InvalidDefinition)") && invalid.stderr().contains("/States/A/Next"), invalid.stderr());
 
-        Result badToken = cli("send-task-failure", "--task-token", "not-a-token");
+        AwsCli.Result badToken = cli("send-task-failure", "--task-token", "not-a-token");
         assertTrue(badToken.stderr().contains("(InvalidToken)"), badToken.stderr());
     }
 
     @Test
     void anUnsignedOrWronglySignedCliCallIsRefused() throws Exception {
-        Result unsigned = cli("list-state-machines", "--no-sign-request");
+        AwsCli.Result unsigned = cli("list-state-machines", "--no-sign-request");
         assertNotEquals(0, unsigned.exitCode());
         assertTrue(unsigned.stderr().contains("(MissingAuthenticationTokenException)"), unsigned.stderr());
 
-        Result wrongSecret = cli(Map.of("AWS_SECRET_ACCESS_KEY", "not-the-secret"), "list-state-machines");
+        AwsCli.Result wrongSecret = cli(Map.of("AWS_SECRET_ACCESS_KEY", "not-the-secret"), "list-state-machines");
         assertNotEquals(0, wrongSecret.exitCode());
         assertTrue(wrongSecret.stderr().contains("(InvalidSignatureException)"), wrongSecret.stderr());
 
-        Result otherKey = cli(Map.of("AWS_ACCESS_KEY_ID", "AKIAANOTHERUSERSKEY0"), "list-state-machines");
+        AwsCli.Result otherKey = cli(Map.of("AWS_ACCESS_KEY_ID", "AKIAANOTHERUSERSKEY0"), "list-state-machines");
         assertTrue(otherKey.stderr().contains("(UnrecognizedClientException)"), otherKey.stderr());
     }
 
