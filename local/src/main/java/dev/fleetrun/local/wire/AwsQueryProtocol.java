@@ -171,8 +171,34 @@ public final class AwsQueryProtocol implements WireProtocol {
         }
     }
 
-    private static String escape(String text) {
-        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-                .replace("\"", "&quot;").replace("'", "&apos;");
+    /**
+     * Text as XML 1.0 element content. Characters XML 1.0 cannot hold even escaped (most control characters, lone
+     * surrogates, U+FFFE and U+FFFF; a message may quote them from a bad request) are written as {@code U+XXXX}, so
+     * the answer stays XML an SDK can read.
+     */
+    static String escape(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '&' -> out.append("&amp;");
+                case '<' -> out.append("&lt;");
+                case '>' -> out.append("&gt;");
+                case '"' -> out.append("&quot;");
+                case '\'' -> out.append("&apos;");
+                default -> {
+                    boolean pair = Character.isHighSurrogate(c) && i + 1 < text.length()
+                            && Character.isLowSurrogate(text.charAt(i + 1));
+                    if (pair) {
+                        out.append(c).append(text.charAt(++i));
+                    } else if (c == '\t' || c == '\n' || c == '\r' || (c >= 0x20 && c < 0xD800) || (c >= 0xE000 && c < 0xFFFE)) {
+                        out.append(c);
+                    } else {
+                        out.append(String.format("U+%04X", (int) c));
+                    }
+                }
+            }
+        }
+        return out.toString();
     }
 }

@@ -59,7 +59,8 @@ import java.util.regex.Pattern;
 public final class AwsServer implements AutoCloseable {
     private static final Pattern RPC_V2_PATH = Pattern.compile("^/service/([^/]+)/operation/([^/]+)$");
     private static final WireProtocol FALLBACK_PROTOCOL = new AwsJsonProtocol("1.1");
-    private static final WireProtocol QUERY = new AwsQueryProtocol("https://sns.amazonaws.com/doc/2010-03-31/");
+    /** The answers to a Query request before its Action is read: in SNS's namespace, the one Query service. */
+    private static final WireProtocol QUERY = new AwsQueryProtocol("http://sns.amazonaws.com/doc/2010-03-31/");
 
     private final Map<String, AwsService> byTargetPrefix = new ConcurrentHashMap<>();
     private final Map<String, AwsService> byRpcV2Service = new ConcurrentHashMap<>();
@@ -138,7 +139,16 @@ public final class AwsServer implements AutoCloseable {
      * @param jsonVersion  the service's AWS JSON version ("1.0" for DynamoDB), for the faults answered here
      */
     public AwsServer forward(String serviceName, String targetPrefix, URI upstream, String jsonVersion) {
-        forwards.put(targetPrefix, new ForwardedService(serviceName, targetPrefix, upstream, jsonVersion));
+        return forward(serviceName, targetPrefix, upstream, jsonVersion, ForwardedService.RequestCheck.NONE);
+    }
+
+    /**
+     * As {@link #forward(String, String, URI, String)}, each request first passing {@code check}: the checks of the
+     * service's own front end that the server behind it does not make (see {@code DynamoDbRequests}).
+     */
+    public AwsServer forward(String serviceName, String targetPrefix, URI upstream, String jsonVersion,
+                             ForwardedService.RequestCheck check) {
+        forwards.put(targetPrefix, new ForwardedService(serviceName, targetPrefix, upstream, jsonVersion, check));
         return this;
     }
 
@@ -414,6 +424,7 @@ public final class AwsServer implements AutoCloseable {
         WireResponse response;
         try {
             input = body.length == 0 ? null : AwsJsonProtocol.read(body);
+            forward.check(route.operation(), input == null ? WireTree.object() : input);
             response = forward.relay(exchange.getRequestMethod(), exchange.getRequestURI(),
                     exchange.getRequestHeaders(), body, route.operation(), requestId);
         } catch (AwsError refused) {

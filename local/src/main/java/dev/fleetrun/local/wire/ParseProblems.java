@@ -20,10 +20,11 @@ import java.util.regex.Pattern;
  * 100 levels" or "it ends before the value is complete, at byte 12", never the parser's own wording (its class
  * names, settings and codes are no help to someone who sent a request).
  */
-final class ParseProblems {
+public final class ParseProblems {
     private static final Pattern UNEXPECTED = Pattern.compile("^Unexpected character \\('(.+?)' \\(code \\d+\\)\\)");
     private static final Pattern UNRECOGNIZED = Pattern.compile("^Unrecognized token '(.{0,40})");
     private static final Pattern DUPLICATE = Pattern.compile("^Duplicate field '(.{0,80})'");
+    private static final Pattern ALLOWED = Pattern.compile("maximum allowed \\((\\d+)");
     private static final Pattern INVALID_TOKEN = Pattern.compile("^Invalid CBOR value token \\(first byte\\): (0x\\p{XDigit}+)");
 
     private ParseProblems() {
@@ -64,7 +65,7 @@ final class ParseProblems {
      *
      * @param format "JSON" or "CBOR"
      */
-    static String describe(JacksonException e, String format) {
+    public static String describe(JacksonException e, String format) {
         String message = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
         String what;
         if (e instanceof StreamConstraintsException) {
@@ -108,18 +109,22 @@ final class ParseProblems {
         return what + where(e.getLocation(), format);
     }
 
+    /** A parser limit that was exceeded, with the limit as the parser was set up (its message names it). */
     private static String limit(String message) {
+        Matcher allowed = ALLOWED.matcher(message);
+        String max = allowed.find() ? allowed.group(1) : null;
         if (message.startsWith("Document nesting depth")) {
-            return "it nests arrays and objects deeper than " + WireLimits.MAX_NESTING_DEPTH + " levels";
+            return "it nests arrays and objects deeper than " + (max == null ? WireLimits.MAX_NESTING_DEPTH : max) + " levels";
         }
         if (message.startsWith("Number value length")) {
-            return "a number has more than " + StreamReadConstraints.DEFAULT_MAX_NUM_LEN + " digits";
+            return "a number has more than " + (max == null ? StreamReadConstraints.DEFAULT_MAX_NUM_LEN : max) + " digits";
         }
         if (message.startsWith("String value length")) {
-            return "a string is longer than " + StreamReadConstraints.DEFAULT_MAX_STRING_LEN + " characters";
+            return "a string is longer than " + (max == null ? StreamReadConstraints.DEFAULT_MAX_STRING_LEN : max) + " characters";
         }
         if (message.startsWith("Name length")) {
-            return "a member name is longer than " + StreamReadConstraints.DEFAULT_MAX_NAME_LEN + " characters";
+            return "a member name is longer than " + (max == null ? StreamReadConstraints.DEFAULT_MAX_NAME_LEN : max)
+                    + " characters";
         }
         return "it is larger or deeper than this endpoint reads";
     }
