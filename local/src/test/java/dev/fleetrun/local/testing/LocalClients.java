@@ -11,6 +11,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 
 /**
@@ -31,6 +32,10 @@ public final class LocalClients {
 
     public static CloudWatchClient cloudWatch(AwsServer server) {
         return configure(CloudWatchClient.builder(), server).build();
+    }
+
+    public static SfnClient sfn(AwsServer server) {
+        return configure(SfnClient.builder(), server).build();
     }
 
     public static DynamoDbClient dynamoDb(AwsServer server) {
