@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  * 100 levels" or "it ends before the value is complete, at byte 12", never the parser's own wording (its class
  * names, settings and codes are no help to someone who sent a request).
  */
-public final class ParseProblems {
+final class ParseProblems {
     private static final Pattern UNEXPECTED = Pattern.compile("^Unexpected character \\('(.+?)' \\(code \\d+\\)\\)");
     private static final Pattern UNRECOGNIZED = Pattern.compile("^Unrecognized token '(.{0,40})");
     private static final Pattern DUPLICATE = Pattern.compile("^Duplicate field '(.{0,80})'");
@@ -65,7 +65,7 @@ public final class ParseProblems {
      *
      * @param format "JSON" or "CBOR"
      */
-    public static String describe(JacksonException e, String format) {
+    static String describe(JacksonException e, String format) {
         String message = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
         String what;
         if (e instanceof StreamConstraintsException) {

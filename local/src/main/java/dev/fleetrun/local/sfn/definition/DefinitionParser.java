@@ -1,10 +1,8 @@
 package dev.fleetrun.local.sfn.definition;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fleetrun.local.sfn.json.Json;
-import dev.fleetrun.local.wire.ParseProblems;
 
 /**
  * Turns definition text into a {@link Definition}, or throws {@link InvalidDefinitionException} with every
@@ -25,11 +23,7 @@ public final class DefinitionParser {
             json = Json.parse(text);
         } catch (JsonProcessingException e) {
             Problems problems = new Problems();
-            // A parser limit (nesting, lengths) comes without a location, and in the parser's own terms: say it in words.
-            problems.add(INVALID_JSON, "", e instanceof StreamConstraintsException || e.getLocation() == null
-                    ? "the definition is not valid JSON: " + ParseProblems.describe(e, "JSON")
-                    : e.getOriginalMessage() + " (line " + e.getLocation().getLineNr() + ", column "
-                    + e.getLocation().getColumnNr() + ")");
+            problems.add(INVALID_JSON, "", Json.problem(e));
             throw new InvalidDefinitionException(problems.all());
         }
         return parse(json);

@@ -1,6 +1,5 @@
 package dev.fleetrun.local.sfn.engine;
 
-import dev.fleetrun.local.wire.ParseProblems;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fleetrun.local.sfn.definition.Definition;
@@ -232,10 +231,8 @@ public final class StepFunctionsService {
         try {
             return Json.parse(input);
         } catch (JsonProcessingException e) {
-            // AWS quotes its parser here; a parser limit (nesting, lengths) is said in words instead of the parser's terms.
             throw new SfnException("InvalidExecutionInput", "Invalid State Machine Execution Input: '"
-                    + (e instanceof com.fasterxml.jackson.core.exc.StreamConstraintsException
-                    ? ParseProblems.describe(e, "JSON") : e.getOriginalMessage()) + "'");
+                    + String.valueOf(e.getOriginalMessage()).replaceAll(", from `[^`]*`", "") + "'");
         }
     }
 
