@@ -325,7 +325,7 @@ public final class AwsServer implements AutoCloseable {
             return;
         } catch (IOException | RuntimeException e) {
             // A body cut short or badly chunked (the JDK's chunked reader can also fail with an unchecked exception).
-            answerUnread(exchange, route, route.protocol().httpErrors().malformed(bodyProblem(exchange, e)),
+            answerUnread(exchange, route, route.protocol().httpErrors().malformed(bodyProblem(exchange)),
                     requestId, arrived);
             return;
         }
@@ -406,7 +406,7 @@ public final class AwsServer implements AutoCloseable {
         return out.toByteArray();
     }
 
-    private static String bodyProblem(HttpExchange exchange, Exception e) {
+    private static String bodyProblem(HttpExchange exchange) {
         long declared = declaredLength(exchange.getRequestHeaders());
         return declared > 0
                 ? "the body ended before the " + declared + " bytes its Content-Length announces"
