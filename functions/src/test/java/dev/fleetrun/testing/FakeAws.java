@@ -1,5 +1,6 @@
 package dev.fleetrun.testing;
 
+import dev.fleetrun.local.testing.RawHttp;
 import dev.fleetrun.local.wire.AwsServer;
 import dev.fleetrun.local.wire.RecordedRequest;
 import java.net.URI;
@@ -78,6 +79,11 @@ public final class FakeAws implements AutoCloseable {
     /** The URL to give SDK clients as endpointOverride, or to set as AWS_ENDPOINT_URL. */
     public URI endpoint() {
         return server.endpoint();
+    }
+
+    /** Raw HTTP to this fake, signed with its credentials, for requests no SDK client sends. */
+    public RawHttp rawHttp() {
+        return RawHttp.to(server);
     }
 
     public FakeSsm ssm() {

@@ -159,7 +159,10 @@ public final class AwsServer implements AutoCloseable {
                         + "' is forwarded here; forwarded: " + forwards.values().stream().map(ForwardedService::name).toList()));
     }
 
-    /** Calls {@code listener} with every request served, after it was answered. */
+    /**
+     * Calls {@code listener} with every request served and how it was answered, before the caller has that answer: a
+     * caller that has its answer finds its request recorded.
+     */
     public AwsServer onRequest(Consumer<RecordedRequest> listener) {
         listeners.add(listener);
         return this;
@@ -306,13 +309,13 @@ public final class AwsServer implements AutoCloseable {
 
     private void answerRefusal(HttpExchange exchange, Route route, AwsError refused, String requestId, long arrived) {
         WireResponse response = route.protocol().encodeError(refused, requestId);
+        record(new RecordedRequest(route.service(), route.operation(), null, Map.copyOf(exchange.getRequestHeaders()),
+                response.status(), refused.code(), Duration.ofNanos(System.nanoTime() - arrived)));
         try {
             send(exchange, response);
         } catch (IOException e) {
             // the caller has gone (or the connection was closed under it): nothing to answer
         }
-        record(new RecordedRequest(route.service(), route.operation(), null, Map.copyOf(exchange.getRequestHeaders()),
-                response.status(), refused.code(), Duration.ofNanos(System.nanoTime() - arrived)));
     }
 
     private void serveTurn(HttpExchange exchange, Route route, String requestId, long arrived) throws IOException {
@@ -369,13 +372,12 @@ public final class AwsServer implements AutoCloseable {
             errorCode = error.code();
             response = served.protocol().encodeError(error, requestId);
         }
-        RecordedRequest record = new RecordedRequest(served.service(), served.operation(), input,
-                Map.copyOf(exchange.getRequestHeaders()), response.status(), errorCode,
-                Duration.ofNanos(System.nanoTime() - arrived));
+        record(new RecordedRequest(served.service(), served.operation(), input, Map.copyOf(exchange.getRequestHeaders()),
+                response.status(), errorCode, Duration.ofNanos(System.nanoTime() - arrived)));
         send(exchange, response);
-        record(record);
     }
 
+    /** Tells the listeners of a request before its caller has the answer, so what a caller sees is recorded already. */
     private void record(RecordedRequest served) {
         listeners.forEach(l -> l.accept(served));
     }
@@ -438,11 +440,9 @@ public final class AwsServer implements AutoCloseable {
             Thread.currentThread().interrupt();
             return;
         }
-        RecordedRequest served = new RecordedRequest(forward.name(), route.operation(), input,
-                Map.copyOf(exchange.getRequestHeaders()), response.status(), ForwardedService.errorCodeOf(response),
-                Duration.ofNanos(System.nanoTime() - arrived));
+        record(new RecordedRequest(forward.name(), route.operation(), input, Map.copyOf(exchange.getRequestHeaders()),
+                response.status(), ForwardedService.errorCodeOf(response), Duration.ofNanos(System.nanoTime() - arrived)));
         send(exchange, response);
-        record(served);
     }
 
     private Route routeByHeaders(HttpExchange exchange) {
