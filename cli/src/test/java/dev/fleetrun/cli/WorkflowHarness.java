@@ -12,6 +12,7 @@ import dev.fleetrun.local.sns.SnsService;
 import dev.fleetrun.local.ssm.Fleet;
 import dev.fleetrun.local.ssm.FleetNode;
 import dev.fleetrun.local.ssm.NodeProfile;
+import dev.fleetrun.local.wire.Callers;
 import dev.fleetrun.records.DynamoRunStore;
 import dev.fleetrun.records.NodeRecord;
 import dev.fleetrun.records.RunRecord;
@@ -86,8 +87,12 @@ final class WorkflowHarness implements AutoCloseable {
 
     /** Starts a runtime over {@code fleet} on a free port, time {@value #TIME_SCALE} times faster, with these settings. */
     static WorkflowHarness start(Fleet fleet, Map<String, String> settings) {
+        // The fleetrun commands these tests run in this JVM sign with $FLEETRUN_HOME's credentials or the SDK's own
+        // chain, and a runtime started here has no environment to hand its one-shot credentials to them: it takes any
+        // signature (its Host and Origin checks stay). Signatures are checked by CallersComponentTest, the
+        // ServeComponentTest and the AWS CLI test, which sign with the runtime's own credentials.
         return new WorkflowHarness(EmbeddedRuntime.start(EmbeddedRuntime.Options.of(fleet)
-                .withSettings(settings).withTimeScale(TIME_SCALE)));
+                .withCallers(Callers.anyCredentials()).withSettings(settings).withTimeScale(TIME_SCALE)));
     }
 
     // ---- fleets ----
