@@ -15,6 +15,7 @@ import dev.fleetrun.catalog.jobs.JobsFile;
 import dev.fleetrun.handlers.JsonHandler;
 import dev.fleetrun.local.LocalRuntime;
 import dev.fleetrun.local.cloudwatch.CloudWatchService;
+import dev.fleetrun.local.dynamodb.DynamoDbRequests;
 import dev.fleetrun.local.dynamodb.EmbeddedDynamoDb;
 import dev.fleetrun.local.events.EventBridgeService;
 import dev.fleetrun.local.events.EventBus;
@@ -221,7 +222,7 @@ public final class EmbeddedRuntime implements AutoCloseable {
         local.server()
                 .jsonService(EventBridgeService.TARGET_PREFIX, events)
                 .queryService(sns)
-                .forward("dynamodb", "DynamoDB_20120810", dynamo.endpoint(), "1.0");
+                .forward("dynamodb", "DynamoDB_20120810", dynamo.endpoint(), "1.0", DynamoDbRequests::check);
         this.ssm = SimulatedSsm.builder().fleet(options.fleet()).time(SsmTime.of(javaClock, options.timeScale()))
                 .workDir(options.workDir().resolve("nodes")).eventSink(bus::publish)
                 .maxRunningScripts(options.maxRunningScripts())

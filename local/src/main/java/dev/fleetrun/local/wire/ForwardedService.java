@@ -30,6 +30,17 @@ public final class ForwardedService {
     private final WireProtocol errors;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final Map<String, Deque<AwsError>> faults = new HashMap<>();
+    private final RequestCheck check;
+
+    /** What a request must pass before it is relayed: the checks the real service's front end makes. */
+    @FunctionalInterface
+    public interface RequestCheck {
+        /** No check: the upstream server sees every well-formed JSON request. */
+        RequestCheck NONE = (operation, input) -> { };
+
+        /** Throws the {@link AwsError} the service answers a request it refuses with. */
+        void check(String operation, JsonNode input);
+    }
 
     /**
      * @param name         the short name requests are recorded under ("dynamodb")
@@ -37,7 +48,8 @@ public final class ForwardedService {
      * @param upstream     where the service listens, e.g. {@code http://127.0.0.1:8000}
      * @param jsonVersion  the AWS JSON version of the service ("1.0" for DynamoDB), for the faults' answers
      */
-    ForwardedService(String name, String targetPrefix, URI upstream, String jsonVersion) {
+    ForwardedService(String name, String targetPrefix, URI upstream, String jsonVersion, RequestCheck check) {
+        this.check = check;
         this.name = name;
         this.targetPrefix = targetPrefix;
         this.upstream = upstream;
@@ -54,6 +66,11 @@ public final class ForwardedService {
 
     public URI upstream() {
         return upstream;
+    }
+
+    /** Refuses a request as the service's front end would, before it is relayed. */
+    void check(String operation, JsonNode input) {
+        check.check(operation, input);
     }
 
     /** The protocol the service speaks, for the answers given here (faults, refused callers). */
