@@ -24,7 +24,9 @@ enum Wire {
     JSON_1_0("application/x-amz-json-1.0"),
     JSON_1_1("application/x-amz-json-1.1"),
     QUERY("application/x-www-form-urlencoded; charset=utf-8"),
-    CBOR("application/cbor");
+    CBOR("application/cbor"),
+    /** S3's REST-XML: what the endpoint answers a request that names no other protocol. */
+    REST_XML("application/octet-stream");
 
     final String contentType;
 
@@ -42,7 +44,7 @@ enum Wire {
                 headers.put("smithy-protocol", "rpc-v2-cbor");
                 headers.put("Accept", "application/cbor");
             }
-            case QUERY -> { }
+            case QUERY, REST_XML -> { }
         }
         return headers;
     }
@@ -77,6 +79,15 @@ enum Wire {
                 assertEquals("Sender", error.getElementsByTagName("Type").item(0).getTextContent(), text);
                 assertNotNull(error.getElementsByTagName("Message").item(0), text);
                 String code = error.getElementsByTagName("Code").item(0).getTextContent();
+                assertFalse(code.isBlank(), text);
+                yield code;
+            }
+            case REST_XML -> {
+                assertTrue(contentType.startsWith("application/xml"), "an S3 error is XML, not " + contentType);
+                Document xml = parse(() -> xml(answer.body()), answer);
+                assertEquals("Error", xml.getDocumentElement().getTagName(), text);
+                assertNotNull(xml.getElementsByTagName("Message").item(0), text);
+                String code = xml.getElementsByTagName("Code").item(0).getTextContent();
                 assertFalse(code.isBlank(), text);
                 yield code;
             }
