@@ -215,14 +215,16 @@ public final class EmbeddedRuntime implements AutoCloseable {
         this.sns = new SnsService(javaClock, options.workDir().resolve("sns-messages.jsonl"), REGION, ACCOUNT)
                 .deliverToQueues((queueArn, body, attributes) -> sqs.send(queueArn, body, attributes, "sns.amazonaws.com"));
         this.cloudWatch = new CloudWatchService(javaClock, bus::publish, REGION, ACCOUNT).serveOn(local.server());
-        this.dynamo = EmbeddedDynamoDb.inMemory();
+        // DynamoDB Local checks no signature: it answers only what the endpoint relays, once it has checked its caller.
+        this.dynamo = EmbeddedDynamoDb.inMemoryRelayedOnly();
         // Where nodes send whole output (OutputS3BucketName, CloudWatchOutputConfig): S3 is the endpoint's REST service.
         this.s3 = new S3Service(javaClock, REGION).serveOn(local.server());
         this.logs = new LogsService(javaClock, REGION, ACCOUNT).serveOn(local.server());
         local.server()
                 .jsonService(EventBridgeService.TARGET_PREFIX, events)
                 .queryService(sns)
-                .forward("dynamodb", "DynamoDB_20120810", dynamo.endpoint(), "1.0", DynamoDbRequests::check);
+                .forward("dynamodb", "DynamoDB_20120810", dynamo.endpoint(), "1.0", DynamoDbRequests::check,
+                        dynamo.relayHeaders());
         this.ssm = SimulatedSsm.builder().fleet(options.fleet()).time(SsmTime.of(javaClock, options.timeScale()))
                 .workDir(options.workDir().resolve("nodes")).eventSink(bus::publish)
                 .maxRunningScripts(options.maxRunningScripts())
@@ -362,6 +364,11 @@ public final class EmbeddedRuntime implements AutoCloseable {
 
     public URI endpoint() {
         return local.endpoint();
+    }
+
+    /** Where DynamoDB Local itself listens, behind {@link #endpoint()} (for the tests that it refuses direct callers). */
+    URI dynamoDbEndpoint() {
+        return dynamo.endpoint();
     }
 
     /** The credentials every caller of the endpoint signs with. */

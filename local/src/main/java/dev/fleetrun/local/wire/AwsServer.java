@@ -170,7 +170,18 @@ public final class AwsServer implements AutoCloseable {
      */
     public AwsServer forward(String serviceName, String targetPrefix, URI upstream, String jsonVersion,
                              ForwardedService.RequestCheck check) {
-        forwards.put(targetPrefix, new ForwardedService(serviceName, targetPrefix, upstream, jsonVersion, check));
+        return forward(serviceName, targetPrefix, upstream, jsonVersion, check, Map.of());
+    }
+
+    /**
+     * As {@link #forward(String, String, URI, String, ForwardedService.RequestCheck)}, each relayed request carrying
+     * {@code addedHeaders} too: the secret by which an upstream server that checks no signature of its own knows the
+     * requests this server has checked ({@code EmbeddedDynamoDb.relayHeaders()}).
+     */
+    public AwsServer forward(String serviceName, String targetPrefix, URI upstream, String jsonVersion,
+                             ForwardedService.RequestCheck check, Map<String, String> addedHeaders) {
+        forwards.put(targetPrefix, new ForwardedService(serviceName, targetPrefix, upstream, jsonVersion, check,
+                addedHeaders));
         return this;
     }
 

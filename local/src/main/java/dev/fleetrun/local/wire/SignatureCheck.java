@@ -46,13 +46,16 @@ import software.amazon.awssdk.regions.Region;
  * as SDK 2.41's PutObject sends over plain HTTP, with a trailing CRC32): the seed signature in the header is checked
  * as above, and the SDK's signer frames the decoded payload again with its chunk signatures, its trailing checksum and
  * the trailer's signature; the body must be those bytes exactly, so every chunk is checked. A client that cuts its
- * chunks at another size than the SDK's (128 KiB) is refused. {@code UNSIGNED-PAYLOAD} is checked as such.
+ * chunks at another size than the SDK's (128 KiB) is refused. {@code UNSIGNED-PAYLOAD} (and
+ * {@code STREAMING-UNSIGNED-PAYLOAD-TRAILER}) is checked as such, for S3 only: for any other service the body must be
+ * signed. Every {@code x-amz-*} header the request carries must be signed, as AWS requires.
  *
  * <p>The refusals are AWS's, in the words of the service's protocol family ({@link AuthErrors}).
  */
 final class SignatureCheck {
     static final Duration MAX_SKEW = Duration.ofMinutes(15);
     private static final String ALGORITHM = "AWS4-HMAC-SHA256";
+    private static final List<String> UNSIGNED_PAYLOADS = List.of("UNSIGNED-PAYLOAD", AwsChunked.UNSIGNED_TRAILER);
     private static final DateTimeFormatter AMZ_DATE = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
             .withZone(ZoneOffset.UTC);
 
@@ -86,6 +89,20 @@ final class SignatureCheck {
         }
         if (!given.accessKeyId().equals(credentials.accessKeyId())) {
             return errors.unknownKey();
+        }
+        // As AWS requires: every x-amz-* header sent is signed. An unsigned one could be added to a captured request,
+        // and X-Amz-Target picks the operation: an S3 request would become, say, a StartExecution.
+        List<String> unsigned = headers.keySet().stream().map(name -> name.toLowerCase(Locale.ROOT))
+                .filter(name -> name.startsWith("x-amz-") && !given.signedHeaders().contains(name)).sorted().toList();
+        if (!unsigned.isEmpty()) {
+            return errors.incomplete("there were headers present in the request which were not signed: "
+                    + String.join(", ", unsigned) + " (every x-amz-* header must be among SignedHeaders)");
+        }
+        // An unsigned payload leaves the body free: a captured signature would carry any other body. Only S3 takes one.
+        String payloadHash = header(headers, "x-amz-content-sha256");
+        if (payloadHash != null && UNSIGNED_PAYLOADS.contains(payloadHash.trim()) && !"s3".equals(given.service())) {
+            return errors.incomplete("x-amz-content-sha256 " + payloadHash.trim() + " is accepted for S3 only; sign the"
+                    + " payload of a request to " + given.service());
         }
         Instant signedAt;
         try {

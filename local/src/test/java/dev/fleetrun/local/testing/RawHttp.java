@@ -128,6 +128,28 @@ public final class RawHttp {
         return new Request(head.toString(), body);
     }
 
+    /**
+     * As {@link #signed(Instant, String, String, Map, byte[])}, signed now but with {@code x-amz-content-sha256:
+     * UNSIGNED-PAYLOAD}, as the SDK signs over TLS where payload signing is off: the signature covers the head only.
+     */
+    public Request signedUnsignedPayload(String service, String path, Map<String, String> headers, byte[] body) {
+        SdkHttpRequest.Builder request = SdkHttpRequest.builder().method(SdkHttpMethod.POST)
+                .uri(java.net.URI.create("https://" + host() + path));
+        request.putHeader("Host", host());
+        headers.forEach(request::putHeader);
+        SdkHttpRequest signedRequest = AwsV4HttpSigner.create().sign(r -> r
+                .identity(AwsCredentialsIdentity.create(credentials.accessKeyId(), credentials.secretAccessKey()))
+                .request(request.build()).payload(ContentStreamProvider.fromByteArray(body))
+                .putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1")
+                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, service)
+                .putProperty(AwsV4HttpSigner.PAYLOAD_SIGNING_ENABLED, false)).request();
+        StringBuilder head = new StringBuilder("POST " + path + " HTTP/1.1\r\n");
+        signedRequest.forEachHeader((name, values) -> values.forEach(v -> head.append(name).append(": ").append(v).append("\r\n")));
+        head.append("Content-Length: ").append(body.length).append("\r\n");
+        head.append("Connection: close\r\n\r\n");
+        return new Request(head.toString(), body);
+    }
+
     /** As {@link #signed(Instant, String, String, Map, byte[])}, signed now. */
     public Request signed(String service, String path, Map<String, String> headers, byte[] body) {
         return signed(Instant.now(), service, path, headers, body);

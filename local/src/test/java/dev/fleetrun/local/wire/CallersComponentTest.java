@@ -136,6 +136,29 @@ class CallersComponentTest {
     }
 
     @Test
+    void aSignatureOverTheHeadAloneCarriesNoOtherBodyAndNoAddedOperation() throws IOException {
+        start(Callers.signedWith(LocalCredentials.generate()));
+        // UNSIGNED-PAYLOAD for SNS: a captured ListTopics would carry any other body within its 15 minutes.
+        RawHttp.Request listTopics = http.signedUnsignedPayload("sns", "/",
+                Map.of("Content-Type", "application/x-www-form-urlencoded; charset=utf-8"),
+                "Action=ListTopics&Version=2010-03-31".getBytes(StandardCharsets.UTF_8));
+        byte[] other = "Action=CreateTopic&Name=swapped&Version=2010-03-31".getBytes(StandardCharsets.UTF_8);
+        Answer swapped = http.send(new RawHttp.Request(listTopics.head().replaceAll("Content-Length: \\d+",
+                "Content-Length: " + other.length), other));
+        assertEquals(403, swapped.status(), swapped.text());
+        assertTrue(swapped.text().contains("<Code>IncompleteSignature</Code>"), swapped.text());
+        assertTrue(sns.topicArns().isEmpty(), "no topic was made");
+
+        // S3 takes unsigned payloads; an X-Amz-Target added to such a request, unsigned, would pick any operation.
+        RawHttp.Request s3 = http.signedUnsignedPayload("s3", "/", Map.of(), "{}".getBytes(StandardCharsets.UTF_8));
+        Answer rerouted = http.send(s3.withHeader("X-Amz-Target", "AWSStepFunctions.ListStateMachines")
+                .withHeader("Content-Type", "application/x-amz-json-1.0"));
+        assertEquals(403, rerouted.status(), rerouted.text());
+        assertTrue(rerouted.text().contains("IncompleteSignatureException") && rerouted.text().contains("x-amz-target"),
+                rerouted.text());
+    }
+
+    @Test
     void aForeignHostIsRefusedBeforeItsSignatureIsLookedAt() throws IOException {
         start(Callers.signedWith(LocalCredentials.generate()));
         // What a page on attacker.example sends once its name resolves to 127.0.0.1 (DNS rebinding).
