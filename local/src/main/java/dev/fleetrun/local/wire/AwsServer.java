@@ -265,7 +265,12 @@ public final class AwsServer implements AutoCloseable {
             long arrived = System.nanoTime();
             String requestId = UUID.randomUUID().toString();
             Route route = routeByHeaders(exchange);
-            AwsError refused = beforeBody(exchange, route);
+            // Who is calling, first: a caller that cannot sign has nothing read, not even a body within the limits.
+            AwsError refused = callers.refusalBeforeBody(port(), exchange.getRequestURI(), exchange.getRequestHeaders(),
+                    route.rest() != null ? route.rest().authErrors() : route.protocol().authErrors());
+            if (refused == null) {
+                refused = beforeBody(exchange, route);
+            }
             if (refused != null) {
                 answerUnread(exchange, route, refused, requestId, arrived);
                 return;
