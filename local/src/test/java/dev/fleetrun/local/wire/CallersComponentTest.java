@@ -159,6 +159,22 @@ class CallersComponentTest {
     }
 
     @Test
+    void aCallerWhoCannotSignIsRefusedBeforeItsBodyIsRead() throws IOException {
+        start(Callers.signedWith(LocalCredentials.generate()));
+        // Headers that announce a 3 MiB body, within the limits, and no byte of it: the answer must come from the head
+        // alone (before, the endpoint waited for, and held, the whole body of anyone on this machine).
+        String head = "POST / HTTP/1.1\r\nHost: 127.0.0.1:" + server.port() + "\r\n"
+                + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: " + (3 << 20) + "\r\n\r\n";
+        try (RawHttp.Connection connection = http.open()) {
+            connection.write(head.getBytes(StandardCharsets.UTF_8));
+            Answer answer = connection.answer();
+            assertEquals(403, answer.status(), answer.toString());
+            assertTrue(answer.text().contains("MissingAuthenticationToken"), answer.text());
+        }
+        assertTrue(sns.topicArns().isEmpty());
+    }
+
+    @Test
     void aForeignHostIsRefusedBeforeItsSignatureIsLookedAt() throws IOException {
         start(Callers.signedWith(LocalCredentials.generate()));
         // What a page on attacker.example sends once its name resolves to 127.0.0.1 (DNS rebinding).
