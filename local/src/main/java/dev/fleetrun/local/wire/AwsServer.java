@@ -211,7 +211,9 @@ public final class AwsServer implements AutoCloseable {
                 errorCode = error.code();
                 response = route.protocol().encodeError(error, requestId);
             }
-            RecordedRequest served = new RecordedRequest(route.service(), route.operation(), input,
+            JsonNode recorded = route.target() == null || input == null ? input
+                    : route.target().recordable(route.operation(), input);
+            RecordedRequest served = new RecordedRequest(route.service(), route.operation(), recorded,
                     Map.copyOf(exchange.getRequestHeaders()), response.status(), errorCode,
                     Duration.ofNanos(System.nanoTime() - arrived));
             send(exchange, response);
