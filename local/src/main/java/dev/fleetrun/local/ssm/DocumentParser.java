@@ -428,7 +428,7 @@ final class DocumentParser {
                         problems.add(at + ": {{ " + name + " }} names no parameter of the document (it declares "
                                 + (declared.isEmpty() ? "none" : String.join(", ", declared.keySet())) + ")");
                     } else if (!allowedTypes.contains(parameter.type())) {
-                        problems.add(at + ": parameter " + name + " is a " + parameter.type() + ", and " + input.getKey()
+                        problems.add(at + ": parameter " + name + " is of type " + parameter.type() + ", and " + input.getKey()
                                 + " takes " + String.join(" or ", allowedTypes.stream().sorted().toList()) + " parameters");
                     }
                 }

@@ -7,24 +7,17 @@ import static dev.fleetrun.local.sfn.api.ApiHarness.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fleetrun.local.sfn.time.VirtualClock;
-import java.io.File;
+import dev.fleetrun.local.testing.AwsCli;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,24 +29,12 @@ import org.junit.jupiter.api.Test;
 @SuppressWarnings("try") // a clock hold is held for its scope, never read
 class AwsCliComponentTest {
 
-    private static Path aws;
-
     private final ApiHarness api = new ApiHarness();
+    private AwsCli aws;
 
-    @BeforeAll
-    static void findTheAwsCli() {
-        aws = Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
-                .map(dir -> Path.of(dir, "aws"))
-                .filter(Files::isExecutable)
-                .findFirst().orElse(null);
-        if (aws == null) {
-            String why = "the AWS CLI ('aws') is not on the PATH, so the Step Functions API is not checked against it;"
-                    + " install it (pip install awscli, or AWS CLI v2) to run this test";
-            if ("true".equals(System.getenv("CI"))) {
-                fail(why + ". CI requires it.");
-            }
-            Assumptions.abort(why);
-        }
+    @BeforeEach
+    void findTheAwsCli() {
+        aws = AwsCli.find("the Step Functions API", api.runtime.endpoint(), api.runtime.credentials());
     }
 
     @AfterEach
@@ -117,31 +98,31 @@ class AwsCliComponentTest {
     @Test
     void refusalsReachTheCliWithAwsCodesAndMessages() throws Exception {
         String missing = "arn:aws:states:us-east-1:123456789012:execution:greeter:missing";
-        Result unknown = cli("describe-execution", "--execution-arn", missing);
+        AwsCli.Result unknown = cli("describe-execution", "--execution-arn", missing);
         assertNotEquals(0, unknown.exitCode());
         assertTrue(unknown.stderr().contains("An error occurred (ExecutionDoesNotExist) when calling the DescribeExecution operation:"
                 + " Execution Does Not Exist: '" + missing + "'"), unknown.stderr());
 
-        Result invalid = cli("create-state-machine", "--name", "broken", "--role-arn", ROLE,
+        AwsCli.Result invalid = cli("create-state-machine", "--name", "broken", "--role-arn", ROLE,
                 "--definition", "{\"StartAt\": \"A\", \"States\": {\"A\": {\"Type\": \"Pass\", \"Next\": \"B\"}}}");
         assertNotEquals(0, invalid.exitCode());
         assertTrue(invalid.stderr().contains("(InvalidDefinition)") && invalid.stderr().contains("/States/A/Next"), invalid.stderr());
 
-        Result badToken = cli("send-task-failure", "--task-token", "not-a-token");
+        AwsCli.Result badToken = cli("send-task-failure", "--task-token", "not-a-token");
         assertTrue(badToken.stderr().contains("(InvalidToken)"), badToken.stderr());
     }
 
     @Test
     void anUnsignedOrWronglySignedCliCallIsRefused() throws Exception {
-        Result unsigned = cli("list-state-machines", "--no-sign-request");
+        AwsCli.Result unsigned = cli("list-state-machines", "--no-sign-request");
         assertNotEquals(0, unsigned.exitCode());
         assertTrue(unsigned.stderr().contains("(MissingAuthenticationTokenException)"), unsigned.stderr());
 
-        Result wrongSecret = cli(Map.of("AWS_SECRET_ACCESS_KEY", "not-the-secret"), "list-state-machines");
+        AwsCli.Result wrongSecret = cli(Map.of("AWS_SECRET_ACCESS_KEY", "not-the-secret"), "list-state-machines");
         assertNotEquals(0, wrongSecret.exitCode());
         assertTrue(wrongSecret.stderr().contains("(InvalidSignatureException)"), wrongSecret.stderr());
 
-        Result otherKey = cli(Map.of("AWS_ACCESS_KEY_ID", "AKIAANOTHERUSERSKEY0"), "list-state-machines");
+        AwsCli.Result otherKey = cli(Map.of("AWS_ACCESS_KEY_ID", "AKIAANOTHERUSERSKEY0"), "list-state-machines");
         assertTrue(otherKey.stderr().contains("(UnrecognizedClientException)"), otherKey.stderr());
     }
 
@@ -152,41 +133,14 @@ class AwsCliComponentTest {
                 : Instant.parse(value.asText().replace("+00:00", "Z"));
     }
 
-    private record Result(int exitCode, String stdout, String stderr) {
-        JsonNode json() {
-            assertEquals(0, exitCode, "the aws command failed: " + stderr);
-            return ApiHarness.json(stdout.isBlank() ? "{}" : stdout);
-        }
-    }
-
-    /** Runs {@code aws stepfunctions <operation> <args> --endpoint-url <runtime>} with nothing of the user's setup. */
-    private Result cli(String operation, String... args) throws IOException, InterruptedException {
-        return cli(Map.of(), operation, args);
+    /** {@code aws stepfunctions <operation> <args>} against the runtime, with nothing of the user's setup. */
+    private AwsCli.Result cli(String operation, String... args) throws IOException, InterruptedException {
+        return aws.run("stepfunctions", operation, args);
     }
 
     /** As {@link #cli(String, String...)}, with these variables over the runtime's own credentials. */
-    private Result cli(Map<String, String> environment, String operation, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(aws.toString(), "stepfunctions", operation));
-        command.addAll(List.of(args));
-        command.addAll(List.of("--endpoint-url", api.runtime.endpoint().toString(), "--output", "json"));
-        ProcessBuilder builder = new ProcessBuilder(command);
-        Map<String, String> env = builder.environment();
-        env.keySet().removeIf(name -> name.startsWith("AWS_"));
-        Path nowhere = Files.createTempDirectory("aws-cli-home");
-        env.putAll(Map.of("AWS_ACCESS_KEY_ID", api.runtime.credentials().accessKeyId(),
-                "AWS_SECRET_ACCESS_KEY", api.runtime.credentials().secretAccessKey(), "AWS_DEFAULT_REGION", "us-east-1",
-                "AWS_CONFIG_FILE", nowhere.resolve("config").toString(),
-                "AWS_SHARED_CREDENTIALS_FILE", nowhere.resolve("credentials").toString(), "AWS_PAGER", ""));
-        env.putAll(environment);
-        Path stderr = nowhere.resolve("stderr");
-        builder.redirectError(stderr.toFile());
-        Process process = builder.start();
-        process.getOutputStream().close();
-        String stdout = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(60, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            fail("aws stepfunctions " + operation + " did not end within 60 s");
-        }
-        return new Result(process.exitValue(), stdout, Files.readString(stderr));
+    private AwsCli.Result cli(Map<String, String> environment, String operation, String... args)
+            throws IOException, InterruptedException {
+        return aws.run(environment, "stepfunctions", operation, args);
     }
 }
