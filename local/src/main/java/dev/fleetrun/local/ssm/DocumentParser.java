@@ -378,16 +378,17 @@ final class DocumentParser {
         if (timeout != null && !timeout.isTextual() && !timeout.isNumber()) {
             problems.add(at + ".timeoutSeconds: must be a number of seconds (5 to 172800), as a string or a number");
         }
-        String onFailure = inputs.path("onFailure").asText(null);
+        // A {{ parameter }} is checked by the agent once it is filled in (it ignores a value it does not know).
+        String onFailure = literal(inputs.get("onFailure"));
         if (onFailure != null && !onFailure.equals("exit") && !onFailure.equals("successAndExit")) {
             problems.add(at + ".onFailure: must be exit or successAndExit, not '" + onFailure + "'");
         }
-        String onSuccess = inputs.path("onSuccess").asText(null);
+        String onSuccess = literal(inputs.get("onSuccess"));
         if (onSuccess != null && !onSuccess.equals("exit")) {
             problems.add(at + ".onSuccess: must be exit, not '" + onSuccess + "'");
         }
         JsonNode finallyStep = inputs.get("finallyStep");
-        if (finallyStep != null && !finallyStep.isBoolean()
+        if (finallyStep != null && !finallyStep.isBoolean() && literal(finallyStep) != null
                 && !(finallyStep.isTextual() && (finallyStep.asText().equals("true") || finallyStep.asText().equals("false")))) {
             problems.add(at + ".finallyStep: must be true or false");
         }
@@ -478,6 +479,14 @@ final class DocumentParser {
             return null;
         }
         return value.intValue();
+    }
+
+    /** The text of an input that is not a placeholder, or null. */
+    private static String literal(JsonNode value) {
+        if (value == null || value.isNull() || (value.isTextual() && value.textValue().contains("{{"))) {
+            return null;
+        }
+        return value.asText();
     }
 
     private static boolean allValues(JsonNode array) {
