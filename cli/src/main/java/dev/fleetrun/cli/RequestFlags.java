@@ -38,6 +38,9 @@ public final class RequestFlags {
     @Option(names = "--document", description = "An SSM document on the deployment's allow-list (instead of --commands).")
     String document;
 
+    @Option(names = "--document-version", paramLabel = "N|$DEFAULT|$LATEST", description = "The version of --document to run (default $DEFAULT).")
+    String documentVersion;
+
     @Option(names = "--parameter", paramLabel = "NAME=VALUE", description = "A document parameter (repeat; repeating a name makes a list).")
     List<String> parameters = new ArrayList<>();
 
@@ -95,11 +98,13 @@ public final class RequestFlags {
         if (!commands.isEmpty()) {
             commands.forEach(r.putArray("commands")::add);
         }
-        if (document != null || !parameters.isEmpty()) {
+        if (document != null || !parameters.isEmpty() || documentVersion != null) {
             if (document == null) {
-                throw new UsageException("--parameter needs --document; with --commands the lines are the parameter");
+                throw new UsageException((documentVersion != null ? "--document-version" : "--parameter")
+                        + " needs --document; with --commands the lines are the parameter");
             }
             ObjectNode doc = r.putObject("document").put("name", document);
+            put(doc, "version", documentVersion);
             Map<String, List<String>> params = new LinkedHashMap<>();
             for (String p : parameters) {
                 int eq = p.indexOf('=');

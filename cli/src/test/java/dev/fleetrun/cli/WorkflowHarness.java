@@ -12,6 +12,8 @@ import dev.fleetrun.local.sns.SnsService;
 import dev.fleetrun.local.ssm.Fleet;
 import dev.fleetrun.local.ssm.FleetNode;
 import dev.fleetrun.local.ssm.NodeProfile;
+import dev.fleetrun.local.wire.Callers;
+import dev.fleetrun.local.wire.LocalCredentials;
 import dev.fleetrun.records.DynamoRunStore;
 import dev.fleetrun.records.NodeRecord;
 import dev.fleetrun.records.RunRecord;
@@ -40,6 +42,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -87,7 +90,17 @@ final class WorkflowHarness implements AutoCloseable {
     /** Starts a runtime over {@code fleet} on a free port, time {@value #TIME_SCALE} times faster, with these settings. */
     static WorkflowHarness start(Fleet fleet, Map<String, String> settings) {
         return new WorkflowHarness(EmbeddedRuntime.start(EmbeddedRuntime.Options.of(fleet)
-                .withSettings(settings).withTimeScale(TIME_SCALE)));
+                .withSettings(settings).withTimeScale(TIME_SCALE).withCallers(Callers.signedWith(cliCredentials()))));
+    }
+
+    /**
+     * The credentials {@link #cli} signs with: those of this user's {@code FLEETRUN_HOME}, else the AWS SDK's chain
+     * (the build's test credentials), as {@code fleetrun --endpoint} finds them. The runtime answers exactly those,
+     * as a {@code fleetrun serve} of the same home would.
+     */
+    private static LocalCredentials cliCredentials() {
+        AwsCredentials resolved = Connections.serveCredentials().resolveCredentials();
+        return new LocalCredentials(resolved.accessKeyId(), resolved.secretAccessKey());
     }
 
     // ---- fleets ----
