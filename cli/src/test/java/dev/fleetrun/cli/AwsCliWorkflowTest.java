@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fleetrun.aws.Json;
 import dev.fleetrun.local.ssm.NodeProfile;
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,9 +20,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -39,16 +36,7 @@ class AwsCliWorkflowTest {
 
     @BeforeAll
     static void start() {
-        aws = Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
-                .map(dir -> Path.of(dir, "aws")).filter(Files::isExecutable).findFirst().orElse(null);
-        if (aws == null) {
-            String why = "the AWS CLI ('aws') is not on the PATH, so fleetrun serve is not checked against it;"
-                    + " install it (pip install awscli, or AWS CLI v2) to run this test";
-            if ("true".equals(System.getenv("CI"))) {
-                fail(why + ". CI requires it.");
-            }
-            Assumptions.abort(why);
-        }
+        aws = AwsCliRequired.check("fleetrun serve");
         h = WorkflowHarness.start(group("cli", 1, 2, NodeProfile.HEALTHY), Map.of());
     }
 

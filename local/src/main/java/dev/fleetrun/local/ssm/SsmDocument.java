@@ -149,7 +149,7 @@ public record SsmDocument(String name, int version, String versionName, String d
         }
         if (!problems.isEmpty()) {
             throw AwsError.of("InvalidParameters", "Document " + name + " (version " + version + ") refuses these"
-                    + " parameters: " + String.join("; ", problems) + ". It takes " + summary() + ".");
+                    + " parameters: " + String.join("; ", problems) + ". It takes " + summary());
         }
         return values;
     }
