@@ -306,7 +306,7 @@ final class NodeAgent {
     /** Runs one step, again after each reboot it asks for; null when the delivery ended meanwhile. */
     private StepRun runStep(Delivery delivery, StepPlan step, Path workingDirectory) throws InterruptedException,
             IOException {
-        String platform = inventory().platformType();
+        String platform = node.platformType(); // fixed for the node's life: no lock needed to read it
         while (true) {
             Instant start = settings.time().now();
             stepStarted(delivery, StepResult.inProgress(step.name(), step.action(), start));
