@@ -15,6 +15,7 @@ final class CommandRun {
     private final int concurrency;
     private int inFlight;
     private int sent;
+    private int queued;
     private int rampLimit = 1;
     private boolean stopped;
     private String lastStatus = "Pending";
@@ -56,7 +57,7 @@ final class CommandRun {
      * until MaxConcurrency caps it (shared/reference/ssm-run-command.md §2).
      */
     boolean rampAllows() {
-        if (sent >= rampLimit && deliveries.stream().noneMatch(d -> d.phase == Delivery.Phase.QUEUED)) {
+        if (sent >= rampLimit && queued == 0) {
             rampLimit = (int) Math.min(Integer.MAX_VALUE, 2L * rampLimit + 1);
         }
         return sent < rampLimit;
@@ -64,6 +65,17 @@ final class CommandRun {
 
     void markSent() {
         sent++;
+    }
+
+    /** Moves a delivery to {@code next}, keeping count of those sent and not acknowledged yet (QUEUED). */
+    void move(Delivery delivery, Delivery.Phase next) {
+        if (delivery.phase == Delivery.Phase.QUEUED) {
+            queued--;
+        }
+        if (next == Delivery.Phase.QUEUED) {
+            queued++;
+        }
+        delivery.phase = next;
     }
 
     /** MaxErrors was exceeded: nothing more is sent. */

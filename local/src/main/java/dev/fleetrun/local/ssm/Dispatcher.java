@@ -108,12 +108,12 @@ final class Dispatcher {
     /** One attempt to deliver to the node: it takes the invocation, or the attempt fails (Delayed, or Undeliverable). */
     private void attempt(Delivery delivery, NodeAgent agent) {
         if (!agent.failsDelivery()) {
-            delivery.phase = Delivery.Phase.QUEUED;
+            delivery.run.move(delivery, Delivery.Phase.QUEUED);
             agent.enqueue(delivery);
             return;
         }
         delivery.failedAttempts++;
-        delivery.phase = Delivery.Phase.DELAYED; // it holds the slot it was sent with
+        delivery.run.move(delivery, Delivery.Phase.DELAYED); // it holds the slot it was sent with
         if (delivery.failedAttempts >= DELIVERY_ATTEMPTS) {
             finish(delivery, InvocationOutcome.undeliverable());
             return;
@@ -140,7 +140,7 @@ final class Dispatcher {
 
     /** The node took the delivery up: InProgress. */
     void started(Delivery delivery) {
-        delivery.phase = Delivery.Phase.STARTED;
+        delivery.run.move(delivery, Delivery.Phase.STARTED);
         if (!"InProgress".equals(delivery.invocation.status())) {
             delivery.invocation.apply(InvocationOutcome.inProgress(), time.now());
             outbox.emit(events.invocationEvent(delivery.run.command(), delivery.invocation, time.now()));
@@ -160,7 +160,7 @@ final class Dispatcher {
         if (delivery.phase == Delivery.Phase.QUEUED) {
             agents.get(delivery.instanceId()).dequeue(delivery);
         }
-        delivery.phase = Delivery.Phase.DONE;
+        run.move(delivery, Delivery.Phase.DONE);
         delivery.invocation.apply(outcome, time.now());
         outbox.emit(events.invocationEvent(run.command(), delivery.invocation, time.now()));
         if (heldSlot) {
