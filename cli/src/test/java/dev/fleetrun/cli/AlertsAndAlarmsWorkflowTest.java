@@ -119,7 +119,9 @@ class AlertsAndAlarmsWorkflowTest {
         String readme = java.nio.file.Files.readString(ServeProcess.ROOT.resolve("README.md"));
         int start = readme.indexOf("### Alerts and alarms");
         assertTrue(start >= 0, "the README has its 'Alerts and alarms' subsection");
-        String section = readme.substring(start, readme.indexOf("\n## ", start));
+        int next = readme.indexOf("\n### ", start + 1);
+        String section = readme.substring(start, next >= 0 && next < readme.indexOf("\n## ", start) ? next
+                : readme.indexOf("\n## ", start));
         List<String> shown = new ArrayList<>();
         boolean inCode = false;
         for (String line : section.lines().toList()) {
