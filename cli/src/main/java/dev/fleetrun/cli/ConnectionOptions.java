@@ -43,6 +43,11 @@ public final class ConnectionOptions {
             + " all; bubblewrap: refuse to start without it; none: plain processes.")
     String scriptIsolation;
 
+    @Option(names = "--allow-document", paramLabel = "NAME", description = "Embedded runtime: also allow this SSM"
+            + " document in run requests (repeat), besides AWS-RunShellScript and AWS-RunPowerShellScript: the"
+            + " deployment's allow-list (FLEETRUN_ALLOWED_DOCUMENTS).")
+    java.util.List<String> allowedDocuments = new java.util.ArrayList<>();
+
     @Option(names = "--fault", paramLabel = "SPEC", description = "Embedded runtime: inject a fault (repeat), e.g. "
             + "drop-events:source=aws.ssm,times=3 | repeat-events:source=aws.ssm,every | throttle:service=ssm,operation=SendCommand,times=2 | "
             + "fail-lambda:function=SendWave. Forms: local/README.md.")
@@ -70,6 +75,11 @@ public final class ConnectionOptions {
 
     public String scriptIsolation() {
         return scriptIsolation;
+    }
+
+    /** The documents given with --allow-document, besides the two AWS shell documents. */
+    public java.util.List<String> allowedDocuments() {
+        return allowedDocuments;
     }
 
     boolean aws() {

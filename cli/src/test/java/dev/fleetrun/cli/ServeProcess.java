@@ -94,7 +94,16 @@ final class ServeProcess implements AutoCloseable {
         return run(List.of("bash", "-c", line));
     }
 
+    /** A bash script in the repository's root, given up to {@code seconds} (a walkthrough of many commands). */
+    Result script(String script, int seconds) throws IOException, InterruptedException {
+        return run(List.of("bash", "-c", script), seconds);
+    }
+
     private Result run(List<String> command) throws IOException, InterruptedException {
+        return run(command, 120);
+    }
+
+    private Result run(List<String> command, int seconds) throws IOException, InterruptedException {
         ProcessBuilder builder = new ProcessBuilder(command).directory(ROOT.toFile());
         environment(builder.environment(), home);
         Path err = Files.createTempFile(home, "command", ".err");
@@ -102,9 +111,9 @@ final class ServeProcess implements AutoCloseable {
         Process p = builder.start();
         p.getOutputStream().close();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+        if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
             p.destroyForcibly();
-            fail(command + " did not end within 120 s");
+            fail(command + " did not end within " + seconds + " s");
         }
         return new Result(p.exitValue(), out, Files.readString(err));
     }

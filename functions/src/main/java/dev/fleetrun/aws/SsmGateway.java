@@ -4,6 +4,7 @@ import dev.fleetrun.domain.DocumentSpec;
 import dev.fleetrun.domain.ManagedNode;
 import dev.fleetrun.domain.OutputSpec;
 import dev.fleetrun.domain.Platform;
+import dev.fleetrun.domain.StepOutputs;
 import dev.fleetrun.domain.TargetSpec;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,6 +28,7 @@ import software.amazon.awssdk.services.ssm.model.InvalidDocumentVersionException
 import software.amazon.awssdk.services.ssm.model.InvalidInstanceIdException;
 import software.amazon.awssdk.services.ssm.model.InvalidOutputFolderException;
 import software.amazon.awssdk.services.ssm.model.InvalidParametersException;
+import software.amazon.awssdk.services.ssm.model.InvalidPluginNameException;
 import software.amazon.awssdk.services.ssm.model.InvocationDoesNotExistException;
 import software.amazon.awssdk.services.ssm.model.ListCommandInvocationsRequest;
 import software.amazon.awssdk.services.ssm.model.ListCommandsRequest;
@@ -160,7 +162,11 @@ public final class SsmGateway {
         }
     }
 
-    /** One node's result with exit code and output; empty while SSM does not show the invocation yet. */
+    /**
+     * One node's result with exit code and output; empty while SSM does not show the invocation yet. A
+     * document of several steps has no result of its own in GetCommandInvocation ({@code InvalidPluginName}
+     * without a step name): its steps are read with ListCommandInvocations and told as one ({@link StepOutputs}).
+     */
     public Optional<Invocation> invocation(String commandId, String instanceId) {
         try {
             GetCommandInvocationResponse r = ssm.getCommandInvocation(b -> b.commandId(commandId).instanceId(instanceId));
@@ -169,6 +175,11 @@ public final class SsmGateway {
                     r.responseCode(), r.standardOutputContent(), r.standardErrorContent(), url));
         } catch (InvocationDoesNotExistException e) {
             return Optional.empty();
+        } catch (InvalidPluginNameException e) {
+            ListCommandInvocationsRequest request = ListCommandInvocationsRequest.builder()
+                    .commandId(commandId).instanceId(instanceId).details(true).build();
+            return ssm.listCommandInvocations(request).commandInvocations().stream().findFirst()
+                    .map(ci -> invocation(commandId, ci));
         }
     }
 
@@ -178,18 +189,26 @@ public final class SsmGateway {
         ListCommandInvocationsRequest request = ListCommandInvocationsRequest.builder()
                 .commandId(commandId).details(true).maxResults(50).build();
         for (CommandInvocation ci : ssm.listCommandInvocationsPaginator(request).commandInvocations()) {
-            Integer code = null;
-            String output = null;
-            String url = emptyToNull(ci.standardOutputUrl());
-            if (ci.hasCommandPlugins() && !ci.commandPlugins().isEmpty()) {
-                CommandPlugin p = ci.commandPlugins().get(0);
-                code = p.responseCode();
-                output = p.output();
-            }
-            out.add(new Invocation(commandId, ci.instanceId(), ci.statusAsString(), ci.statusDetails(),
-                    code, output, null, url));
+            out.add(invocation(commandId, ci));
         }
         return out;
+    }
+
+    private static Invocation invocation(String commandId, CommandInvocation ci) {
+        Integer code = null;
+        String output = null;
+        if (ci.hasCommandPlugins() && ci.commandPlugins().size() == 1) {
+            CommandPlugin p = ci.commandPlugins().get(0);
+            code = p.responseCode();
+            output = p.output();
+        } else if (ci.hasCommandPlugins() && !ci.commandPlugins().isEmpty()) {
+            StepOutputs.Combined steps = StepOutputs.combine(ci.commandPlugins().stream()
+                    .map(p -> new StepOutputs.Step(p.name(), p.statusAsString(), p.responseCode(), p.output())).toList());
+            code = steps.responseCode();
+            output = steps.output();
+        }
+        return new Invocation(commandId, ci.instanceId(), ci.statusAsString(), ci.statusDetails(), code, output, null,
+                emptyToNull(ci.standardOutputUrl()));
     }
 
     /** Asks SSM to cancel a command on some of its nodes (all of them when the list is empty); best effort. */

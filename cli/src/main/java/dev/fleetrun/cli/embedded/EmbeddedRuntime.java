@@ -129,7 +129,10 @@ public final class EmbeddedRuntime implements AutoCloseable {
     public record Options(int port, Fleet fleet, Path workDir, double timeScale, Map<String, String> settings,
                           List<String> faults, int maxRunningScripts, Callers callers, ScriptIsolation.Mode isolation) {
 
-        /** The fleet, settings and faults a command line names (--fleet, --nodes, --tag, --fault, --script-isolation). */
+        /**
+         * The fleet, settings and faults a command line names (--fleet, --nodes, --tag, --allow-document, --fault,
+         * --script-isolation).
+         */
         public static Options from(dev.fleetrun.cli.ConnectionOptions o, int port) {
             int maxScripts = o.maxScripts() == null ? DEFAULT_MAX_RUNNING_SCRIPTS : o.maxScripts();
             if (maxScripts < 1) {
@@ -142,8 +145,14 @@ public final class EmbeddedRuntime implements AutoCloseable {
             } catch (IllegalArgumentException e) {
                 throw new dev.fleetrun.cli.UsageException("--script-isolation " + e.getMessage());
             }
-            return new Options(port, CliFleet.of(o), newWorkDir(), 1.0, Map.of(), List.copyOf(o.faults()), maxScripts,
-                    oneShotCallers(), isolation);
+            Map<String, String> settings = new LinkedHashMap<>();
+            if (!o.allowedDocuments().isEmpty()) {
+                java.util.Set<String> documents = new java.util.LinkedHashSet<>(List.of(Config.DEFAULT_DOCUMENTS.split(",")));
+                documents.addAll(o.allowedDocuments());
+                settings.put("FLEETRUN_ALLOWED_DOCUMENTS", String.join(",", documents));
+            }
+            return new Options(port, CliFleet.of(o), newWorkDir(), 1.0, Map.copyOf(settings), List.copyOf(o.faults()),
+                    maxScripts, oneShotCallers(), isolation);
         }
 
         public static Options of(Fleet fleet) {

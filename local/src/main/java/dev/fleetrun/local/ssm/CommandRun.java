@@ -6,7 +6,7 @@ import java.util.concurrent.Future;
 
 /**
  * One command's rate-controlled dispatch: its deliveries in target order, how many hold a
- * concurrency slot (sent and not finished), whether MaxErrors stopped it, the last command status
+ * concurrency slot (sent and not finished), how far its ramp-up has come, whether MaxErrors stopped it, the last command status
  * announced, and its delivery and expiry timers. Guarded by the simulated SSM's lock.
  */
 final class CommandRun {
@@ -14,6 +14,9 @@ final class CommandRun {
     private final List<Delivery> deliveries = new ArrayList<>();
     private final int concurrency;
     private int inFlight;
+    private int sent;
+    private int queued;
+    private int rampLimit = 1;
     private boolean stopped;
     private String lastStatus = "Pending";
     private final List<Future<?>> timers = new ArrayList<>();
@@ -46,6 +49,33 @@ final class CommandRun {
 
     void releaseSlot() {
         inFlight--;
+    }
+
+    /**
+     * SSM's ramp-up: the command goes to one node first, and only once every node it was sent to has
+     * acknowledged it (taken it up, or failed to be reached) to two more, then four more, and so on,
+     * until MaxConcurrency caps it (shared/reference/ssm-run-command.md §2).
+     */
+    boolean rampAllows() {
+        if (sent >= rampLimit && queued == 0) {
+            rampLimit = (int) Math.min(Integer.MAX_VALUE, 2L * rampLimit + 1);
+        }
+        return sent < rampLimit;
+    }
+
+    void markSent() {
+        sent++;
+    }
+
+    /** Moves a delivery to {@code next}, keeping count of those sent and not acknowledged yet (QUEUED). */
+    void move(Delivery delivery, Delivery.Phase next) {
+        if (delivery.phase == Delivery.Phase.QUEUED) {
+            queued--;
+        }
+        if (next == Delivery.Phase.QUEUED) {
+            queued++;
+        }
+        delivery.phase = next;
     }
 
     /** MaxErrors was exceeded: nothing more is sent. */

@@ -2,7 +2,7 @@ package dev.fleetrun.local.ssm;
 
 /**
  * One invocation on its way through the simulation: waiting for a concurrency slot, queued on its
- * node, started there (InProgress: running, rebooting, or holding its result while the node is
+ * node (or delayed, SSM retrying a failed delivery), started there (InProgress: running, rebooting, or holding its result while the node is
  * offline), or done. Guarded by the simulated SSM's lock.
  */
 final class Delivery {
@@ -11,6 +11,8 @@ final class Delivery {
         WAITING,
         /** Sent to the node (holds a slot); waits for the node to take it up. */
         QUEUED,
+        /** A send attempt failed (holds its slot); SSM tries again after a while: Delayed. */
+        DELAYED,
         /** The node took it up: InProgress. */
         STARTED,
         /** Terminal; nothing moves it any more. */
@@ -24,6 +26,10 @@ final class Delivery {
     boolean cancelRequested;
     /** The script running for it now, if any. */
     ScriptProcess process;
+    /** Failed attempts to deliver it (a node whose profile refuses deliveries). */
+    int failedAttempts;
+    /** Steps that ended while the node could not report them; reported when it can. */
+    final java.util.List<StepResult> unreported = new java.util.ArrayList<>();
 
     Delivery(CommandRun run, SsmInvocation invocation) {
         this.run = run;

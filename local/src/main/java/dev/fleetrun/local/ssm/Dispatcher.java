@@ -14,9 +14,16 @@ import java.util.concurrent.TimeUnit;
  *
  * <ul>
  *   <li><b>Rate control</b>: a command's invocations are sent in target order, at most
- *       MaxConcurrency at a time (a slot is held from the send until the invocation is terminal);
- *       an invocation waits, Pending, while its node is unreachable, without holding a slot. A node
- *       that cannot run the document's plugin fails at once (InvalidPlatform).</li>
+ *       MaxConcurrency at a time (a slot is held from the send until the invocation is terminal),
+ *       after a ramp-up: one node first, two more once it acknowledged, then four, ...
+ *       ({@link CommandRun#rampAllows}); an invocation waits, Pending, while its node is unreachable,
+ *       without holding a slot. A node whose platform the document does not run on fails at once
+ *       (InvalidPlatform), one the caller may not use too (AccessDenied).</li>
+ *   <li><b>Delivery attempts</b>: a send to a node that does not answer (a delayed or undeliverable
+ *       profile) leaves the invocation Delayed, holding its slot; SSM tries again every
+ *       {@link #DELIVERY_RETRY} (simulated), and after {@link #DELIVERY_ATTEMPTS} failed attempts the
+ *       invocation ends Undeliverable (Failed, ResponseCode -1; not an error for MaxErrors). AWS does
+ *       not document its retry schedule; this one is the simulation's.</li>
  *   <li><b>MaxErrors</b>: when the errors (Failed, ExecutionTimedOut) exceed it, nothing more is
  *       sent and the invocations not sent yet end Terminated; the ones in flight finish.</li>
  *   <li><b>Delivery timeout</b>: at RequestedDateTime + TimeoutSeconds, invocations that have not
@@ -32,6 +39,10 @@ import java.util.concurrent.TimeUnit;
  */
 final class Dispatcher {
     private static final Set<String> ANNOUNCED = Set.of("InProgress", "Success", "Failed", "TimedOut", "Cancelled");
+    /** How long SSM waits before it tries again to deliver to a node that did not answer (simulated time). */
+    static final Duration DELIVERY_RETRY = Duration.ofSeconds(30);
+    /** How many failed delivery attempts make an invocation Undeliverable. */
+    static final int DELIVERY_ATTEMPTS = 3;
 
     private final Object lock;
     private final SsmTime time;
@@ -80,15 +91,42 @@ final class Dispatcher {
                 continue;
             }
             NodeAgent agent = agents.get(delivery.instanceId());
+            String denied = agent.accessDenied();
             String unsupported = agent.cannotRun(run.command().document());
-            if (unsupported != null) {
+            if (denied != null) {
+                finish(delivery, InvocationOutcome.accessDenied(denied));
+            } else if (unsupported != null) {
                 finish(delivery, InvocationOutcome.invalidPlatform(unsupported));
-            } else if (run.hasFreeSlot() && agent.reachable()) {
-                delivery.phase = Delivery.Phase.QUEUED;
+            } else if (run.hasFreeSlot() && agent.reachable() && run.rampAllows()) {
                 run.takeSlot();
-                agent.enqueue(delivery);
+                run.markSent();
+                attempt(delivery, agent);
             }
         }
+    }
+
+    /** One attempt to deliver to the node: it takes the invocation, or the attempt fails (Delayed, or Undeliverable). */
+    private void attempt(Delivery delivery, NodeAgent agent) {
+        if (!agent.failsDelivery()) {
+            delivery.run.move(delivery, Delivery.Phase.QUEUED);
+            agent.enqueue(delivery);
+            return;
+        }
+        delivery.failedAttempts++;
+        delivery.run.move(delivery, Delivery.Phase.DELAYED); // it holds the slot it was sent with
+        if (delivery.failedAttempts >= DELIVERY_ATTEMPTS) {
+            finish(delivery, InvocationOutcome.undeliverable());
+            return;
+        }
+        delivery.invocation.apply(InvocationOutcome.delayed(), time.now());
+        CommandRun run = delivery.run;
+        schedule(run, time.now().plus(DELIVERY_RETRY), () -> {
+            if (delivery.phase == Delivery.Phase.DELAYED) {
+                attempt(delivery, agents.get(delivery.instanceId()));
+                announce(run);
+            }
+        });
+        announce(run);
     }
 
     /** Sends what can be sent now for every command (a node became reachable). */
@@ -102,12 +140,13 @@ final class Dispatcher {
 
     /** The node took the delivery up: InProgress. */
     void started(Delivery delivery) {
-        delivery.phase = Delivery.Phase.STARTED;
+        delivery.run.move(delivery, Delivery.Phase.STARTED);
         if (!"InProgress".equals(delivery.invocation.status())) {
             delivery.invocation.apply(InvocationOutcome.inProgress(), time.now());
             outbox.emit(events.invocationEvent(delivery.run.command(), delivery.invocation, time.now()));
             announce(delivery.run);
         }
+        dispatch(delivery.run);
     }
 
     /** Ends a delivery with a terminal outcome (nothing happens if it already ended). */
@@ -116,11 +155,12 @@ final class Dispatcher {
             return;
         }
         CommandRun run = delivery.run;
-        boolean heldSlot = delivery.phase == Delivery.Phase.QUEUED || delivery.phase == Delivery.Phase.STARTED;
+        boolean heldSlot = delivery.phase == Delivery.Phase.QUEUED || delivery.phase == Delivery.Phase.DELAYED
+                || delivery.phase == Delivery.Phase.STARTED;
         if (delivery.phase == Delivery.Phase.QUEUED) {
             agents.get(delivery.instanceId()).dequeue(delivery);
         }
-        delivery.phase = Delivery.Phase.DONE;
+        run.move(delivery, Delivery.Phase.DONE);
         delivery.invocation.apply(outcome, time.now());
         outbox.emit(events.invocationEvent(run.command(), delivery.invocation, time.now()));
         if (heldSlot) {
@@ -152,7 +192,7 @@ final class Dispatcher {
         for (String instanceId : request.instanceIds()) {
             Delivery delivery = run.delivery(instanceId);
             switch (delivery.phase) {
-                case WAITING, QUEUED -> finish(delivery, InvocationOutcome.cancelled());
+                case WAITING, QUEUED, DELAYED -> finish(delivery, InvocationOutcome.cancelled());
                 case STARTED -> {
                     if (!delivery.cancelRequested) {
                         delivery.cancelRequested = true;
@@ -208,7 +248,8 @@ final class Dispatcher {
 
     private void deliveryTimeout(CommandRun run) {
         for (Delivery delivery : run.deliveries()) {
-            if (delivery.phase == Delivery.Phase.WAITING || delivery.phase == Delivery.Phase.QUEUED) {
+            if (delivery.phase == Delivery.Phase.WAITING || delivery.phase == Delivery.Phase.QUEUED
+                    || delivery.phase == Delivery.Phase.DELAYED) {
                 finish(delivery, InvocationOutcome.deliveryTimedOut());
             }
         }

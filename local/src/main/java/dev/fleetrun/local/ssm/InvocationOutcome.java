@@ -59,6 +59,16 @@ public record InvocationOutcome(String status, String statusDetails, int respons
         return new InvocationOutcome("Cancelled", "Terminated", -1, "", "");
     }
 
+    /** The caller may not send to the node (its IAM policy does not allow this node); does not count against MaxErrors. */
+    public static InvocationOutcome accessDenied(String why) {
+        return new InvocationOutcome("Failed", "AccessDenied", -1, "", why);
+    }
+
+    /** SSM retries a delivery that failed (the node did not answer); not terminal. */
+    public static InvocationOutcome delayed() {
+        return new InvocationOutcome("Delayed", "Delayed", -1, "", "");
+    }
+
     /** The node cannot run the document's plugin (a shell script on Windows, PowerShell without pwsh). */
     public static InvocationOutcome invalidPlatform(String why) {
         return new InvocationOutcome("Failed", "InvalidPlatform", -1, "", why);

@@ -1,5 +1,6 @@
 package dev.fleetrun.local.ssm;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -7,8 +8,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 /**
@@ -17,13 +21,20 @@ import java.util.Random;
  * <ol>
  *   <li>it reports InProgress, waits out a slow profile's delay, fails the run instead of running it
  *       when the profile says so;</li>
- *   <li>it runs the document's {@code commands} with bash (or pwsh), isolated as the runtime's
- *       {@link ScriptIsolation} says ({@link ScriptLauncher}), killing the script at the document's
- *       {@code executionTimeout} (exit 137, ExecutionTimedOut) or on CancelCommand;</li>
- *   <li>on exit 194 (or a reboot-once node's first run) the node reboots: unreachable for the reboot
- *       duration, then it runs the script again from the start, the invocation InProgress all along;</li>
- *   <li>it reports the result when its node is reachable: a node taken offline mid-run holds its
- *       result until it is back (or the command expires: DeliveryTimedOut).</li>
+ *   <li>it fills the document in for this node ({@link StepPlan#prepare}: parameters, Parameter Store
+ *       values, preconditions on its platform) and runs the steps in order, each with bash (or pwsh) in the
+ *       step's working directory, isolated as the runtime's {@link ScriptIsolation} says ({@link ScriptLauncher}),
+ *       killing a step's script at its {@code timeoutSeconds} (ExecutionTimedOut) or on CancelCommand;
+ *       a skipped step, a step's exit condition (168, 169, {@code onFailure}, {@code onSuccess}) and
+ *       {@code finallyStep} go as the agent's {@code RunPlugins} has them ({@link AgentVerdict});</li>
+ *   <li>on 194 (3010 on Windows), or a reboot-once node's first run, the node reboots: unreachable
+ *       for the reboot duration, then it runs that step again from its first line (the steps that
+ *       had ended are not run again), the invocation InProgress all along;</li>
+ *   <li>when a step's plugin ends it sends the step's complete output to S3 and CloudWatch Logs where the
+ *       command asked ({@link OutputDestinations}, under the step's plugin and name);</li>
+ *   <li>it reports each step when it ends, and the invocation's outcome at the end, when its node is
+ *       reachable: a node taken offline mid-run holds its reports until it is back (or the command
+ *       expires: DeliveryTimedOut).</li>
  * </ol>
  * Its worker is a virtual thread that exists while there is work. State is guarded by the simulated
  * SSM's lock; the worker holds it only to move state, never while a script runs.
@@ -31,6 +42,7 @@ import java.util.Random;
 final class NodeAgent {
     private final Object lock;
     private final Dispatcher dispatcher;
+    private final ParameterStore parameterStore;
     private final AgentSettings settings;
     private final NodeSandbox sandbox;
     private final NodeProfile profile;
@@ -42,17 +54,21 @@ final class NodeAgent {
     private boolean rebooting;
     private Instant lastPing;
     private int runs;
+    private int deliveryFailuresLeft;
     private Thread worker;
 
-    NodeAgent(Object lock, Dispatcher dispatcher, AgentSettings settings, NodeSandbox sandbox, FleetNode declared) {
+    NodeAgent(Object lock, Dispatcher dispatcher, AgentSettings settings, NodeSandbox sandbox, FleetNode declared,
+              ParameterStore parameterStore) {
         this.lock = lock;
         this.dispatcher = dispatcher;
+        this.parameterStore = parameterStore;
         this.settings = settings;
         this.sandbox = sandbox;
         this.profile = declared.profile();
         this.instanceId = declared.instanceId();
         this.network = declared.network();
         this.draws = new Random(31 * profile.seed() + instanceId.hashCode());
+        this.deliveryFailuresLeft = profile.deliveryFailures();
         this.lastPing = settings.time().now();
         this.node = new ManagedNode(declared.instanceId(), declared.platformType(), declared.initialPingStatus(),
                 declared.tags(), lastPing);
@@ -95,18 +111,49 @@ final class NodeAgent {
         }
     }
 
-    /** Why this node cannot run the document's plugin, or null when it can. */
+    /**
+     * Why SSM will not send the document to this node, or null when it will: the node's platform is
+     * not one of the document's PlatformTypes (a shell script to Windows), or the document is one
+     * PowerShell step and the machine running the fleet has no pwsh.
+     */
     String cannotRun(SsmDocument document) {
-        if (SsmDocument.SHELL.equals(document.action()) && node.platformType().equals("Windows")) {
-            return "Node " + node.instanceId() + " is a Windows node: " + SsmDocument.SHELL + " (" + document.name()
-                    + ") does not run there. Send AWS-RunPowerShellScript to Windows nodes.";
+        String platform = node.platformType();
+        if (!document.platformTypes().contains(platform)) {
+            String advice = platform.equals("Windows") ? " Send AWS-RunPowerShellScript to Windows nodes." : "";
+            return "Node " + node.instanceId() + " is a " + platform + " node: document " + document.name() + " ("
+                    + String.join(", ", document.steps().stream().map(DocumentStep::action).distinct().toList())
+                    + ") runs on " + document.platformTypes() + "." + advice;
         }
-        if (SsmDocument.POWERSHELL.equals(document.action()) && settings.pwsh() == null) {
-            return "PowerShell (pwsh) is not installed on the machine that runs the simulated fleet, so node "
-                    + node.instanceId() + " cannot run " + SsmDocument.POWERSHELL + " (" + document.name()
-                    + "). Install PowerShell 7 (pwsh on the PATH) or send AWS-RunShellScript.";
+        DocumentStep only = document.singleStep() ? document.steps().get(0) : null;
+        if (only != null && SsmDocument.POWERSHELL.equals(only.action()) && only.precondition() == null
+                && settings.pwsh() == null) {
+            return noPwsh(document.name());
         }
         return null;
+    }
+
+    /** Why the caller may not send to this node (an access-denied profile), or null. */
+    String accessDenied() {
+        return profile.accessDenied() ? "fleetrun simulation: node " + instanceId + " has an access-denied profile:"
+                + " the caller's IAM policy does not allow ssm:SendCommand on it" : null;
+    }
+
+    /** Whether SSM's attempt to deliver to this node now fails (an undeliverable or delayed profile). */
+    boolean failsDelivery() {
+        if (profile.undeliverable()) {
+            return true;
+        }
+        if (deliveryFailuresLeft > 0) {
+            deliveryFailuresLeft--;
+            return true;
+        }
+        return false;
+    }
+
+    private String noPwsh(String documentName) {
+        return "PowerShell (pwsh) is not installed on the machine that runs the simulated fleet, so node "
+                + node.instanceId() + " cannot run " + SsmDocument.POWERSHELL + " (" + documentName
+                + "). Install PowerShell 7 (pwsh on the PATH) or send AWS-RunShellScript.";
     }
 
     /** Takes a delivery to run after the ones already queued. */
@@ -179,37 +226,152 @@ final class NodeAgent {
                             + " the script was not run."));
             return;
         }
-        Path workingDirectory = workingDirectory(command);
-        if (!Files.isDirectory(workingDirectory)) {
-            report(delivery, new InvocationOutcome("Failed", "Failed", 1, "", "workingDirectory "
-                    + workingDirectory + " does not exist on node " + instanceId
-                    + " (a relative path is taken from the node's home " + sandbox.home() + ")"));
+        List<StepPlan> steps;
+        try {
+            steps = plan(command);
+        } catch (Interpolation.Failure e) {
+            report(delivery, new InvocationOutcome("Failed", "Failed", 1, "", e.getMessage()));
             return;
         }
-        while (true) {
-            ScriptRun run = runScript(delivery, workingDirectory);
-            if (run == null) {
-                return;
+        List<StepResult> results = new ArrayList<>();
+        StepResult lastRun = null;
+        boolean exit = false;
+        for (int i = 0; i < steps.size(); i++) {
+            StepPlan step = steps.get(i);
+            boolean finallyStep = step.finallyStep() && i == steps.size() - 1;
+            Instant now = settings.time().now();
+            StepResult result;
+            if (exit && !finallyStep) {
+                result = StepResult.skipped(step.name(), step.action(), "Plugin with name " + step.action() + " and id "
+                        + step.name() + " skipped due to prior step with an exit condition", now);
+            } else if (step.skipped() != null) {
+                result = StepResult.skipped(step.name(), step.action(), step.skipped(), now);
+            } else if (step.failure() != null) {
+                result = AgentVerdict.failedToStart(step, step.failure(), now);
+            } else if (SsmDocument.POWERSHELL.equals(step.action()) && settings.pwsh() == null) {
+                result = AgentVerdict.failedToStart(step, noPwsh(command.document().name()), now);
+            } else {
+                Path workingDirectory = workingDirectory(step);
+                if (!Files.isDirectory(workingDirectory)) {
+                    // the plugin itself fails here, as the agent's runShellScript does: its error is its output
+                    result = AgentVerdict.failedToStart(step, "workingDirectory " + workingDirectory
+                            + " does not exist on node " + instanceId + " (a relative path is taken from the node's"
+                            + " home " + sandbox.home() + ")", now);
+                    sendOutput(delivery, step, result.stdout(), result.stderr());
+                } else {
+                    StepRun run = runStep(delivery, step, workingDirectory);
+                    if (run == null) {
+                        return;
+                    }
+                    result = run.verdict().result();
+                    exit = exit || run.verdict().exit();
+                    lastRun = result;
+                    sendOutput(delivery, step, run.stdout(), run.stderr());
+                    if (run.cancelled()) {
+                        stepFinished(delivery, result);
+                        report(delivery, new InvocationOutcome("Cancelled", "Cancelled", 1, result.stdout(),
+                                result.stderr()));
+                        return;
+                    }
+                }
             }
+            results.add(result);
+            stepFinished(delivery, result);
+        }
+        report(delivery, AgentVerdict.rollUp(results, lastRun));
+    }
+
+    /** The document's steps for this node, filled in with the command's parameters and Parameter Store values. */
+    private List<StepPlan> plan(SsmCommand command) throws Interpolation.Failure {
+        Map<String, JsonNode> values = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> value : command.parameterValues().entrySet()) {
+            values.put(value.getKey(), Interpolation.parameterStore(value.getValue(), parameterStore::find));
+        }
+        if (command.document().declaresParameters()) {
+            List<String> problems = new ArrayList<>();
+            for (DocumentParameter parameter : command.document().parameters()) {
+                JsonNode value = values.get(parameter.name());
+                if (value != null && !value.equals(command.parameterValues().get(parameter.name()))) {
+                    parameter.check(value, problems);
+                }
+            }
+            if (!problems.isEmpty()) {
+                throw new Interpolation.Failure("all errors during param validation errors: "
+                        + String.join("\n", problems));
+            }
+        }
+        ManagedNode current;
+        synchronized (lock) {
+            current = node;
+        }
+        return StepPlan.prepare(command.document(), values, current.platformType(), parameterStore::find);
+    }
+
+    /**
+     * One step that ran: its verdict, whether CancelCommand stopped it, and its script's output as written (what the
+     * agent uploads: the lines it adds for 168, 169 and onFailure are only in the reported result).
+     */
+    private record StepRun(AgentVerdict.Verdict verdict, boolean cancelled, String stdout, String stderr) {
+    }
+
+    /** Runs one step, again after each reboot it asks for; null when the delivery ended meanwhile. */
+    private StepRun runStep(Delivery delivery, StepPlan step, Path workingDirectory) throws InterruptedException,
+            IOException {
+        String platform = node.platformType(); // fixed for the node's life: no lock needed to read it
+        while (true) {
+            Instant start = settings.time().now();
+            stepStarted(delivery, StepResult.inProgress(step.name(), step.action(), start));
+            ScriptRun run = runScript(delivery, step, workingDirectory);
+            if (run == null) {
+                return null;
+            }
+            Instant end = settings.time().now();
             if (run.cancelled()) {
-                sendOutput(delivery, command.document().action(), command.document().stepName(), run);
-                report(delivery, AgentVerdict.cancelled(run.stdout(), run.stderr()));
-                return;
+                return new StepRun(new AgentVerdict.Verdict(AgentVerdict.cancelled(step, run.stdout(), run.stderr(),
+                        start, end), true), true, run.stdout(), run.stderr());
             }
             if (run.timedOut()) {
-                sendOutput(delivery, command.document().action(), command.document().stepName(), run);
-                report(delivery, AgentVerdict.executionTimedOut(run.stdout(), run.stderr()));
-                return;
+                return new StepRun(new AgentVerdict.Verdict(AgentVerdict.executionTimedOut(step, run.stdout(),
+                        run.stderr(), platform, start, end), false), false, run.stdout(), run.stderr());
             }
-            boolean reboot = AgentVerdict.asksForReboot(run.exitCode()) || (profile.rebootOnce() && run.firstOnNode());
+            boolean reboot = AgentVerdict.asksForReboot(run.exitCode(), platform)
+                    || (profile.rebootOnce() && run.firstOnNode());
             if (!reboot) {
-                sendOutput(delivery, command.document().action(), command.document().stepName(), run);
-                report(delivery, AgentVerdict.of(run.exitCode(), run.stdout(), run.stderr()));
-                return;
+                return new StepRun(AgentVerdict.of(step, run.exitCode(), run.stdout(), run.stderr(), platform, start, end),
+                        false, run.stdout(), run.stderr());
             }
             if (!reboot(delivery)) {
-                return;
+                return null;
             }
+        }
+    }
+
+    /**
+     * A step ended on the node. Its result is reported to SSM now, or when the node is back online. Its complete
+     * output has gone to its destinations just before ({@link #sendOutput}, outside the SSM lock).
+     */
+    private void stepFinished(Delivery delivery, StepResult result) {
+        synchronized (lock) {
+            delivery.unreported.add(result);
+            publishSteps(delivery);
+        }
+    }
+
+    /** A step started: SSM sees it InProgress if the node can tell it. */
+    private void stepStarted(Delivery delivery, StepResult started) {
+        synchronized (lock) {
+            if (reachable() && !delivery.done()) {
+                delivery.invocation.applyStep(started, settings.time().now());
+            }
+        }
+    }
+
+    /** Reports the steps that ended and were not reported yet, when the node is reachable (lock held). */
+    private void publishSteps(Delivery delivery) {
+        if (reachable() && !delivery.done()) {
+            Instant now = settings.time().now();
+            delivery.unreported.forEach(result -> delivery.invocation.applyStep(result, now));
+            delivery.unreported.clear();
         }
     }
 
@@ -218,20 +380,19 @@ final class NodeAgent {
                              boolean firstOnNode) {
     }
 
-    /** Runs the command's script once; null when the delivery was closed or cancelled before or while it ran. */
-    private ScriptRun runScript(Delivery delivery, Path workingDirectory) throws InterruptedException, IOException {
+    /** Runs a step's script once; null when the delivery was closed or cancelled before or while it ran. */
+    private ScriptRun runScript(Delivery delivery, StepPlan step, Path workingDirectory) throws InterruptedException,
+            IOException {
         SsmCommand command = delivery.run.command();
-        Path dir = sandbox.runDirectory(command.commandId());
-        boolean powerShell = SsmDocument.POWERSHELL.equals(command.document().action());
+        Path dir = Files.createDirectories(sandbox.runDirectory(command.commandId()).resolve(step.name().replace(":", "")));
+        boolean powerShell = SsmDocument.POWERSHELL.equals(step.action());
         Path script = dir.resolve(powerShell ? "script.ps1" : "script.sh");
-        List<String> lines = command.parameters().getOrDefault("commands", List.of());
-        Files.writeString(script, String.join("\n", lines) + "\n", StandardCharsets.UTF_8);
+        Files.writeString(script, String.join("\n", step.runCommand()) + "\n", StandardCharsets.UTF_8);
         List<String> interpreter = powerShell
                 ? List.of(settings.pwsh().toString(), "-NoLogo", "-NoProfile", "-NonInteractive", "-File",
                         script.toString())
                 : List.of("bash", script.toString());
-        long timeout = settings.time().realNanos(
-                Duration.ofSeconds(command.document().executionTimeoutSeconds(command.parameters())));
+        long timeout = settings.time().realNanos(Duration.ofSeconds(step.timeoutSeconds()));
         settings.scripts().acquire();
         try {
             ManagedNode current;
@@ -266,20 +427,22 @@ final class NodeAgent {
                 }
                 cancelled = delivery.cancelRequested;
             }
-            return new ScriptRun(exited ? process.exitCode() : AgentVerdict.KILLED, !exited, cancelled,
-                    process.stdout(), process.stderr(), first);
+            return new ScriptRun(exited ? process.exitCode() : AgentVerdict.killedCode(current.platformType()), !exited,
+                    cancelled, process.stdout(), process.stderr(), first);
         } finally {
             settings.scripts().release();
         }
     }
 
     /**
-     * The plugin's complete output to S3 and CloudWatch Logs, where the command asked for it, as the agent uploads it
-     * when the plugin ends ({@link OutputDestinations}); not under the lock.
+     * A step's complete output to S3 and CloudWatch Logs, where the command asked for it, under the step's plugin and
+     * name, as the agent uploads it when the plugin ends ({@link OutputDestinations}); not under the lock, and before
+     * the step is reported, so a caller who sees it ended finds its output. A step the agent skipped or failed
+     * without running its plugin has none.
      */
-    private void sendOutput(Delivery delivery, String pluginName, String stepName, ScriptRun run) {
+    private void sendOutput(Delivery delivery, StepPlan step, String stdout, String stderr) {
         settings.output().pluginFinished(new OutputDestinations.PluginOutput(delivery.run.command(), instanceId,
-                pluginName, stepName, run.stdout(), run.stderr()));
+                step.action(), step.name(), stdout, stderr));
     }
 
     /** Reboots the node; true when the delivery is to run its script again. */
@@ -322,6 +485,7 @@ final class NodeAgent {
     private void report(Delivery delivery, InvocationOutcome outcome) {
         synchronized (lock) {
             awaitReachable(delivery);
+            publishSteps(delivery);
             if (!dispatcher.closed()) {
                 dispatcher.finish(delivery, outcome);
             }
@@ -334,7 +498,7 @@ final class NodeAgent {
             return false;
         }
         if (delivery.cancelRequested) {
-            dispatcher.finish(delivery, AgentVerdict.cancelled("", ""));
+            dispatcher.finish(delivery, new InvocationOutcome("Cancelled", "Cancelled", 1, "", ""));
             return false;
         }
         return true;
@@ -366,12 +530,12 @@ final class NodeAgent {
         return !dispatcher.closed();
     }
 
-    private Path workingDirectory(SsmCommand command) {
-        List<String> given = command.parameters().get("workingDirectory");
-        if (given == null || given.isEmpty() || given.get(0).isBlank()) {
+    private Path workingDirectory(StepPlan step) {
+        String given = step.workingDirectory();
+        if (given == null || given.isBlank()) {
             return sandbox.home();
         }
-        return sandbox.home().resolve(given.get(0));
+        return sandbox.home().resolve(given);
     }
 
     private static String share(double share) {

@@ -21,18 +21,33 @@ import java.util.Set;
  *       every time.</li>
  *   <li>{@code rebootOnce}: the node's first run ends as if the script had exited 194, so the node
  *       reboots and runs the script again from the start.</li>
+ *   <li>{@code deliveryFailures}: SSM's first N attempts to deliver a command to the node fail (it looks
+ *       online but does not answer): the invocation is Delayed and SSM tries again
+ *       ({@link Dispatcher#DELIVERY_RETRY}); {@code undeliverable}: every attempt fails, and the
+ *       invocation ends Undeliverable after {@link Dispatcher#DELIVERY_ATTEMPTS} of them.</li>
+ *   <li>{@code accessDenied}: the caller may not send commands to the node (its IAM policy does not
+ *       allow it): every invocation ends Failed / AccessDenied at once.</li>
  * </ul>
  */
 public record NodeProfile(boolean offline, Duration delay, int failExitCode, double failShare, long seed,
-                          boolean rebootOnce) {
+                          boolean rebootOnce, int deliveryFailures, boolean undeliverable, boolean accessDenied) {
     /** Runs every script as it is. */
     public static final NodeProfile HEALTHY = new NodeProfile(false, Duration.ZERO, 1, 0.0, 0, false);
     /** The names {@link #parse} accepts for a preset. */
-    public static final List<String> PRESETS = List.of("healthy", "offline", "slow", "failing", "flaky", "reboot-once");
-    private static final Set<String> FIELDS =
-            Set.of("offline", "slowSeconds", "failExitCode", "failShare", "seed", "rebootOnce");
+    public static final List<String> PRESETS = List.of("healthy", "offline", "slow", "failing", "flaky", "reboot-once",
+            "delayed", "undeliverable", "access-denied");
+    private static final Set<String> FIELDS = Set.of("offline", "slowSeconds", "failExitCode", "failShare", "seed",
+            "rebootOnce", "deliveryFailures", "undeliverable", "accessDenied");
+
+    /** A profile without delivery trouble. */
+    public NodeProfile(boolean offline, Duration delay, int failExitCode, double failShare, long seed, boolean rebootOnce) {
+        this(offline, delay, failExitCode, failShare, seed, rebootOnce, 0, false, false);
+    }
 
     public NodeProfile {
+        if (deliveryFailures < 0) {
+            throw new IllegalArgumentException("deliveryFailures must be 0 or more, was " + deliveryFailures);
+        }
         if (delay == null || delay.isNegative()) {
             throw new IllegalArgumentException("a node's delay must be zero or positive, was " + delay);
         }
@@ -68,15 +83,36 @@ public record NodeProfile(boolean offline, Duration delay, int failExitCode, dou
         return new NodeProfile(false, Duration.ZERO, 1, 0.0, 0, true);
     }
 
+    /** SSM's first {@code failures} attempts to deliver to the node fail: Delayed, then delivered. */
+    public static NodeProfile delayedDelivery(int failures) {
+        return HEALTHY.with(failures, false, false);
+    }
+
+    /** Every delivery attempt fails: Delayed, then Undeliverable. */
+    public static NodeProfile undeliverableNode() {
+        return HEALTHY.with(0, true, false);
+    }
+
+    /** The caller may not send to the node: AccessDenied. */
+    public static NodeProfile accessDeniedNode() {
+        return HEALTHY.with(0, false, true);
+    }
+
     public NodeProfile withOffline(boolean value) {
-        return new NodeProfile(value, delay, failExitCode, failShare, seed, rebootOnce);
+        return new NodeProfile(value, delay, failExitCode, failShare, seed, rebootOnce, deliveryFailures, undeliverable,
+                accessDenied);
+    }
+
+    private NodeProfile with(int failures, boolean never, boolean denied) {
+        return new NodeProfile(offline, delay, failExitCode, failShare, seed, rebootOnce, failures, never, denied);
     }
 
     /**
      * A profile from a fleet file: a preset name ({@link #PRESETS}) or an object with any of
      * {@code offline} (boolean), {@code slowSeconds} (number), {@code failExitCode} (integer, default
      * 1), {@code failShare} (0 to 1; default 1 when failExitCode is given, else 0), {@code seed}
-     * (integer) and {@code rebootOnce} (boolean). Absent: {@link #HEALTHY}.
+     * (integer), {@code rebootOnce}, {@code undeliverable}, {@code accessDenied} (booleans) and
+     * {@code deliveryFailures} (integer). Absent: {@link #HEALTHY}.
      *
      * @param where names the node in error messages
      */
@@ -108,7 +144,10 @@ public record NodeProfile(boolean offline, Duration delay, int failExitCode, dou
                     (int) number(profile, "failExitCode", 1, where),
                     number(profile, "failShare", failing ? 1 : 0, where),
                     (long) number(profile, "seed", 0, where),
-                    bool(profile, "rebootOnce", where));
+                    bool(profile, "rebootOnce", where),
+                    (int) number(profile, "deliveryFailures", 0, where),
+                    bool(profile, "undeliverable", where),
+                    bool(profile, "accessDenied", where));
         } catch (IllegalArgumentException e) {
             throw e.getMessage().startsWith(where) ? e : new IllegalArgumentException(where + ": " + e.getMessage(), e);
         }
@@ -122,6 +161,9 @@ public record NodeProfile(boolean offline, Duration delay, int failExitCode, dou
             case "failing" -> failing(1);
             case "flaky" -> flaky(0.5, 1, 0);
             case "reboot-once" -> rebootingOnce();
+            case "delayed" -> delayedDelivery(1);
+            case "undeliverable" -> undeliverableNode();
+            case "access-denied" -> accessDeniedNode();
             default -> throw new IllegalArgumentException(where + ": unknown profile '" + name + "'; use one of "
                     + PRESETS + " or an object with " + FIELDS);
         };

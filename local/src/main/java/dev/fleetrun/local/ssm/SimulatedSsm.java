@@ -27,14 +27,18 @@ import java.util.function.Consumer;
 /**
  * Systems Manager Run Command for the embedded runtime, against a simulated fleet whose nodes really
  * run the commands they are sent: SendCommand, ListCommands, ListCommandInvocations,
- * GetCommandInvocation, CancelCommand and DescribeInstanceInformation over AWS JSON 1.1, hosted on an
- * {@link AwsServer} under {@code X-Amz-Target} prefix {@value #TARGET_PREFIX} ({@link #serveOn}).
+ * GetCommandInvocation, CancelCommand and DescribeInstanceInformation; the Command documents they run
+ * (CreateDocument, UpdateDocument, UpdateDocumentDefaultVersion, DescribeDocument, GetDocument,
+ * ListDocuments, ListDocumentVersions, DeleteDocument: {@link SsmDocuments}); and the Parameter Store
+ * the documents read ({@link ParameterStore}); over AWS JSON 1.1, hosted on an {@link AwsServer} under
+ * {@code X-Amz-Target} prefix {@value #TARGET_PREFIX} ({@link #serveOn}).
  *
- * <p>Each node runs the documents' {@code commands} with bash in a sandbox directory of its own
- * ({@link NodeAgent}, {@link NodeSandbox}), isolated where the machine allows ({@link ScriptIsolation}:
- * only its sandbox writable, a private /tmp, no network unless its fleet entry allows it), with the
- * execution timeout, reboots on exit 194, and behaves as its {@link NodeProfile} says. No script
- * outlives the simulation, however the JVM ends ({@link ScriptLauncher}). Commands are sent with SSM's rate controls, delivery
+ * <p>Each node runs the document's steps in order with bash (or pwsh) in a sandbox directory of its
+ * own ({@link NodeAgent}, {@link NodeSandbox}), isolated where the machine allows ({@link ScriptIsolation}:
+ * only its sandbox writable, a private /tmp, no network unless its fleet entry allows it), with each step's
+ * execution timeout, reboots on exit 194 (3010 on Windows), and behaves as its {@link NodeProfile} says; each
+ * step's complete output goes to S3 and CloudWatch Logs where the command asks ({@link OutputDestinations}). No
+ * script outlives the simulation, however the JVM ends ({@link ScriptLauncher}). Commands are sent with SSM's rate controls, delivery
  * timeout and cancel semantics ({@link Dispatcher}), and every invocation and command status change is
  * handed to the event sink as the EventBridge event SSM would emit ({@link SsmEvents}), in order, on a
  * thread of its own. Answers share their shapes, checks and filters with the component tests' fake
@@ -55,6 +59,12 @@ import java.util.function.Consumer;
 public final class SimulatedSsm extends AwsService implements AutoCloseable {
     /** The X-Amz-Target prefix SSM's clients send. */
     public static final String TARGET_PREFIX = "AmazonSSM";
+    /** The operations answered; every other one is {@code UnknownOperationException}. */
+    public static final List<String> OPERATIONS = List.of("SendCommand", "ListCommands", "ListCommandInvocations",
+            "GetCommandInvocation", "CancelCommand", "DescribeInstanceInformation", "CreateDocument", "UpdateDocument",
+            "UpdateDocumentDefaultVersion", "DescribeDocument", "GetDocument", "ListDocuments", "ListDocumentVersions",
+            "DeleteDocument", "PutParameter", "GetParameter", "GetParameters", "GetParametersByPath", "DeleteParameter",
+            "DeleteParameters");
 
     private final String accountId;
     private final Path workDir;
@@ -64,13 +74,13 @@ public final class SimulatedSsm extends AwsService implements AutoCloseable {
     private final SsmQueries queries;
     private final EventOutbox outbox;
     private final Dispatcher dispatcher;
-    private final Map<String, SsmDocument> documents = new LinkedHashMap<>();
+    private final SsmDocuments documents;
+    private final ParameterStore parameterStore;
     private final Map<String, NodeAgent> agents = new LinkedHashMap<>();
     private final Map<String, SsmCommand> commands = new LinkedHashMap<>();
 
     private SimulatedSsm(Builder builder, Clock clock) {
-        super("ssm", new AwsJsonProtocol("1.1"), List.of("SendCommand", "ListCommands", "ListCommandInvocations",
-                "GetCommandInvocation", "CancelCommand", "DescribeInstanceInformation"), clock);
+        super("ssm", new AwsJsonProtocol("1.1"), OPERATIONS, clock);
         this.accountId = builder.accountId;
         this.workDir = builder.workDir();
         this.launcher = new ScriptLauncher(builder.isolation().hiding(builder.hidden), builder.shared);
@@ -81,9 +91,10 @@ public final class SimulatedSsm extends AwsService implements AutoCloseable {
         this.outbox = new EventOutbox(builder.eventSink);
         this.dispatcher = new Dispatcher(this, builder.time, new SsmEvents(builder.region, builder.accountId), outbox,
                 agents);
-        SsmDocument.builtIn().forEach(document -> documents.put(document.name(), document));
-        builder.documents.forEach(document -> documents.put(document.name(), document));
+        this.documents = new SsmDocuments(builder.accountId, clock);
+        this.parameterStore = new ParameterStore(builder.region, builder.accountId, clock);
         try {
+            builder.documents.forEach(documents::add);
             builder.fleet.nodes().forEach(this::addNode);
         } catch (RuntimeException e) {
             launcher.close();
@@ -109,7 +120,7 @@ public final class SimulatedSsm extends AwsService implements AutoCloseable {
             throw new IllegalArgumentException("node " + node.instanceId() + " is already in the simulated fleet");
         }
         agents.put(node.instanceId(), new NodeAgent(this, dispatcher, settings,
-                new NodeSandbox(workDir, node.instanceId()), node));
+                new NodeSandbox(workDir, node.instanceId()), node, parameterStore));
         return this;
     }
 
@@ -160,10 +171,18 @@ public final class SimulatedSsm extends AwsService implements AutoCloseable {
         return workDir;
     }
 
-    /** Makes a Command document known, besides AWS-RunShellScript and AWS-RunPowerShellScript. */
+    /**
+     * Makes a Command document known, besides AWS-RunShellScript and AWS-RunPowerShellScript (as
+     * CreateDocument would, or as its next version when the name is known).
+     */
     public synchronized SimulatedSsm addDocument(SsmDocument document) {
-        documents.put(document.name(), document);
+        documents.add(document);
         return this;
+    }
+
+    /** The Parameter Store the nodes read {@code {{ssm:...}}} references from. */
+    public ParameterStore parameterStore() {
+        return parameterStore;
     }
 
     // ---- waiting, for tests and the runtime ----
@@ -224,18 +243,34 @@ public final class SimulatedSsm extends AwsService implements AutoCloseable {
             case "CancelCommand" -> cancelCommand(input);
             case "DescribeInstanceInformation" -> queries.describeInstanceInformation(input, nodes(),
                     node -> agents.get(node.instanceId()).lastPing());
+            case "CreateDocument" -> documents.create(input);
+            case "UpdateDocument" -> documents.update(input);
+            case "UpdateDocumentDefaultVersion" -> documents.updateDefaultVersion(input);
+            case "DescribeDocument" -> documents.describe(input);
+            case "GetDocument" -> documents.get(input);
+            case "ListDocuments" -> documents.list(input);
+            case "ListDocumentVersions" -> documents.listVersions(input);
+            case "DeleteDocument" -> documents.delete(input);
+            case "PutParameter" -> parameterStore.put(input);
+            case "GetParameter" -> parameterStore.get(input);
+            case "GetParameters" -> parameterStore.getMany(input);
+            case "GetParametersByPath" -> parameterStore.getByPath(input);
+            case "DeleteParameter" -> parameterStore.delete(input);
+            case "DeleteParameters" -> parameterStore.deleteMany(input);
             default -> throw AwsError.unknownOperation(name(), operation, operations());
         };
+    }
+
+    /** A request as the server records it: a PutParameter's SecureString value hidden. */
+    @Override
+    public JsonNode recordable(String operation, JsonNode input) {
+        return parameterStore.redacted(operation, input);
     }
 
     private JsonNode sendCommand(JsonNode input) {
         SendCommandInput request = SendCommandInput.parse(input);
         request.targets().forEach(CommandTarget::checkSupported);
-        SsmDocument document = documents.get(request.documentName());
-        if (document == null) {
-            throw AwsError.of("InvalidDocument", "Document " + request.documentName() + " does not exist here;"
-                    + " the simulated SSM knows " + documents.keySet());
-        }
+        SsmDocument document = documents.resolve(documentName(request.documentName()), request.documentVersion());
         document.validate(request.parameters());
         String bucket = RequestFields.optionalText(input, "OutputS3BucketName", null);
         if (bucket != null && !settings.output().bucketExists(bucket)) {
@@ -249,6 +284,12 @@ public final class SimulatedSsm extends AwsService implements AutoCloseable {
         answer.set("Command", shapes.command(command));
         dispatcher.start(command);
         return answer;
+    }
+
+    /** A document named by its ARN (arn:aws:ssm:region:account:document/Name) is the document of that name. */
+    private static String documentName(String nameOrArn) {
+        int slash = nameOrArn.indexOf(":document/");
+        return nameOrArn.startsWith("arn:") && slash > 0 ? nameOrArn.substring(slash + ":document/".length()) : nameOrArn;
     }
 
     /** The nodes a command goes to: its InstanceIds (each must be in the fleet), or the nodes its Targets match. */
@@ -398,7 +439,7 @@ public final class SimulatedSsm extends AwsService implements AutoCloseable {
             return this;
         }
 
-        /** A Command document to know besides the built-in two. */
+        /** A Command document to know besides the built-in two (a second one of a name is its next version). */
         public Builder document(SsmDocument document) {
             documents.add(Objects.requireNonNull(document, "document"));
             return this;

@@ -3,6 +3,7 @@ package dev.fleetrun.local.ssm;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,12 +20,15 @@ public final class SsmCommand {
     private final SsmDocument document;
     private final Instant requestedAt;
     private final Instant expiresAfter;
+    private final Map<String, JsonNode> parameterValues;
     private final Map<String, SsmInvocation> invocations = new LinkedHashMap<>();
     private boolean cancelRequested;
 
     /**
+     * @param document the document version it runs
      * @param targets the nodes the command goes to, in dispatch order (the InstanceIds as sent, or
      *                the nodes its Targets resolved to)
+     * @throws dev.fleetrun.local.wire.AwsError InvalidParameters when the parameters do not fit the document
      */
     public SsmCommand(String commandId, SendCommandInput input, SsmDocument document, List<String> targets,
                       Instant requestedAt) {
@@ -32,10 +36,13 @@ public final class SsmCommand {
         this.input = input;
         this.document = document;
         this.requestedAt = requestedAt;
+        this.parameterValues = Collections.unmodifiableMap(new LinkedHashMap<>(document.parameterValues(input.parameters())));
         // The delivery window plus the execution timeout: after it, SSM gives up (DeliveryTimedOut).
         this.expiresAfter = requestedAt.plusSeconds(
-                (long) input.timeoutSeconds() + document.executionTimeoutSeconds(input.parameters()));
-        targets.forEach(id -> invocations.put(id, new SsmInvocation(id, requestedAt)));
+                (long) input.timeoutSeconds() + document.executionSeconds(parameterValues));
+        Map<String, String> steps = new LinkedHashMap<>();
+        document.steps().forEach(step -> steps.put(step.name(), step.action()));
+        targets.forEach(id -> invocations.put(id, new SsmInvocation(id, requestedAt, steps)));
     }
 
     public String commandId() {
@@ -55,8 +62,14 @@ public final class SsmCommand {
         return document;
     }
 
+    /** The parameters as sent (what ListCommands and the events echo: references, never resolved values). */
     public Map<String, List<String>> parameters() {
         return input.parameters();
+    }
+
+    /** Every parameter the document runs with: those sent, as typed values, and the defaults of the others. */
+    public Map<String, JsonNode> parameterValues() {
+        return parameterValues;
     }
 
     public String comment() {

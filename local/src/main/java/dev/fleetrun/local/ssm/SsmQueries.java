@@ -94,11 +94,18 @@ public final class SsmQueries {
             throw AwsError.of("InvocationDoesNotExist", "Command " + commandId + " has no invocation on " + instanceId
                     + " (SSM answers so for unknown pairs and, briefly, right after SendCommand)");
         }
-        if (pluginName != null && !pluginName.equals(command.document().stepName())) {
-            throw AwsError.of("InvalidPluginName", "Document " + command.document().name() + " has no step '"
-                    + pluginName + "'; its step is '" + command.document().stepName() + "'");
+        SsmDocument document = command.document();
+        List<String> steps = document.steps().stream().map(DocumentStep::name).toList();
+        if (pluginName == null && !document.singleStep()) {
+            throw AwsError.of("InvalidPluginName", "Document " + document.name() + " has " + steps.size() + " steps: give"
+                    + " PluginName, the name of the step, one of " + steps);
         }
-        return shapes.getInvocation(command, invocation);
+        String step = pluginName == null ? document.stepName() : pluginName;
+        if (document.step(step) == null) {
+            throw AwsError.of("InvalidPluginName", "Document " + document.name() + " has no step '" + pluginName
+                    + "'; its steps are " + steps + " (PluginName is a step's name, not its plugin)");
+        }
+        return shapes.getInvocation(command, invocation, step);
     }
 
     /**

@@ -77,37 +77,55 @@ public final class SsmShapes {
                 .put("DocumentName", command.document().name())
                 .put("DocumentVersion", command.documentVersion());
         shape.putPOJO("RequestedDateTime", command.requestedAt());
+        // The invocation's own output URLs are filled in only for a one-step document, as in SSM.
+        DocumentStep only = command.document().singleStep() ? command.document().steps().get(0) : null;
         shape.put("Status", invocation.status()).put("StatusDetails", invocation.statusDetails())
                 .put("TraceOutput", "")
-                .put("StandardOutputUrl", outputUrl(command, invocation, "stdout"))
-                .put("StandardErrorUrl", outputUrl(command, invocation, "stderr"));
+                .put("StandardOutputUrl", only == null ? "" : outputUrl(command, invocation, only, "stdout"))
+                .put("StandardErrorUrl", only == null ? "" : outputUrl(command, invocation, only, "stderr"));
         ArrayNode plugins = shape.putArray("CommandPlugins");
         if (details) {
-            plugins.add(plugin(command, invocation));
+            for (StepResult step : invocation.steps()) {
+                plugins.add(plugin(command, invocation, step));
+            }
         }
         copyNotifications(command.request(), shape);
         return shape;
     }
 
-    public ObjectNode getInvocation(SsmCommand command, SsmInvocation invocation) {
+    /**
+     * GetCommandInvocation's answer for one step: for a one-step document the invocation's own status
+     * (which may be Delayed or Cancelling), for a step of a longer one that step's.
+     */
+    public ObjectNode getInvocation(SsmCommand command, SsmInvocation invocation, String stepName) {
+        DocumentStep step = command.document().step(stepName);
+        StepResult result = invocation.step(stepName);
+        boolean single = command.document().singleStep();
         InvocationOutcome outcome = invocation.outcome();
+        String status = single ? outcome.status() : result.status();
+        String details = single ? outcome.statusDetails() : result.statusDetails();
+        int code = single ? outcome.responseCode() : result.responseCode();
+        String stdout = single ? outcome.stdout() : result.stdout();
+        String stderr = single ? outcome.stderr() : result.stderr();
+        Instant start = single ? invocation.executionStart() : result.start();
+        Instant end = single ? invocation.executionEnd() : result.end();
         ObjectNode shape = WireTree.object()
                 .put("CommandId", command.commandId())
                 .put("InstanceId", invocation.instanceId())
                 .put("Comment", command.comment())
                 .put("DocumentName", command.document().name())
                 .put("DocumentVersion", command.documentVersion())
-                .put("PluginName", command.document().stepName())
-                .put("ResponseCode", outcome.responseCode())
-                .put("ExecutionStartDateTime", text(invocation.executionStart()))
-                .put("ExecutionElapsedTime", elapsed(invocation))
-                .put("ExecutionEndDateTime", text(invocation.executionEnd()))
-                .put("Status", outcome.status())
-                .put("StatusDetails", outcome.statusDetails())
-                .put("StandardOutputContent", AgentOutput.standardOutput(outcome.stdout()))
-                .put("StandardOutputUrl", outputUrl(command, invocation, "stdout"))
-                .put("StandardErrorContent", AgentOutput.standardError(outcome.stderr()))
-                .put("StandardErrorUrl", outputUrl(command, invocation, "stderr"));
+                .put("PluginName", stepName)
+                .put("ResponseCode", code)
+                .put("ExecutionStartDateTime", text(start))
+                .put("ExecutionElapsedTime", elapsed(start, end))
+                .put("ExecutionEndDateTime", text(end))
+                .put("Status", status)
+                .put("StatusDetails", details)
+                .put("StandardOutputContent", AgentOutput.standardOutput(stdout))
+                .put("StandardOutputUrl", outputUrl(command, invocation, step, "stdout"))
+                .put("StandardErrorContent", AgentOutput.standardError(stderr))
+                .put("StandardErrorUrl", outputUrl(command, invocation, step, "stderr"));
         if (RequestFields.has(command.request(), "CloudWatchOutputConfig")) {
             shape.set("CloudWatchOutputConfig", command.request().get("CloudWatchOutputConfig"));
         }
@@ -133,44 +151,40 @@ public final class SsmShapes {
         return shape;
     }
 
-    private ObjectNode plugin(SsmCommand command, SsmInvocation invocation) {
-        InvocationOutcome outcome = invocation.outcome();
+    private ObjectNode plugin(SsmCommand command, SsmInvocation invocation, StepResult step) {
+        DocumentStep declared = command.document().step(step.name());
         ObjectNode shape = WireTree.object()
-                .put("Name", command.document().stepName())
-                .put("Status", pluginStatus(outcome.status()))
-                .put("StatusDetails", outcome.statusDetails())
-                .put("ResponseCode", outcome.responseCode());
-        if (invocation.executionStart() != null) {
-            shape.putPOJO("ResponseStartDateTime", invocation.executionStart());
+                .put("Name", step.name())
+                .put("Status", step.status())
+                .put("StatusDetails", step.statusDetails())
+                .put("ResponseCode", step.responseCode());
+        if (step.start() != null) {
+            shape.putPOJO("ResponseStartDateTime", step.start());
         }
-        if (invocation.executionEnd() != null) {
-            shape.putPOJO("ResponseFinishDateTime", invocation.executionEnd());
+        if (step.end() != null) {
+            shape.putPOJO("ResponseFinishDateTime", step.end());
         }
-        shape.put("Output", AgentOutput.pluginOutput(outcome.stdout(), outcome.stderr(), outcome.responseCode()))
-                .put("StandardOutputUrl", outputUrl(command, invocation, "stdout"))
-                .put("StandardErrorUrl", outputUrl(command, invocation, "stderr"));
+        shape.put("Output", AgentOutput.pluginOutput(step.stdout(), step.stderr(), step.responseCode()))
+                .put("StandardOutputUrl", outputUrl(command, invocation, declared, "stdout"))
+                .put("StandardErrorUrl", outputUrl(command, invocation, declared, "stderr"));
         copyOutputLocation(command.request(), shape);
         return shape;
     }
 
-    /** CommandPluginStatus has no Delayed or Cancelling. */
-    private static String pluginStatus(String invocationStatus) {
-        return switch (invocationStatus) {
-            case "Delayed" -> "Pending";
-            case "Cancelling" -> "InProgress";
-            default -> invocationStatus;
-        };
-    }
-
-    /** The S3 URL of an output stream, in the layout the agent writes ({@link OutputLayout}); "" without OutputS3BucketName. */
-    private String outputUrl(SsmCommand command, SsmInvocation invocation, String stream) {
+    /**
+     * The S3 URL of a step's output stream, in the layout the agent writes ({@link OutputLayout}, the one place
+     * that builds it): {@code <prefix>/<command>/<instance>/<plugin>/<step>/<stream>}, the plugin and step with
+     * colons removed, a schema 1.2 step its properties' id {@code 0.<plugin>}; "" without OutputS3BucketName.
+     * The URL is the destination's ({@link OutputDestinations#objectUrl}).
+     */
+    private String outputUrl(SsmCommand command, SsmInvocation invocation, DocumentStep step, String stream) {
         String bucket = RequestFields.optionalText(command.request(), "OutputS3BucketName", null);
         if (bucket == null) {
             return "";
         }
         String prefix = RequestFields.optionalText(command.request(), "OutputS3KeyPrefix", "");
         return output.objectUrl(region, bucket, OutputLayout.s3Key(prefix, command.commandId(), invocation.instanceId(),
-                command.document().action(), command.document().stepName(), stream));
+                step.action(), step.name(), stream));
     }
 
     private void copyOutputLocation(JsonNode request, ObjectNode shape) {
@@ -206,10 +220,10 @@ public final class SsmShapes {
         return ISO_MILLIS.format(instant);
     }
 
-    private static String elapsed(SsmInvocation invocation) {
-        if (invocation.executionStart() == null || invocation.executionEnd() == null) {
+    private static String elapsed(Instant start, Instant end) {
+        if (start == null || end == null) {
             return "";
         }
-        return Duration.between(invocation.executionStart(), invocation.executionEnd()).toString();
+        return Duration.between(start, end).toString();
     }
 }

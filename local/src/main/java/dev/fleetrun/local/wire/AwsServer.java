@@ -423,7 +423,9 @@ public final class AwsServer implements AutoCloseable {
             errorCode = error.code();
             response = served.protocol().encodeError(error, requestId);
         }
-        record(new RecordedRequest(served.service(), served.operation(), input, Map.copyOf(exchange.getRequestHeaders()),
+        JsonNode recorded = served.target() == null || input == null ? input
+                : served.target().recordable(served.operation(), input);
+        record(new RecordedRequest(served.service(), served.operation(), recorded, Map.copyOf(exchange.getRequestHeaders()),
                 response.status(), errorCode, Duration.ofNanos(System.nanoTime() - arrived)));
         send(exchange, response);
     }

@@ -117,6 +117,14 @@ public abstract class AwsService {
         return handle(operation, input);
     }
 
+    /**
+     * The request members as the server records them for its listeners ({@link AwsServer#onRequest}): a
+     * service hides here what must not be kept, such as a secret's value. Default: as sent.
+     */
+    public JsonNode recordable(String operation, JsonNode input) {
+        return input;
+    }
+
     /** The error this service throttles with; AWS JSON services use {@code ThrottlingException}. */
     protected AwsError throttlingError() {
         return AwsError.of("ThrottlingException", "Rate exceeded");

@@ -38,7 +38,7 @@ class FleetTest {
 
         Map<String, FleetNode> byId = new java.util.HashMap<>();
         fleet.nodes().forEach(node -> byId.put(node.instanceId(), node));
-        assertEquals(7, fleet.size());
+        assertEquals(10, fleet.size());
         FleetNode web = byId.get("i-0a1b2c3d4e5f60718");
         assertEquals(List.of("Linux", "Online", "healthy"), List.of(web.platformType(), web.initialPingStatus(),
                 web.profile() == NodeProfile.HEALTHY ? "healthy" : "other"));
@@ -52,6 +52,9 @@ class FleetTest {
         NodeProfile flaky = byId.get("i-00000000000000005").profile();
         assertEquals(List.of(1, 0.25, 7L), List.of(flaky.failExitCode(), flaky.failShare(), flaky.seed()));
         assertTrue(byId.get("i-00000000000000006").profile().rebootOnce());
+        assertEquals(2, byId.get("i-00000000000000007").profile().deliveryFailures());
+        assertTrue(byId.get("i-00000000000000008").profile().undeliverable());
+        assertTrue(byId.get("i-00000000000000009").profile().accessDenied());
         assertEquals("Windows", byId.get("mi-0123456789abcdef0").platformType());
     }
 

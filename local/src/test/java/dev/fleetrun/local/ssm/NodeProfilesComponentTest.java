@@ -2,6 +2,7 @@ package dev.fleetrun.local.ssm;
 
 import static dev.fleetrun.local.ssm.SsmSimulation.eventually;
 import static dev.fleetrun.local.ssm.SsmSimulation.id;
+import static dev.fleetrun.local.ssm.SsmSimulation.one;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -29,10 +30,6 @@ class NodeProfilesComponentTest {
         if (sim != null) {
             sim.close();
         }
-    }
-
-    private static Fleet one(NodeProfile profile) {
-        return Fleet.of(List.of(FleetNode.linux(id(1), Map.of(), profile)));
     }
 
     @Test

@@ -13,11 +13,13 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.cloudwatchlogs.model.OutputLogEvent;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.ssm.model.CommandInvocation;
+import software.amazon.awssdk.services.ssm.model.DocumentFormat;
 import software.amazon.awssdk.services.ssm.model.GetCommandInvocationResponse;
 import software.amazon.awssdk.services.ssm.model.InvalidOutputFolderException;
 
 /**
- * The simulated agent sends each plugin's complete output where SendCommand asked, in the SSM Agent's layout
+ * The simulated agent sends each step's (plugin's) complete output where SendCommand asked, in the SSM Agent's layout
  * ({@link OutputLayout}): S3 keys {@code prefix/CommandId/InstanceId/awsrunShellScript/0.awsrunShellScript/stdout},
  * log streams {@code CommandId/InstanceId/aws-runShellScript/stdout}, StandardOutputUrl naming the object; the inline
  * content is cut at 24,000 / 8,000 characters as the agent cuts it; a bucket that does not exist is
@@ -92,6 +94,63 @@ class OutputDestinationsComponentTest {
 
         assertEquals(List.of(commandId + "/" + id(1) + "/awsrunShellScript/deployStep/stdout"), sim.s3.keys("ops-output", ""));
         assertEquals(List.of(commandId + "/" + id(1) + "/deployStep/stdout"), sim.logs.streams("deploys"));
+    }
+
+    @Test
+    void eachStepOfADocumentThatRanWritesItsScriptsOutputUnderItsOwnName() {
+        sim = SsmSimulation.start(SsmSimulation.nodes(1));
+        sim.s3.createBucket("ops-output");
+        sim.client.createDocument(r -> r.name("Build-In-Steps").documentFormat(DocumentFormat.YAML).content("""
+                schemaVersion: '2.2'
+                description: three steps, the last one skipped after exit 168
+                mainSteps:
+                - action: aws:runShellScript
+                  name: prepare
+                  inputs:
+                    runCommand:
+                    - mkdir -p work
+                    - echo prepared
+                - action: aws:runShellScript
+                  name: build
+                  inputs:
+                    workingDirectory: work
+                    runCommand:
+                    - echo "built in $(basename "$PWD")"
+                    - echo "a warning" >&2
+                    - exit 168
+                - action: aws:runShellScript
+                  name: publish
+                  inputs:
+                    runCommand:
+                    - echo published
+                """));
+        String commandId = sim.client.sendCommand(r -> r.documentName("Build-In-Steps").instanceIds(id(1))
+                .outputS3BucketName("ops-output").outputS3KeyPrefix("runs")
+                .cloudWatchOutputConfig(c -> c.cloudWatchOutputEnabled(true).cloudWatchLogGroupName("builds")))
+                .command().commandId();
+        sim.await(commandId);
+
+        String folder = "runs/" + commandId + "/" + id(1) + "/awsrunShellScript/";
+        assertEquals(List.of(folder + "build/stderr", folder + "build/stdout", folder + "prepare/stdout"),
+                sim.s3.keys("ops-output", "runs/"), "the skipped step writes nothing, nor do empty streams");
+        assertEquals("prepared\n", sim.s3.object("ops-output", folder + "prepare/stdout").orElseThrow().text());
+        assertEquals("built in work\n", sim.s3.object("ops-output", folder + "build/stdout").orElseThrow().text(),
+                "the step's working directory; the script's own output, without the agent's line about 168");
+        assertEquals("a warning\n", sim.s3.object("ops-output", folder + "build/stderr").orElseThrow().text());
+        String stream = commandId + "/" + id(1) + "/";
+        assertEquals(List.of(stream + "build/stderr", stream + "build/stdout", stream + "prepare/stdout"),
+                sim.logs.streams("builds").stream().sorted().toList());
+
+        CommandInvocation invocation = sim.client.listCommandInvocations(r -> r.commandId(commandId).details(true))
+                .commandInvocations().get(0);
+        assertEquals("", invocation.standardOutputUrl(), "a document of several steps has no URL of its own");
+        Map<String, String> urls = new java.util.LinkedHashMap<>();
+        invocation.commandPlugins().forEach(p -> urls.put(p.name(), p.standardOutputUrl()));
+        String base = sim.server.endpoint() + "/ops-output/" + folder;
+        assertEquals(Map.of("prepare", base + "prepare/stdout", "build", base + "build/stdout",
+                "publish", base + "publish/stdout"), urls, "every step's URL in the layout its output is written in");
+        assertEquals(base + "build/stderr", sim.client.getCommandInvocation(r -> r.commandId(commandId).instanceId(id(1))
+                .pluginName("build")).standardErrorUrl());
     }
 
     @Test

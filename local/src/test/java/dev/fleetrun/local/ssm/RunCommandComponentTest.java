@@ -93,12 +93,13 @@ class RunCommandComponentTest {
 
     @Test
     void killsAScriptAndWhatItStartedAtTheExecutionTimeout() throws IOException {
-        sim = SsmSimulation.start(SsmSimulation.nodes(1), ssm -> ssm.time(SsmTime.real()));
+        // 5 s, the shortest timeout the agent applies, at 2.5 times the wall clock: two real seconds, time
+        // enough for bash to start on a busy machine before the agent kills it.
+        sim = SsmSimulation.start(SsmSimulation.nodes(1), ssm -> ssm.time(SsmTime.scaled(2.5)));
 
-        // Two real seconds: time enough for bash to start on a busy machine before the agent kills it.
         List<String> commands = List.of("echo started", "sleep 30 & touch child.started", "wait", "echo never");
         String commandId = sim.send(List.of(id(1)), commands,
-                r -> r.parameters(Map.of("commands", commands, "executionTimeout", List.of("2"))));
+                r -> r.parameters(Map.of("commands", commands, "executionTimeout", List.of("5"))));
         CommandRollup command = sim.await(commandId);
 
         GetCommandInvocationResponse invocation = sim.invocation(commandId, id(1));
@@ -164,7 +165,8 @@ class RunCommandComponentTest {
                 - "\n---Error truncated----".length()) / 2;
         assertEquals("o".repeat(half) + "\n---Output truncated---\n----------ERROR-------\n" + "e".repeat(half)
                 + "\n---Error truncated----", plugin.output(), "both long: each gets half of the 2,500 characters");
-        Path stdout = sim.ssm.workDir().resolve(id(1)).resolve("runs").resolve(commandId).resolve("stdout");
+        Path stdout = sim.ssm.workDir().resolve(id(1)).resolve("runs").resolve(commandId).resolve("awsrunShellScript")
+                .resolve("stdout");
         assertEquals(30000, Files.size(stdout));
     }
 

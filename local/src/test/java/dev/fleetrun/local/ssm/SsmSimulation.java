@@ -95,6 +95,11 @@ final class SsmSimulation implements AutoCloseable {
         return Fleet.generate(n, Map.of("Role", "web"));
     }
 
+    /** One Linux node, i-...01, untagged, with this profile. */
+    static Fleet one(NodeProfile profile) {
+        return Fleet.of(List.of(FleetNode.linux(id(1), Map.of(), profile)));
+    }
+
     static String id(int n) {
         return Fleet.instanceId(n);
     }

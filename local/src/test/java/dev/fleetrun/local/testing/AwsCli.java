@@ -28,17 +28,20 @@ import org.junit.jupiter.api.Assumptions;
  * {@code AWS_SECRET_ACCESS_KEY}, and nothing of this machine's AWS setup (no config or credentials file, no other
  * {@code AWS_*} variable but those given). Shared by every test that drives a service through the CLI, so that they
  * all run it the same way. Where {@code aws} is not installed the test is skipped with a message saying so, except
- * under {@code CI=true}, where its absence fails the test.
+ * under {@code CI=true}, where its absence fails the test. Commands run in the JVM's working directory, or in the
+ * one {@link #in} names, where {@code file://} paths then start.
  */
 public final class AwsCli {
     private final Path aws;
     private final Supplier<URI> endpoint;
     private final Supplier<LocalCredentials> credentials;
+    private final Path directory;
 
-    private AwsCli(Path aws, Supplier<URI> endpoint, Supplier<LocalCredentials> credentials) {
+    private AwsCli(Path aws, Supplier<URI> endpoint, Supplier<LocalCredentials> credentials, Path directory) {
         this.aws = aws;
         this.endpoint = endpoint;
         this.credentials = credentials;
+        this.directory = directory;
     }
 
     /**
@@ -59,12 +62,17 @@ public final class AwsCli {
             }
             Assumptions.abort(why);
         }
-        return new AwsCli(aws, endpoint, credentials);
+        return new AwsCli(aws, endpoint, credentials, null);
     }
 
     /** As {@link #require}, for an endpoint and credentials known already. */
     public static AwsCli find(URI endpoint, LocalCredentials credentials, String checks) {
         return require(checks, () -> endpoint, () -> credentials);
+    }
+
+    /** The same CLI, running its commands in {@code directory} (where {@code file://} paths start). */
+    public AwsCli in(Path directory) {
+        return new AwsCli(aws, endpoint, credentials, directory);
     }
 
     /** What one {@code aws} command did. */
@@ -83,6 +91,12 @@ public final class AwsCli {
         public String ok() {
             assertEquals(0, exitCode, "the aws command failed: " + stderr);
             return stdout;
+        }
+
+        /** The AWS error code it printed ("An error occurred (Code) when calling ..."), or null. */
+        public String errorCode() {
+            int open = stderr.indexOf("An error occurred (");
+            return open < 0 ? null : stderr.substring(open + "An error occurred (".length(), stderr.indexOf(')', open));
         }
     }
 
@@ -108,6 +122,9 @@ public final class AwsCli {
         command.addAll(List.of("--endpoint-url", endpoint.get().toString(), "--output", "json"));
         String what = "aws " + String.join(" ", words);
         ProcessBuilder builder = new ProcessBuilder(command);
+        if (directory != null) {
+            builder.directory(directory.toFile());
+        }
         Map<String, String> env = builder.environment();
         env.keySet().removeIf(name -> name.startsWith("AWS_"));
         try {
