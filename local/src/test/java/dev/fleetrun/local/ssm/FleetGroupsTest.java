@@ -4,7 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** The {@code groups} of a fleet file (local/FLEET.md): read as declared, and every mistake named with its place. */
@@ -23,6 +27,20 @@ class FleetGroupsTest {
         assertEquals("fleet.json groups[0] (web-servers)", group.where());
         assertEquals(List.of(), Fleet.parse("{" + NODES + "}", "fleet.json").groups());
         assertEquals(1, Fleet.generate(2, 1, java.util.Map.of(), NodeProfile.HEALTHY).plus(fleet).groups().size());
+    }
+
+    @Test
+    void fleetMdShowsTheExampleFileAsItIsAndItParses() throws Exception {
+        Path root = Path.of(System.getProperty("fleetrun.root"));
+        String doc = Files.readString(root.resolve("local/FLEET.md"));
+        int section = doc.indexOf("## Resource groups");
+        Matcher block = Pattern.compile("```json\\n(.*?)```", Pattern.DOTALL).matcher(doc);
+        assertTrue(section >= 0 && block.find(section), "FLEET.md has a Resource groups section with a json block");
+        Path file = root.resolve("local/examples/fleet-groups.json");
+        assertEquals(Files.readString(file), block.group(1));
+        Fleet fleet = Fleet.load(file);
+        assertEquals(List.of("web-servers", "production"), fleet.groups().stream().map(FleetGroup::name).toList());
+        assertEquals(5, fleet.size());
     }
 
     @Test
