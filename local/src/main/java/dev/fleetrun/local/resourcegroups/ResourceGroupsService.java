@@ -89,6 +89,8 @@ public final class ResourceGroupsService extends AwsService {
      *                  fleet's nodes as they are now)
      */
     public ResourceGroupsService(Clock clock, String region, String accountId, Supplier<List<TaggedResource>> resources) {
+        // The endpoint decodes each request with the protocol of its own route (RestJsonProtocol.forRequest); this
+        // one only answers in the service's error shape wherever no route is known.
         super(SIGNING_NAME, PROTOCOL.forRequest(java.net.URI.create("/"), new Route("POST", "/", "")),
                 List.of("CreateGroup", "GetGroup", "GetGroupQuery", "ListGroups", "ListGroupResources",
                         "SearchResources", "DeleteGroup"), clock);
