@@ -119,10 +119,8 @@ class AlertsAndAlarmsWorkflowTest {
         String readme = java.nio.file.Files.readString(ServeProcess.ROOT.resolve("README.md"));
         int start = readme.indexOf("### Alerts and alarms");
         assertTrue(start >= 0, "the README has its 'Alerts and alarms' subsection");
-        // The subsection ends where the next heading of its level or above starts (other walkthroughs follow it).
-        int next = readme.indexOf("\n### ", start + 1);
-        int end = readme.indexOf("\n## ", start);
-        String section = readme.substring(start, next >= 0 && next < end ? next : end);
+        int next = readme.indexOf("\n##", start + 1); // the next heading, of a section or a subsection
+        String section = readme.substring(start, next < 0 ? readme.length() : next);
         List<String> shown = new ArrayList<>();
         boolean inCode = false;
         for (String line : section.lines().toList()) {

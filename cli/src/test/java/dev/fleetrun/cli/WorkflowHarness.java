@@ -12,6 +12,7 @@ import dev.fleetrun.local.sns.SnsService;
 import dev.fleetrun.local.ssm.Fleet;
 import dev.fleetrun.local.ssm.FleetNode;
 import dev.fleetrun.local.ssm.NodeProfile;
+import dev.fleetrun.local.wire.Callers;
 import dev.fleetrun.records.DynamoRunStore;
 import dev.fleetrun.records.NodeRecord;
 import dev.fleetrun.records.RunRecord;

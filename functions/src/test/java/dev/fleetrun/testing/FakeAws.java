@@ -1,5 +1,6 @@
 package dev.fleetrun.testing;
 
+import dev.fleetrun.local.testing.RawHttp;
 import dev.fleetrun.local.wire.AwsServer;
 import dev.fleetrun.local.wire.RecordedRequest;
 import java.net.URI;
@@ -85,9 +86,9 @@ public final class FakeAws implements AutoCloseable {
         return server.endpoint();
     }
 
-    /** The credentials a caller signs with (the endpoint refuses any other, as AWS does). */
-    public dev.fleetrun.local.wire.LocalCredentials credentials() {
-        return server.credentials();
+    /** Raw HTTP to this fake, signed with its credentials, for requests no SDK client sends. */
+    public RawHttp rawHttp() {
+        return RawHttp.to(server);
     }
 
     public FakeSsm ssm() {

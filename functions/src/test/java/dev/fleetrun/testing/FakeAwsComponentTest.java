@@ -1,6 +1,7 @@
 package dev.fleetrun.testing;
 
 import dev.fleetrun.local.ssm.InvocationOutcome;
+import dev.fleetrun.local.testing.RawHttp;
 import dev.fleetrun.local.wire.RecordedRequest;
 import dev.fleetrun.local.wire.AwsError;
 import dev.fleetrun.local.wire.WireTree;
@@ -14,7 +15,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.HttpURLConnection;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -851,31 +851,12 @@ class FakeAwsComponentTest {
 
         @Test
         void answersAnUnknownTargetPrefixWithUnknownOperationException() throws IOException {
-            HttpURLConnection http = (HttpURLConnection) fake.endpoint().toURL().openConnection();
-            http.setRequestMethod("POST");
-            http.setDoOutput(true);
-            http.setRequestProperty("X-Amz-Target", "AWSLambda.Invoke");
-            http.setRequestProperty("Content-Type", "application/x-amz-json-1.1");
-            var unsigned = software.amazon.awssdk.http.SdkHttpRequest.builder().uri(fake.endpoint())
-                    .method(software.amazon.awssdk.http.SdkHttpMethod.POST)
-                    .putHeader("X-Amz-Target", "AWSLambda.Invoke").putHeader("Content-Type", "application/x-amz-json-1.1").build();
-            var signed = software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner.create().sign(r -> r
-                    .identity(software.amazon.awssdk.identity.spi.AwsCredentialsIdentity.create(
-                            fake.credentials().accessKeyId(), fake.credentials().secretAccessKey()))
-                    .request(unsigned).payload(software.amazon.awssdk.http.ContentStreamProvider.fromUtf8String("{}"))
-                    .putProperty(software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner.REGION_NAME, "us-east-1")
-                    .putProperty(software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner.SERVICE_SIGNING_NAME, "lambda"))
-                    .request();
-            for (String header : List.of("Authorization", "X-Amz-Date", "x-amz-content-sha256")) {
-                http.setRequestProperty(header, signed.firstMatchingHeader(header).orElseThrow());
-            }
-            http.getOutputStream().write("{}".getBytes(StandardCharsets.UTF_8));
+            RawHttp http = fake.rawHttp();
+            RawHttp.Answer answer = http.send(http.signed("lambda", "/", Map.of("X-Amz-Target", "AWSLambda.Invoke",
+                    "Content-Type", "application/x-amz-json-1.1"), "{}".getBytes(StandardCharsets.UTF_8)));
 
-            assertEquals(400, http.getResponseCode());
-            JsonNode body;
-            try (InputStream in = http.getErrorStream()) {
-                body = WireTree.JSON.readTree(in);
-            }
+            assertEquals(400, answer.status(), answer.toString());
+            JsonNode body = WireTree.JSON.readTree(answer.body());
             assertEquals("UnknownOperationException", body.get("__type").asText());
             assertTrue(body.get("message").asText().contains("AWSLambda"), body.toString());
             assertEquals("X-Amz-Target prefix 'AWSLambda'", fake.requests().get(0).service());

@@ -15,6 +15,7 @@ import dev.fleetrun.catalog.jobs.JobsFile;
 import dev.fleetrun.handlers.JsonHandler;
 import dev.fleetrun.local.LocalRuntime;
 import dev.fleetrun.local.cloudwatch.CloudWatchService;
+import dev.fleetrun.local.dynamodb.DynamoDbRequests;
 import dev.fleetrun.local.dynamodb.EmbeddedDynamoDb;
 import dev.fleetrun.local.events.EventBridgeService;
 import dev.fleetrun.local.events.EventBus;
@@ -219,14 +220,16 @@ public final class EmbeddedRuntime implements AutoCloseable {
         this.sns = new SnsService(javaClock, options.workDir().resolve("sns-messages.jsonl"), REGION, ACCOUNT)
                 .deliverToQueues((queueArn, body, attributes) -> sqs.send(queueArn, body, attributes, "sns.amazonaws.com"));
         this.cloudWatch = new CloudWatchService(javaClock, bus::publish, REGION, ACCOUNT).serveOn(local.server());
-        this.dynamo = EmbeddedDynamoDb.inMemory();
+        // DynamoDB Local checks no signature: it answers only what the endpoint relays, once it has checked its caller.
+        this.dynamo = EmbeddedDynamoDb.inMemoryRelayedOnly();
         // Where nodes send whole output (OutputS3BucketName, CloudWatchOutputConfig): S3 is the endpoint's REST service.
         this.s3 = new S3Service(javaClock, REGION).serveOn(local.server());
         this.logs = new LogsService(javaClock, REGION, ACCOUNT).serveOn(local.server());
         local.server()
                 .jsonService(EventBridgeService.TARGET_PREFIX, events)
                 .queryService(sns)
-                .forward("dynamodb", "DynamoDB_20120810", dynamo.endpoint(), "1.0");
+                .forward("dynamodb", "DynamoDB_20120810", dynamo.endpoint(), "1.0", DynamoDbRequests::check,
+                        dynamo.relayHeaders());
         // Tag-based resource groups over the fleet's nodes, which SSM's resource-groups:Name targets resolve through.
         this.resourceGroups = new ResourceGroupsService(javaClock, REGION, ACCOUNT,
                 NodeResources.of(this::simulatedSsm, REGION, ACCOUNT)).serveOn(local.server());
@@ -384,6 +387,11 @@ public final class EmbeddedRuntime implements AutoCloseable {
 
     public URI endpoint() {
         return local.endpoint();
+    }
+
+    /** Where DynamoDB Local itself listens, behind {@link #endpoint()} (for the tests that it refuses direct callers). */
+    URI dynamoDbEndpoint() {
+        return dynamo.endpoint();
     }
 
     /** The credentials every caller of the endpoint signs with. */

@@ -19,7 +19,6 @@ import dev.fleetrun.local.wire.Page;
 import dev.fleetrun.local.wire.RequestFields;
 import dev.fleetrun.local.wire.RpcV2CborProtocol;
 import dev.fleetrun.local.wire.WireTree;
-import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -181,16 +180,18 @@ public final class CloudWatchService extends AwsService {
             throw invalidValue("Period must be at least 1 second");
         }
         Map<String, String> dimensions = new LinkedHashMap<>();
-        for (JsonNode dimension : RequestFields.list(input, "Dimensions")) {
+        for (JsonNode dimension : RequestFields.objects(input, "Dimensions")) {
             dimensions.put(requiredText(dimension, "Name"), requiredText(dimension, "Value"));
         }
+        Double given = RequestFields.optionalDouble(input, "Threshold");
+        double threshold = given == null ? 0 : given;
         Instant now = now();
         Alarm existing = alarms.get(name);
         alarms.put(name, new Alarm(name, "arn:aws:cloudwatch:" + region + ":" + accountId + ":alarm:" + name,
                 optionalText(input, "AlarmDescription", null), namespace, metricName, Map.copyOf(dimensions),
                 optionalText(input, "Statistic", optionalText(input, "ExtendedStatistic", "Average")),
-                period == null ? 60 : period, evaluationPeriods, input.path("Threshold").asDouble(0), operator,
-                !input.has("ActionsEnabled") || input.get("ActionsEnabled").asBoolean(),
+                period == null ? 60 : period, evaluationPeriods, threshold, operator,
+                RequestFields.optionalBoolean(input, "ActionsEnabled", true),
                 textList(input, "AlarmActions"), textList(input, "OKActions"),
                 existing == null ? "INSUFFICIENT_DATA" : existing.state(),
                 existing == null ? "Unchecked: Initial alarm creation" : existing.stateReason(),
@@ -338,11 +339,7 @@ public final class CloudWatchService extends AwsService {
     }
 
     private static JsonNode parse(String text) {
-        try {
-            return JSON.readTree(text);
-        } catch (IOException e) {
-            return null;
-        }
+        return WireTree.parseJsonText(text);
     }
 
     private static AwsError invalidValue(String message) {

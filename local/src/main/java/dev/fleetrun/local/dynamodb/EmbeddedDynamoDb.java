@@ -3,13 +3,23 @@ package dev.fleetrun.local.dynamodb;
 import com.amazonaws.services.dynamodbv2.local.server.LocalDynamoDBRequestHandler;
 import com.amazonaws.services.dynamodbv2.local.server.LocalDynamoDBServerHandler;
 import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ContextHandler;
 import org.eclipse.jetty.server.handler.ContextHandlerCollection;
+import org.eclipse.jetty.util.Callback;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -35,7 +45,12 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * }
  * }</pre>
  *
- * The JVM needs {@code --enable-native-access=ALL-UNNAMED} (DynamoDB Local loads SQLite natively), and
+ * DynamoDB Local checks no signature: any process on this machine that finds its port may read and write every
+ * table. A runtime whose endpoint checks its callers therefore starts it {@link #inMemoryRelayedOnly() relayed
+ * only}: it answers only the requests that carry {@link #relayHeaders()}, a secret of this process, which the
+ * endpoint adds to the requests it relays once it has checked them; any other is refused with HTTP 403.
+ *
+ * <p>The JVM needs {@code --enable-native-access=ALL-UNNAMED} (DynamoDB Local loads SQLite natively), and
  * {@code DDB_LOCAL_TELEMETRY=0} in its environment saves a second at start.
  */
 public final class EmbeddedDynamoDb implements AutoCloseable {
@@ -44,22 +59,44 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
     /** DynamoDB Local 2.x accepts access keys made of letters and digits only ("fleetrun-local" fails). */
     public static final String ACCESS_KEY = "fleetrunlocal";
     private static final String SECRET_KEY = "fleetrunlocal";
+    /** The header that a {@link #inMemoryRelayedOnly() relayed-only} database requires, with its {@link #relayHeaders() value}. */
+    public static final String RELAY_HEADER = "X-Fleetrun-Relay";
+    private static final byte[] NOT_RELAYED = ("{\"__type\":\"com.amazon.coral.service#AccessDeniedException\","
+            + "\"message\":\"This DynamoDB Local answers only the requests its fleetrun endpoint relays; send them"
+            + " there, signed.\"}").getBytes(StandardCharsets.UTF_8);
 
     private final Server server;
     private final LocalDynamoDBRequestHandler requests;
     private final URI endpoint;
     private final Path dataDirectory;
+    private final String relayToken;
 
-    private EmbeddedDynamoDb(Server server, LocalDynamoDBRequestHandler requests, URI endpoint, Path dataDirectory) {
+    private EmbeddedDynamoDb(Server server, LocalDynamoDBRequestHandler requests, URI endpoint, Path dataDirectory,
+                             String relayToken) {
         this.server = server;
         this.requests = requests;
         this.endpoint = endpoint;
         this.dataDirectory = dataDirectory;
+        this.relayToken = relayToken;
     }
 
-    /** A database that lives in memory and is gone when it is closed (the default of the runtime and the tests). */
+    /** A database that lives in memory and is gone when it is closed, answering any caller (the tests'). */
     public static EmbeddedDynamoDb inMemory() {
-        return start(null);
+        return start(null, false);
+    }
+
+    /**
+     * A database in memory that answers only the requests carrying {@link #relayHeaders()} (the embedded runtime's,
+     * behind its endpoint's signature check): other processes of this machine, and web pages that find its port,
+     * are refused with HTTP 403.
+     */
+    public static EmbeddedDynamoDb inMemoryRelayedOnly() {
+        return start(null, true);
+    }
+
+    /** The header fields a request must carry to be answered: none, unless the database is relayed only. */
+    public Map<String, String> relayHeaders() {
+        return relayToken == null ? Map.of() : Map.of(RELAY_HEADER, relayToken);
     }
 
     /**
@@ -73,10 +110,10 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
             throw new IllegalStateException("cannot create the DynamoDB data directory " + directory
                     + ": " + e.getMessage() + "; choose a directory you can write to", e);
         }
-        return start(directory.toAbsolutePath());
+        return start(directory.toAbsolutePath(), false);
     }
 
-    private static EmbeddedDynamoDb start(Path directory) {
+    private static EmbeddedDynamoDb start(Path directory, boolean relayedOnly) {
         Server jetty = new Server();
         try {
             ServerConnector connector = new ServerConnector(jetty);
@@ -89,11 +126,13 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
             var requests = new LocalDynamoDBRequestHandler(0, inMemory, inMemory ? null : directory.toString(), true,
                     false);
             var context = new ContextHandler();
-            context.setHandler(new LocalDynamoDBServerHandler(requests, null));
+            Handler dynamo = new LocalDynamoDBServerHandler(requests, null);
+            String token = relayedOnly ? newToken() : null;
+            context.setHandler(token == null ? dynamo : new RelayedOnly(dynamo, token));
             jetty.setHandler(new ContextHandlerCollection(context));
             jetty.start();
             URI endpoint = URI.create("http://" + HOST + ":" + connector.getLocalPort());
-            return new EmbeddedDynamoDb(jetty, requests, endpoint, directory);
+            return new EmbeddedDynamoDb(jetty, requests, endpoint, directory, token);
         } catch (Exception e) {
             try {
                 jetty.stop();
@@ -103,6 +142,34 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
             throw new IllegalStateException("could not start DynamoDB Local on " + HOST
                     + (directory == null ? " in memory" : " with data in " + directory)
                     + " (is the JVM run with --enable-native-access=ALL-UNNAMED?): " + e.getMessage(), e);
+        }
+    }
+
+    private static String newToken() {
+        byte[] bytes = new byte[32];
+        new SecureRandom().nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+
+    /** Hands on only the requests that carry the relay token; answers the others 403 in DynamoDB's JSON. */
+    private static final class RelayedOnly extends Handler.Wrapper {
+        private final byte[] token;
+
+        RelayedOnly(Handler handler, String token) {
+            super(handler);
+            this.token = token.getBytes(StandardCharsets.US_ASCII);
+        }
+
+        @Override
+        public boolean handle(Request request, Response response, Callback callback) throws Exception {
+            String given = request.getHeaders().get(RELAY_HEADER);
+            if (given != null && MessageDigest.isEqual(given.getBytes(StandardCharsets.US_ASCII), token)) {
+                return super.handle(request, response, callback);
+            }
+            response.setStatus(403);
+            response.getHeaders().put("Content-Type", "application/x-amz-json-1.0");
+            response.write(true, ByteBuffer.wrap(NOT_RELAYED), callback);
+            return true;
         }
     }
 

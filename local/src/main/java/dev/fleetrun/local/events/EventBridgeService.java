@@ -13,13 +13,11 @@ import dev.fleetrun.local.wire.AwsService;
 import dev.fleetrun.local.wire.Page;
 import dev.fleetrun.local.wire.RequestFields;
 import dev.fleetrun.local.wire.WireTree;
-import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -75,7 +73,7 @@ public final class EventBridgeService extends AwsService {
 
     private JsonNode putEvents(JsonNode input) {
         List<EventEntry> entries = new ArrayList<>();
-        for (JsonNode entry : RequestFields.list(input, "Entries")) {
+        for (JsonNode entry : RequestFields.objects(input, "Entries")) {
             entries.add(new EventEntry(optionalText(entry, "Source", null), optionalText(entry, "DetailType", null),
                     optionalText(entry, "Detail", null), RequestFields.textList(entry, "Resources"), time(entry.get("Time")),
                     optionalText(entry, "EventBusName", null)));
@@ -101,7 +99,13 @@ public final class EventBridgeService extends AwsService {
             return null;
         }
         if (node.isNumber()) {
+            if (!Double.isFinite(node.doubleValue()) || Math.abs(node.doubleValue()) > Instant.MAX.getEpochSecond()) {
+                throw AwsError.validation("entries.member.time", node.asText(), "Member must be a timestamp");
+            }
             return Instant.ofEpochMilli(node.decimalValue().multiply(BigDecimal.valueOf(1000)).longValue());
+        }
+        if (!node.isTextual()) {
+            throw RequestFields.wrongType("Entries.member.Time", node, "a timestamp");
         }
         try {
             return Instant.parse(node.asText());
@@ -159,7 +163,7 @@ public final class EventBridgeService extends AwsService {
     }
 
     private JsonNode putTargets(JsonNode input) {
-        List<JsonNode> shapes = RequestFields.list(input, "Targets");
+        List<JsonNode> shapes = RequestFields.objects(input, "Targets");
         RequestFields.checkSize("Targets", shapes, 1, 10);
         List<Target> targets = new ArrayList<>();
         for (JsonNode shape : shapes) {
@@ -175,15 +179,14 @@ public final class EventBridgeService extends AwsService {
 
     private static Target target(JsonNode shape) {
         Target.InputTransformer transformer = null;
-        if (RequestFields.has(shape, "InputTransformer")) {
-            JsonNode t = shape.get("InputTransformer");
-            Map<String, String> paths = new LinkedHashMap<>();
-            t.path("InputPathsMap").properties().forEach(e -> paths.put(e.getKey(), e.getValue().asText()));
+        JsonNode t = RequestFields.optionalObject(shape, "InputTransformer");
+        if (t != null) {
+            Map<String, String> paths = RequestFields.textMap(t, "InputPathsMap");
             transformer = new Target.InputTransformer(paths, optionalText(t, "InputTemplate", null));
         }
         Target.RetryPolicy retry = Target.RetryPolicy.DEFAULT;
-        if (RequestFields.has(shape, "RetryPolicy")) {
-            JsonNode r = shape.get("RetryPolicy");
+        JsonNode r = RequestFields.optionalObject(shape, "RetryPolicy");
+        if (r != null) {
             Integer attempts = optionalInt(r, "MaximumRetryAttempts");
             Integer age = optionalInt(r, "MaximumEventAgeInSeconds");
             RequestFields.checkRange("retryPolicy.maximumRetryAttempts", attempts, 0, 185);
@@ -192,7 +195,12 @@ public final class EventBridgeService extends AwsService {
         }
         return new Target(optionalText(shape, "Id", null), requiredText(shape, "Arn"), optionalText(shape, "Input", null),
                 optionalText(shape, "InputPath", null), transformer, retry,
-                shape.path("DeadLetterConfig").path("Arn").asText(null));
+                deadLetterArn(shape));
+    }
+
+    private static String deadLetterArn(JsonNode shape) {
+        JsonNode config = RequestFields.optionalObject(shape, "DeadLetterConfig");
+        return config == null ? null : optionalText(config, "Arn", null);
     }
 
     private JsonNode removeTargets(JsonNode input) {
@@ -240,12 +248,7 @@ public final class EventBridgeService extends AwsService {
     private JsonNode testEventPattern(JsonNode input) {
         String pattern = requiredText(input, "EventPattern");
         String eventText = requiredText(input, "Event");
-        JsonNode event;
-        try {
-            event = WireTree.JSON.readTree(eventText);
-        } catch (IOException e) {
-            event = null;
-        }
+        JsonNode event = WireTree.parseJsonText(eventText);
         if (event == null || !event.isObject()) {
             throw AwsError.of("InvalidEventPatternException", "Parameter Event is not valid: it is not a JSON object.");
         }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fleetrun.local.sfn.time.EngineClock;
 import dev.fleetrun.local.sfn.time.Signal;
 import dev.fleetrun.local.wire.AwsError;
+import dev.fleetrun.local.wire.WireTree;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -242,12 +243,8 @@ public final class EventBus implements AutoCloseable {
                 throw AwsError.of("ValidationException", "Target " + target.id()
                         + ": only one of Input, InputPath and InputTransformer may be set.");
             }
-            if (target.input() != null) {
-                try {
-                    JSON.readTree(target.input());
-                } catch (IOException e) {
-                    throw AwsError.of("ValidationException", "Target " + target.id() + ": Input is not valid JSON.");
-                }
+            if (target.input() != null && WireTree.parseJsonText(target.input()) == null) {
+                throw AwsError.of("ValidationException", "Target " + target.id() + ": Input is not valid JSON.");
             }
             if (target.inputTransformer() != null && target.inputTransformer().inputTemplate() == null) {
                 throw AwsError.validation("targets.member.inputTransformer.inputTemplate", null, "Member must not be null");
@@ -321,12 +318,7 @@ public final class EventBus implements AutoCloseable {
         if (entry.source().startsWith("aws.")) {
             return EntryResult.refused("NotAuthorizedForSourceException", "Not authorized for the source.");
         }
-        JsonNode detail;
-        try {
-            detail = JSON.readTree(entry.detail());
-        } catch (IOException e) {
-            detail = null;
-        }
+        JsonNode detail = WireTree.parseJsonText(entry.detail());
         if (detail == null || !detail.isObject()) {
             return EntryResult.refused("MalformedDetail", "Detail is malformed.");
         }

@@ -215,9 +215,14 @@ public final class S3Service implements RestService {
                 case "GetObject" -> getObject(a, request, false, requestId);
                 case "HeadObject" -> getObject(a, request, true, requestId);
                 case "DeleteObject" -> deleteObject(a, requestId);
-                default -> throw new AwsError("NotImplemented", "A header or query you provided implies functionality"
-                        + " that is not implemented: this simulated S3 does not implement " + operation + "; it implements "
-                        + String.join(", ", OPERATIONS) + ".", 501, null);
+                // A method S3 has no operation for on such a resource (POST /bucket/key, PATCH /bucket) is S3's 405;
+                // an S3 operation this simulation lacks (CopyObject, PutBucket?versioning) is S3's own 501.
+                default -> throw operation.matches("[A-Z]+ /.*")
+                        ? new AwsError("MethodNotAllowed", "The specified method is not allowed against this resource ("
+                                + operation + "); this simulated S3 implements " + String.join(", ", OPERATIONS) + ".", 405, null)
+                        : new AwsError("NotImplemented", "A header or query you provided implies functionality"
+                                + " that is not implemented: this simulated S3 does not implement " + operation
+                                + "; it implements " + String.join(", ", OPERATIONS) + ".", 501, null);
             };
             return new Answer(response, null);
         } catch (AwsError error) {

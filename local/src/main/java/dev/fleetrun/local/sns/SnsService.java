@@ -486,11 +486,7 @@ public final class SnsService extends AwsService {
     }
 
     private static JsonNode parse(String text) {
-        try {
-            return JSON.readTree(text);
-        } catch (IOException e) {
-            return null;
-        }
+        return WireTree.parseJsonText(text);
     }
 
     private static AwsError invalid(String parameter, String reason) {

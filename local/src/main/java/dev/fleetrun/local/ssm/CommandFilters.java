@@ -40,7 +40,7 @@ public final class CommandFilters {
     }
 
     private static Predicate<Row> parse(JsonNode input, boolean commands) {
-        List<JsonNode> filters = RequestFields.list(input, "Filters");
+        List<JsonNode> filters = RequestFields.objects(input, "Filters");
         if (RequestFields.has(input, "Filters")) {
             RequestFields.checkSize("Filters", filters, 1, 5);
         }

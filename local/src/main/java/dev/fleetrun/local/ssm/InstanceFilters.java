@@ -22,7 +22,7 @@ public final class InstanceFilters {
             throw AwsError.notImplemented("the deprecated InstanceInformationFilterList",
                     "use Filters ([{\"Key\": ..., \"Values\": [...]}]) instead");
         }
-        List<JsonNode> filters = RequestFields.list(input, "Filters");
+        List<JsonNode> filters = RequestFields.objects(input, "Filters");
         boolean tags = filters.stream().anyMatch(f -> isTagKey(RequestFields.requiredText(f, "Key")));
         boolean others = filters.stream().anyMatch(f -> !isTagKey(RequestFields.requiredText(f, "Key")));
         if (tags && others) {

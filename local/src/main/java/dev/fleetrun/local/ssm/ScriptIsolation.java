@@ -8,13 +8,15 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
  * How the simulated nodes' scripts are confined on the host. With bubblewrap ({@code bwrap}) each
  * script runs in namespaces of its own: the whole file system read-only except the node's sandbox
- * directory, a private {@code /tmp}, the serving user's home hidden, no network unless the node's
+ * directory, a private {@code /tmp}, the serving user's home and runtime directory hidden, no network unless the node's
  * fleet entry allows it, no capabilities, its own process ids (so the script and everything it started
  * die together) and the node id as host name. Without bubblewrap, scripts run as plain processes of
  * the user who started the runtime: they can write wherever that user can.
@@ -49,7 +51,10 @@ public final class ScriptIsolation {
 
     private final Path bwrap;
     private final String description;
-    /** Directories the scripts see as empty and read-only: the serving user's home, and what {@link #hiding} adds. */
+    /**
+     * Directories the scripts see as empty and read-only: the serving user's home and runtime directory, and what
+     * {@link #hiding} adds.
+     */
     private final List<Path> hidden;
     /** The PATH's directories under a hidden one: bound back, read-only, so the programs there still run. */
     private final List<Path> keptOnPath;
@@ -98,12 +103,38 @@ public final class ScriptIsolation {
 
     /** Scripts in bubblewrap sandboxes, with {@code bwrap} (its version, e.g. "0.8.0", for the start-up line). */
     static ScriptIsolation bubblewrap(Path bwrap, String version) {
+        return bubblewrap(bwrap, version, System.getenv());
+    }
+
+    /** As {@link #bubblewrap(Path, String)}, the user's runtime directory as {@code environment} names it. */
+    static ScriptIsolation bubblewrap(Path bwrap, String version, Map<String, String> environment) {
         Path home = hideable(Path.of(System.getProperty("user.home", "/")));
+        Path runtime = hideable(userRuntimeDirectory(environment));
+        List<Path> hidden = java.util.stream.Stream.of(home, runtime).filter(Objects::nonNull).distinct().toList();
         return new ScriptIsolation(bwrap, "node scripts: isolated with bubblewrap " + version + " (" + bwrap
                 + "): each writes only its node's sandbox and a private /tmp, "
-                + (home == null ? "" : "does not see " + home + ", ")
+                + (hidden.isEmpty() ? "" : "does not see " + hidden.stream().map(Path::toString)
+                        .collect(java.util.stream.Collectors.joining(" or ")) + ", ")
                 + "and has no network unless its fleet entry says \"network\": true",
-                home == null ? List.of() : List.of(home));
+                hidden);
+    }
+
+    /**
+     * {@code $XDG_RUNTIME_DIR}, else {@code /run/user/UID}: where the user's session sockets are (the D-Bus session
+     * bus, through which {@code systemd-run --user} runs a command outside any sandbox; ssh-agent, gpg-agent,
+     * podman). A read-only file system does not keep a process from connecting to a socket on it, and a network
+     * namespace does not cover sockets that have a path, so the directory must not be seen. Null when unknown.
+     */
+    static Path userRuntimeDirectory(Map<String, String> environment) {
+        String named = environment.get("XDG_RUNTIME_DIR");
+        if (named != null && !named.isBlank()) {
+            return Path.of(named);
+        }
+        try {
+            return Path.of("/run/user", String.valueOf(Files.getAttribute(Path.of("/proc/self"), "unix:uid")));
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     /**
@@ -240,6 +271,9 @@ public final class ScriptIsolation {
 
     /** {@code dir}, absolute, when it is a directory that can be hidden (not the root); null otherwise. */
     private static Path hideable(Path dir) {
+        if (dir == null) {
+            return null;
+        }
         Path normal = dir.toAbsolutePath().normalize();
         return normal.getParent() != null && Files.isDirectory(normal) ? normal : null;
     }

@@ -71,7 +71,7 @@ public record SendCommandInput(JsonNode request, String documentName, String doc
     }
 
     private static List<CommandTarget> targets(JsonNode input) {
-        List<JsonNode> entries = RequestFields.list(input, "Targets");
+        List<JsonNode> entries = RequestFields.objects(input, "Targets");
         checkSize("Targets", entries, 0, 5);
         List<CommandTarget> targets = new ArrayList<>();
         for (JsonNode entry : entries) {

@@ -14,9 +14,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fleetrun.local.wire.AwsError;
 import dev.fleetrun.local.wire.Page;
 import dev.fleetrun.local.wire.RequestFields;
-import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -46,15 +44,7 @@ public final class SsmRequests {
 
     /** The document parameters, each a list of strings, in the order sent. */
     public static Map<String, List<String>> parameters(JsonNode input) {
-        Map<String, List<String>> parameters = new LinkedHashMap<>();
-        if (RequestFields.has(input, "Parameters")) {
-            input.get("Parameters").properties().forEach(entry -> {
-                List<String> values = new ArrayList<>();
-                entry.getValue().forEach(value -> values.add(value.asText()));
-                parameters.put(entry.getKey(), List.copyOf(values));
-            });
-        }
-        return parameters;
+        return RequestFields.textListMap(input, "Parameters");
     }
 
     /** The CommandId member: 36 characters; null when optional and absent. */

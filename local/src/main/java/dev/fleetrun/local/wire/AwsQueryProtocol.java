@@ -3,7 +3,6 @@ package dev.fleetrun.local.wire;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.POJONode;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
@@ -23,20 +22,80 @@ public final class AwsQueryProtocol implements WireProtocol {
         this.namespace = namespace;
     }
 
-    /** The form fields of a query request, in order. */
+    /**
+     * The form fields of a query request, in order. The body is read as AWS reads it: ASCII or UTF-8 text of
+     * {@code name=value} pairs joined by {@code &}, {@code +} for a space, {@code %XY} for a byte, the bytes of each
+     * name and value UTF-8, each name once. Anything else is refused with {@code InvalidQueryParameter}, AWS's
+     * error for a query string that does not follow these rules, naming where it goes wrong.
+     */
     public static ObjectNode form(byte[] body) {
         ObjectNode fields = WireTree.object();
-        String text = new String(body, StandardCharsets.UTF_8);
-        for (String pair : text.split("&")) {
-            if (pair.isEmpty()) {
-                continue;
+        int[] bad = new int[1];
+        String text = ParseProblems.strictUtf8(body, bad);
+        if (text == null) {
+            throw invalid("the bytes at offset " + bad[0] + " are not UTF-8");
+        }
+        int start = 0;
+        for (String pair : text.split("&", -1)) {
+            if (!pair.isEmpty()) {
+                int eq = pair.indexOf('=');
+                String name = decode(eq < 0 ? pair : pair.substring(0, eq), start);
+                String value = eq < 0 ? "" : decode(pair.substring(eq + 1), start + eq + 1);
+                if (name.isEmpty()) {
+                    throw invalid("the parameter at character " + start + " has no name");
+                }
+                if (fields.has(name)) {
+                    throw invalid("parameter '" + shorten(name) + "' appears more than once");
+                }
+                fields.put(name, value);
             }
-            int eq = pair.indexOf('=');
-            String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-            String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-            fields.put(name, value);
+            start += pair.length() + 1;
         }
         return fields;
+    }
+
+    /** One form-encoded name or value; {@code at} is where it begins in the body, for the message. */
+    private static String decode(String encoded, int at) {
+        if (encoded.indexOf('%') < 0 && encoded.indexOf('+') < 0) {
+            return encoded;
+        }
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(encoded.length());
+        for (int i = 0; i < encoded.length(); i++) {
+            char c = encoded.charAt(i);
+            if (c == '%') {
+                int high = i + 1 < encoded.length() ? Character.digit(encoded.charAt(i + 1), 16) : -1;
+                int low = i + 2 < encoded.length() ? Character.digit(encoded.charAt(i + 2), 16) : -1;
+                if (high < 0 || low < 0) {
+                    throw invalid("'%' at character " + (at + i) + " is not followed by two hexadecimal digits");
+                }
+                bytes.write(high * 16 + low);
+                i += 2;
+            } else if (c == '+') {
+                bytes.write(' ');
+            } else {
+                byte[] utf8 = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
+                if (Character.isHighSurrogate(c) && i + 1 < encoded.length()) {
+                    utf8 = encoded.substring(i, i + 2).getBytes(StandardCharsets.UTF_8);
+                    i++;
+                }
+                bytes.writeBytes(utf8);
+            }
+        }
+        int[] bad = new int[1];
+        String decoded = ParseProblems.strictUtf8(bytes.toByteArray(), bad);
+        if (decoded == null) {
+            throw invalid("the %-escapes of the parameter at character " + at + " are not UTF-8");
+        }
+        return decoded;
+    }
+
+    private static AwsError invalid(String what) {
+        return AwsError.of("InvalidQueryParameter", "The query string is malformed: " + what
+                + ". Send form-encoded name=value pairs, as the AWS SDKs do.");
+    }
+
+    private static String shorten(String text) {
+        return text.length() <= 80 ? text : text.substring(0, 80) + "...";
     }
 
     @Override
@@ -59,6 +118,16 @@ public final class AwsQueryProtocol implements WireProtocol {
     @Override
     public AuthErrors authErrors() {
         return AuthErrors.QUERY;
+    }
+
+    @Override
+    public HttpErrors httpErrors() {
+        return HttpErrors.QUERY;
+    }
+
+    @Override
+    public String mediaType() {
+        return "application/x-www-form-urlencoded";
     }
 
     @Override
@@ -113,8 +182,34 @@ public final class AwsQueryProtocol implements WireProtocol {
         }
     }
 
-    private static String escape(String text) {
-        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-                .replace("\"", "&quot;").replace("'", "&apos;");
+    /**
+     * Text as XML 1.0 element content. Characters XML 1.0 cannot hold even escaped (most control characters, lone
+     * surrogates, U+FFFE and U+FFFF; a message may quote them from a bad request) are written as {@code U+XXXX}, so
+     * the answer stays XML an SDK can read.
+     */
+    static String escape(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '&' -> out.append("&amp;");
+                case '<' -> out.append("&lt;");
+                case '>' -> out.append("&gt;");
+                case '"' -> out.append("&quot;");
+                case '\'' -> out.append("&apos;");
+                default -> {
+                    boolean pair = Character.isHighSurrogate(c) && i + 1 < text.length()
+                            && Character.isLowSurrogate(text.charAt(i + 1));
+                    if (pair) {
+                        out.append(c).append(text.charAt(++i));
+                    } else if (c == '\t' || c == '\n' || c == '\r' || (c >= 0x20 && c < 0xD800) || (c >= 0xE000 && c < 0xFFFE)) {
+                        out.append(c);
+                    } else {
+                        out.append(String.format("U+%04X", (int) c));
+                    }
+                }
+            }
+        }
+        return out.toString();
     }
 }

@@ -3,7 +3,11 @@ package dev.fleetrun.local.wire;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.Headers;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -17,6 +21,8 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -41,13 +47,25 @@ import java.util.regex.Pattern;
  * An operation no service implements is answered with HTTP 400 {@code UnknownOperationException}
  * naming it. Every request, to every service, is first checked by the server's {@link Callers} (its
  * {@code Host}, its {@code Origin}, its signature) and refused with HTTP 403 before anything runs when it
- * fails. A failure inside a service is answered with HTTP 500
- * {@code InternalFailure} and kept: {@link #close()} rethrows it, so it cannot pass unnoticed.
+ * fails.
+ *
+ * <p>Bad bytes cost a bounded amount and run nothing ({@link WireLimits}): header fields over the limit, a body
+ * declared too long or of another protocol's content type are refused from the headers alone; a body is read up to
+ * its limit and no further, and one cut short or badly chunked is refused; a body that is not the protocol's
+ * (not UTF-8, not one JSON object or CBOR map, nested too deep, a malformed form) is refused with the protocol's
+ * {@code SerializationException} or {@code InvalidQueryParameter}; every refusal is a 4xx in the protocol's error
+ * shape ({@link HttpErrors}). At most so many requests are read and answered at once; one more waits its turn, and
+ * is answered 503 when it waits too long. Only what the HTTP layer itself cannot parse (a request line, a
+ * Content-Length that is not a number, conflicting lengths) is answered by the JDK's server, with a bare 400.
+ *
+ * <p>A failure inside a service is answered with HTTP 500 {@code InternalFailure} and kept: {@link #close()}
+ * rethrows it, so it cannot pass unnoticed.
  */
 public final class AwsServer implements AutoCloseable {
     private static final Pattern RPC_V2_PATH = Pattern.compile("^/service/([^/]+)/operation/([^/]+)$");
     private static final WireProtocol FALLBACK_PROTOCOL = new AwsJsonProtocol("1.1");
-    private static final WireProtocol QUERY = new AwsQueryProtocol("https://sns.amazonaws.com/doc/2010-03-31/");
+    /** The answers to a Query request before its Action is read: in SNS's namespace, the one Query service. */
+    private static final WireProtocol QUERY = new AwsQueryProtocol("http://sns.amazonaws.com/doc/2010-03-31/");
 
     private final Map<String, AwsService> byTargetPrefix = new ConcurrentHashMap<>();
     private final Map<String, AwsService> byRpcV2Service = new ConcurrentHashMap<>();
@@ -60,9 +78,17 @@ public final class AwsServer implements AutoCloseable {
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final HttpServer server;
     private final Callers callers;
+    private final WireLimits limits;
+    private final Semaphore turns;
 
-    private AwsServer(int port, Callers callers) throws IOException {
+    static {
+        WireLimits.configureJdkServer();
+    }
+
+    private AwsServer(int port, Callers callers, WireLimits limits) throws IOException {
         this.callers = callers;
+        this.limits = limits;
+        this.turns = new Semaphore(limits.maxConcurrentRequests(), true);
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
         server.createContext("/", this::serve);
         server.setExecutor(executor);
@@ -79,8 +105,13 @@ public final class AwsServer implements AutoCloseable {
 
     /** Listens on 127.0.0.1:{@code port} (0: a free port) and answers the {@code callers} only. */
     public static AwsServer start(int port, Callers callers) {
+        return start(port, callers, WireLimits.DEFAULT);
+    }
+
+    /** As {@link #start(int, Callers)}, refusing what goes beyond {@code limits}. */
+    public static AwsServer start(int port, Callers callers, WireLimits limits) {
         try {
-            return new AwsServer(port, callers);
+            return new AwsServer(port, callers, limits);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot listen on 127.0.0.1:" + port
                     + (port == 0 ? "" : " (is another process using it? choose another with --port)"), e);
@@ -146,7 +177,27 @@ public final class AwsServer implements AutoCloseable {
      * @param jsonVersion  the service's AWS JSON version ("1.0" for DynamoDB), for the faults answered here
      */
     public AwsServer forward(String serviceName, String targetPrefix, URI upstream, String jsonVersion) {
-        forwards.put(targetPrefix, new ForwardedService(serviceName, targetPrefix, upstream, jsonVersion));
+        return forward(serviceName, targetPrefix, upstream, jsonVersion, ForwardedService.RequestCheck.NONE);
+    }
+
+    /**
+     * As {@link #forward(String, String, URI, String)}, each request first passing {@code check}: the checks of the
+     * service's own front end that the server behind it does not make (see {@code DynamoDbRequests}).
+     */
+    public AwsServer forward(String serviceName, String targetPrefix, URI upstream, String jsonVersion,
+                             ForwardedService.RequestCheck check) {
+        return forward(serviceName, targetPrefix, upstream, jsonVersion, check, Map.of());
+    }
+
+    /**
+     * As {@link #forward(String, String, URI, String, ForwardedService.RequestCheck)}, each relayed request carrying
+     * {@code addedHeaders} too: the secret by which an upstream server that checks no signature of its own knows the
+     * requests this server has checked ({@code EmbeddedDynamoDb.relayHeaders()}).
+     */
+    public AwsServer forward(String serviceName, String targetPrefix, URI upstream, String jsonVersion,
+                             ForwardedService.RequestCheck check, Map<String, String> addedHeaders) {
+        forwards.put(targetPrefix, new ForwardedService(serviceName, targetPrefix, upstream, jsonVersion, check,
+                addedHeaders));
         return this;
     }
 
@@ -157,7 +208,10 @@ public final class AwsServer implements AutoCloseable {
                         + "' is forwarded here; forwarded: " + forwards.values().stream().map(ForwardedService::name).toList()));
     }
 
-    /** Calls {@code listener} with every request served, after it was answered. */
+    /**
+     * Calls {@code listener} with every request served and how it was answered, before the caller has that answer: a
+     * caller that has its answer finds its request recorded.
+     */
     public AwsServer onRequest(Consumer<RecordedRequest> listener) {
         listeners.add(listener);
         return this;
@@ -182,6 +236,11 @@ public final class AwsServer implements AutoCloseable {
         return callers;
     }
 
+    /** What it takes from a caller before it refuses. */
+    public WireLimits limits() {
+        return limits;
+    }
+
     /** Stops the server; throws if a service failed while serving. */
     @Override
     public void close() {
@@ -197,123 +256,283 @@ public final class AwsServer implements AutoCloseable {
         }
     }
 
-    private record Route(String service, AwsService target, WireProtocol protocol, String operation, RestService rest) {
-        Route(String service, AwsService target, WireProtocol protocol, String operation) {
-            this(service, target, protocol, operation, null);
+    /**
+     * Where a request goes, as far as its headers tell: a hosted service and its operation, a forwarded one, the REST
+     * service (S3), or, for a Query request, the protocol only until the body names its {@code Action}. A REST route's
+     * protocol is only for the refusals given before its service is reached.
+     */
+    private record Route(String service, AwsService target, ForwardedService forward, RestService rest,
+                         WireProtocol protocol, String operation, boolean known, boolean awaitsAction) {
+        static Route hosted(AwsService service, String operation) {
+            return new Route(service.name(), service, null, null, service.protocol(), operation, true, false);
+        }
+
+        static Route unknown(String what, WireProtocol protocol, String operation) {
+            return new Route(what, null, null, null, protocol, operation, false, false);
+        }
+
+        static Route rest(RestService service) {
+            return new Route(service.name(), null, null, service, FALLBACK_PROTOCOL, "", false, false);
         }
     }
 
     private void serve(HttpExchange exchange) throws IOException {
         try (exchange) {
             long arrived = System.nanoTime();
-            byte[] body = exchange.getRequestBody().readAllBytes();
             String requestId = UUID.randomUUID().toString();
-            ForwardedService forward = forwardFor(exchange);
-            Route route = forward != null ? null : route(exchange, body);
-            if (route != null && route.rest() != null) {
-                serveRest(exchange, route.rest(), body, requestId, arrived);
-                return;
-            }
-            WireProtocol protocol = forward != null ? forward.protocol() : route.protocol();
-            AwsError refused = callers.refusal(port(), exchange.getRequestMethod(), exchange.getRequestURI(),
-                    exchange.getRequestHeaders(), body, protocol.authErrors());
-            if (refused == null && "OPTIONS".equalsIgnoreCase(exchange.getRequestMethod())) {
-                // A CORS preflight from the endpoint's own origin (or none): no permission is granted to others.
-                exchange.sendResponseHeaders(204, -1);
-                return;
+            Route route = routeByHeaders(exchange);
+            // Who is calling, first: a caller that cannot sign has nothing read, not even a body within the limits.
+            AwsError refused = callers.refusalBeforeBody(port(), exchange.getRequestURI(), exchange.getRequestHeaders(),
+                    route.rest() != null ? route.rest().authErrors() : route.protocol().authErrors());
+            if (refused == null) {
+                refused = beforeBody(exchange, route);
             }
             if (refused != null) {
-                WireResponse response = protocol.encodeError(refused, requestId);
-                send(exchange, response);
-                RecordedRequest served = new RecordedRequest(forward != null ? forward.name() : route.service(),
-                        forward != null ? "" : route.operation(), null, Map.copyOf(exchange.getRequestHeaders()),
-                        response.status(), refused.code(), Duration.ofNanos(System.nanoTime() - arrived));
-                listeners.forEach(l -> l.accept(served));
+                answerUnread(exchange, route, refused, requestId, arrived);
                 return;
             }
-            if (forward != null) {
-                relay(exchange, forward, body, requestId, arrived);
+            if (!takeTurn()) {
+                answerUnread(exchange, route, route.protocol().httpErrors().unavailable(limits.maxConcurrentRequests(),
+                        limits.maxWait()), requestId, arrived);
                 return;
             }
-            JsonNode input = null;
-            WireResponse response;
-            String errorCode = null;
             try {
-                input = route.protocol().decode(body);
-                if (route.target() == null) {
-                    throw AwsError.of("UnknownOperationException", "no service here answers " + route.service()
-                            + " (operation '" + route.operation() + "'); served: X-Amz-Target " + byTargetPrefix.keySet()
-                            + ", Query Action " + byQueryAction.keySet() + ", RPC v2 service " + byRpcV2Service.keySet());
-                }
-                JsonNode output = route.target().invoke(route.operation(), input);
-                response = route.protocol().encode(route.operation(), output, requestId);
-            } catch (AwsError error) {
-                errorCode = error.code();
-                response = route.protocol().encodeError(error, requestId);
-            } catch (RuntimeException | Error bug) {
-                internalErrors.add(bug);
-                AwsError error = new AwsError("InternalFailure", "the service failed: " + bug, 500, null);
-                errorCode = error.code();
-                response = route.protocol().encodeError(error, requestId);
+                serveTurn(exchange, route, requestId, arrived);
+            } finally {
+                turns.release();
             }
-            RecordedRequest served = new RecordedRequest(route.service(), route.operation(), input,
-                    Map.copyOf(exchange.getRequestHeaders()), response.status(), errorCode,
-                    Duration.ofNanos(System.nanoTime() - arrived));
+        }
+    }
+
+    /** Waits up to the limit for one of the turns; false when none came free in time. */
+    private boolean takeTurn() {
+        try {
+            return turns.tryAcquire(limits.maxWait().toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** The refusals that need no body: header fields over the limits, a body of the wrong type or declared too long. */
+    private AwsError beforeBody(HttpExchange exchange, Route route) {
+        HttpErrors errors = route.protocol().httpErrors();
+        Headers headers = exchange.getRequestHeaders();
+        int fields = 0;
+        long bytes = exchange.getRequestMethod().length() + exchange.getRequestURI().toString().length()
+                + exchange.getProtocol().length() + 32L;
+        for (Map.Entry<String, List<String>> header : headers.entrySet()) {
+            for (String value : header.getValue()) {
+                fields++;
+                bytes += header.getKey().length() + value.length() + 32L;
+            }
+        }
+        if (fields > limits.maxHeaders()) {
+            return errors.headersTooLarge(fields + " fields, where this endpoint takes at most " + limits.maxHeaders());
+        }
+        if (bytes > limits.maxHeaderBytes()) {
+            return errors.headersTooLarge("the request line and fields come to " + bytes + " bytes (each field counted"
+                    + " as its name, its value and 32 bytes), where this endpoint takes at most " + limits.maxHeaderBytes());
+        }
+        long declared = declaredLength(headers);
+        boolean hasBody = declared != 0;
+        String contentType = headers.getFirst("Content-Type");
+        if (route.known() && hasBody && !route.protocol().readsMediaType(contentType)) {
+            return errors.unsupportedMediaType(contentType == null ? "(none)" : contentType, route.protocol().mediaType());
+        }
+        int limit = bodyLimit(route);
+        if (declared > limit) {
+            return errors.bodyTooLarge(declared, limit);
+        }
+        return null;
+    }
+
+    /** The body's Content-Length, -1 when it comes chunked (the JDK's server has refused malformed lengths). */
+    private static long declaredLength(Headers headers) {
+        if (headers.getFirst("Transfer-Encoding") != null) {
+            return -1;
+        }
+        String length = headers.getFirst("Content-Length");
+        return length == null ? 0 : Long.parseLong(length.trim());
+    }
+
+    private int bodyLimit(Route route) {
+        // S3's objects and DynamoDB's batches are larger than any other service's requests.
+        return route.forward() != null || route.rest() != null ? limits.maxRelayedBodyBytes() : limits.maxBodyBytes();
+    }
+
+    /** Answers a request refused before its body was read; the connection is closed after the answer. */
+    private void answerUnread(HttpExchange exchange, Route route, AwsError refused, String requestId, long arrived) {
+        exchange.getResponseHeaders().set("Connection", "close");
+        answerRefusal(exchange, route, refused, requestId, arrived);
+    }
+
+    private void answerRefusal(HttpExchange exchange, Route route, AwsError refused, String requestId, long arrived) {
+        WireResponse response = route.rest() != null
+                ? route.rest().encodeError(new RestRequest(exchange.getRequestMethod(), exchange.getRequestURI(),
+                        exchange.getRequestHeaders(), new byte[0]), refused, requestId)
+                : route.protocol().encodeError(refused, requestId);
+        record(new RecordedRequest(route.service(), route.operation(), null, Map.copyOf(exchange.getRequestHeaders()),
+                response.status(), refused.code(), Duration.ofNanos(System.nanoTime() - arrived)));
+        try {
             send(exchange, response);
-            listeners.forEach(l -> l.accept(served));
+        } catch (IOException e) {
+            // the caller has gone (or the connection was closed under it): nothing to answer
         }
     }
 
-    private ForwardedService forwardFor(HttpExchange exchange) {
-        String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
-        if (target == null || forwards.isEmpty()) {
-            return null;
+    private void serveTurn(HttpExchange exchange, Route route, String requestId, long arrived) throws IOException {
+        int limit = bodyLimit(route);
+        byte[] body;
+        try {
+            body = readBody(exchange, limit);
+        } catch (BodyTooLarge e) {
+            answerUnread(exchange, route, route.protocol().httpErrors().bodyTooLarge(-1, limit), requestId, arrived);
+            return;
+        } catch (IOException | RuntimeException e) {
+            // A body cut short or badly chunked (the JDK's chunked reader can also fail with an unchecked exception).
+            answerUnread(exchange, route, route.protocol().httpErrors().malformed(bodyProblem(exchange)),
+                    requestId, arrived);
+            return;
         }
-        int dot = target.lastIndexOf('.');
-        return forwards.get(dot < 0 ? target : target.substring(0, dot));
+        if (route.rest() != null) {
+            serveRest(exchange, route.rest(), body, requestId, arrived);
+            return;
+        }
+        AwsError refused = callers.refusal(port(), exchange.getRequestMethod(), exchange.getRequestURI(),
+                exchange.getRequestHeaders(), body, route.protocol().authErrors());
+        if (refused == null && "OPTIONS".equalsIgnoreCase(exchange.getRequestMethod())) {
+            // A CORS preflight from the endpoint's own origin (or none): no permission is granted to others.
+            exchange.sendResponseHeaders(204, -1);
+            return;
+        }
+        if (refused != null) {
+            answerRefusal(exchange, route, refused, requestId, arrived);
+            return;
+        }
+        if (route.forward() != null) {
+            relay(exchange, route, body, requestId, arrived);
+            return;
+        }
+        JsonNode input = null;
+        WireResponse response;
+        String errorCode = null;
+        Route served = route;
+        try {
+            input = route.protocol().decode(body);
+            if (route.awaitsAction()) {
+                served = routeByAction(input);
+            }
+            if (served.target() == null) {
+                throw AwsError.of("UnknownOperationException", "no service here answers " + served.service()
+                        + " (operation '" + served.operation() + "'); served: X-Amz-Target " + byTargetPrefix.keySet()
+                        + ", Query Action " + byQueryAction.keySet() + ", RPC v2 service " + byRpcV2Service.keySet());
+            }
+            JsonNode output = served.target().invoke(served.operation(), input);
+            response = served.protocol().encode(served.operation(), output, requestId);
+        } catch (AwsError error) {
+            errorCode = error.code();
+            response = served.protocol().encodeError(error, requestId);
+        } catch (RuntimeException | Error bug) {
+            internalErrors.add(bug);
+            AwsError error = new AwsError("InternalFailure", "the service failed: " + bug, 500, null);
+            errorCode = error.code();
+            response = served.protocol().encodeError(error, requestId);
+        }
+        record(new RecordedRequest(served.service(), served.operation(), input, Map.copyOf(exchange.getRequestHeaders()),
+                response.status(), errorCode, Duration.ofNanos(System.nanoTime() - arrived)));
+        send(exchange, response);
     }
 
-    private void relay(HttpExchange exchange, ForwardedService forward, byte[] body, String requestId, long arrived)
-            throws IOException {
-        String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
-        String operation = target.substring(target.lastIndexOf('.') + 1);
+    /** Tells the listeners of a request before its caller has the answer, so what a caller sees is recorded already. */
+    private void record(RecordedRequest served) {
+        listeners.forEach(l -> l.accept(served));
+    }
+
+    /** Thrown when a body runs past the limit. */
+    private static final class BodyTooLarge extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        BodyTooLarge() {
+            super(null, null, false, false);
+        }
+    }
+
+    /** The body, read up to {@code limit} bytes: one byte more is {@link BodyTooLarge}, without reading the rest. */
+    private static byte[] readBody(HttpExchange exchange, int limit) throws IOException, BodyTooLarge {
+        InputStream in = exchange.getRequestBody();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buffer = new byte[16 * 1024];
+        long total = 0;
+        int n;
+        while ((n = in.read(buffer)) != -1) {
+            total += n;
+            if (total > limit) {
+                throw new BodyTooLarge();
+            }
+            out.write(buffer, 0, n);
+        }
+        return out.toByteArray();
+    }
+
+    private static String bodyProblem(HttpExchange exchange) {
+        long declared = declaredLength(exchange.getRequestHeaders());
+        return declared > 0
+                ? "the body ended before the " + declared + " bytes its Content-Length announces"
+                : "the chunked body is malformed or cut short (each chunk is a hexadecimal size line, the bytes and a"
+                + " CRLF; a chunk of size 0 ends it)";
+    }
+
+    /**
+     * Relays a request to the server of its forwarded service once its body is known to be one JSON object as the
+     * protocol has it (a body that is not is refused here, as the service would refuse it, and never reaches it).
+     */
+    private void relay(HttpExchange exchange, Route route, byte[] body, String requestId, long arrived) throws IOException {
+        ForwardedService forward = route.forward();
+        JsonNode input = null;
         WireResponse response;
         try {
+            input = body.length == 0 ? null : AwsJsonProtocol.read(body);
+            forward.check(route.operation(), input == null ? WireTree.object() : input);
             response = forward.relay(exchange.getRequestMethod(), exchange.getRequestURI(),
-                    exchange.getRequestHeaders(), body, operation, requestId);
+                    exchange.getRequestHeaders(), body, route.operation(), requestId);
+        } catch (AwsError refused) {
+            response = forward.protocol().encodeError(refused, requestId);
         } catch (IOException | RuntimeException e) {
             internalErrors.add(e);
             AwsError error = new AwsError("InternalFailure", "the " + forward.name() + " server at "
                     + forward.upstream() + " did not answer: " + e, 500, null);
-            response = new AwsJsonProtocol("1.0").encodeError(error, requestId);
+            response = forward.protocol().encodeError(error, requestId);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return;
         }
-        RecordedRequest served = new RecordedRequest(forward.name(), operation, ForwardedService.decodeForRecord(body),
-                Map.copyOf(exchange.getRequestHeaders()), response.status(), ForwardedService.errorCodeOf(response),
-                Duration.ofNanos(System.nanoTime() - arrived));
+        record(new RecordedRequest(forward.name(), route.operation(), input, Map.copyOf(exchange.getRequestHeaders()),
+                response.status(), ForwardedService.errorCodeOf(response), Duration.ofNanos(System.nanoTime() - arrived)));
         send(exchange, response);
-        listeners.forEach(l -> l.accept(served));
     }
 
-    private Route route(HttpExchange exchange, byte[] body) {
+    private Route routeByHeaders(HttpExchange exchange) {
         String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
         if (target != null) {
             int dot = target.lastIndexOf('.');
             String prefix = dot < 0 ? target : target.substring(0, dot);
             String operation = dot < 0 ? "" : target.substring(dot + 1);
+            ForwardedService forward = forwards.get(prefix);
+            if (forward != null) {
+                return new Route(forward.name(), null, forward, null, forward.protocol(), operation, true, false);
+            }
             AwsService service = byTargetPrefix.get(prefix);
             return service == null
-                    ? new Route("X-Amz-Target prefix '" + prefix + "'", null, FALLBACK_PROTOCOL, operation)
-                    : new Route(service.name(), service, service.protocol(), operation);
+                    ? Route.unknown("X-Amz-Target prefix '" + prefix + "'", FALLBACK_PROTOCOL, operation)
+                    : Route.hosted(service, operation);
         }
         Matcher rpcV2 = RPC_V2_PATH.matcher(exchange.getRequestURI().getPath());
         if (rpcV2.matches()) {
             AwsService service = byRpcV2Service.get(rpcV2.group(1));
-            WireProtocol protocol = service == null ? new RpcV2CborProtocol() : service.protocol();
-            String name = service == null ? "RPC v2 service '" + rpcV2.group(1) + "'" : service.name();
-            return new Route(name, service, protocol, rpcV2.group(2));
+            return service == null
+                    ? Route.unknown("RPC v2 service '" + rpcV2.group(1) + "'", new RpcV2CborProtocol(), rpcV2.group(2))
+                    : Route.hosted(service, rpcV2.group(2));
         }
         Route restJson = restJsonRoute(exchange);
         if (restJson != null) {
@@ -321,21 +540,17 @@ public final class AwsServer implements AutoCloseable {
         }
         RestService restService = rest;
         if (restService != null && isForRest(exchange)) {
-            return new Route(restService.name(), null, null, "", restService);
+            return Route.rest(restService);
         }
         String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
-        if (contentType != null && contentType.startsWith("application/x-www-form-urlencoded")) {
-            String action = AwsQueryProtocol.form(body).path("Action").asText("");
-            AwsService service = byQueryAction.get(action);
-            return service == null
-                    ? new Route("Query Action '" + action + "'", null, QUERY, action)
-                    : new Route(service.name(), service, service.protocol(), action);
+        if (contentType != null && QUERY.readsMediaType(contentType)) {
+            return new Route("a Query request (its Action not read)", null, null, null, QUERY, "", true, true);
         }
         if (restService != null) {
-            return new Route(restService.name(), null, null, "", restService);
+            return Route.rest(restService);
         }
         String request = exchange.getRequestMethod() + " " + exchange.getRequestURI();
-        return new Route("a request without X-Amz-Target, RPC v2 path or Query form (" + request + ")", null,
+        return Route.unknown("a request without X-Amz-Target, RPC v2 path or Query form (" + request + ")",
                 FALLBACK_PROTOCOL, "");
     }
 
@@ -351,10 +566,11 @@ public final class AwsServer implements AutoCloseable {
         }
         URI uri = exchange.getRequestURI();
         String method = exchange.getRequestMethod();
-        RestJsonProtocol.Route operation = restJson.protocol().route(method, uri.getRawPath())
+        java.util.Optional<RestJsonProtocol.Route> modelled = restJson.protocol().route(method, uri.getRawPath());
+        RestJsonProtocol.Route operation = modelled
                 .orElse(new RestJsonProtocol.Route(method, uri.getRawPath(), method + " " + uri.getRawPath()));
-        return new Route(restJson.service().name(), restJson.service(), restJson.protocol().forRequest(uri, operation),
-                operation.operation());
+        return new Route(restJson.service().name(), restJson.service(), null, null,
+                restJson.protocol().forRequest(uri, operation), operation.operation(), modelled.isPresent(), false);
     }
 
     /** Signed for s3, or addressed to BUCKET.localhost: S3's even when its body is a form (a PutObject of one). */
@@ -395,17 +611,42 @@ public final class AwsServer implements AutoCloseable {
         RecordedRequest served = new RecordedRequest(service.name(), operation, null,
                 Map.copyOf(exchange.getRequestHeaders()), response.status(), errorCode,
                 Duration.ofNanos(System.nanoTime() - arrived));
+        record(served);
         send(exchange, response);
-        listeners.forEach(l -> l.accept(served));
     }
 
+
+    /** The service a Query request's {@code Action} names: AWS's MissingAction and InvalidAction otherwise. */
+    private Route routeByAction(JsonNode form) {
+        JsonNode field = form.get("Action");
+        if (field == null || field.asText().isEmpty()) {
+            throw AwsError.of("MissingAction", "The request names no Action; this endpoint answers the Query actions "
+                    + byQueryAction.keySet() + ".");
+        }
+        String action = field.asText();
+        AwsService service = byQueryAction.get(action);
+        if (service == null) {
+            throw AwsError.of("InvalidAction", "The action " + (action.length() > 80 ? action.substring(0, 80) + "..." : action)
+                    + " is not valid for this endpoint; it answers the Query actions " + byQueryAction.keySet() + ".");
+        }
+        return Route.hosted(service, action);
+    }
+
+    /** Writes the answer and ends it, so the caller has it before any unread rest of its body is drained. */
     private static void send(HttpExchange exchange, WireResponse response) throws IOException {
         exchange.getResponseHeaders().set("Content-Type", response.contentType());
         response.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
         byte[] body = response.body();
         exchange.sendResponseHeaders(response.status(), body.length == 0 ? -1 : body.length);
         if (body.length > 0) {
-            exchange.getResponseBody().write(body);
+            OutputStream out = exchange.getResponseBody();
+            out.write(body);
+            try {
+                out.close();
+            } catch (RuntimeException e) {
+                // The JDK's chunked reader failed again while draining a malformed body: the answer is out, and the
+                // server closes the connection when its request time is up.
+            }
         }
     }
 

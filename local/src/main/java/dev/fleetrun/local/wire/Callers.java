@@ -55,6 +55,18 @@ public final class Callers {
 
     /** Null when the request may be served; else why not, as the service's protocol words it. */
     AwsError refusal(int port, String method, URI uri, Map<String, List<String>> headers, byte[] body, AuthErrors errors) {
+        AwsError early = refusalBeforeBody(port, uri, headers, errors);
+        if (early != null) {
+            return early;
+        }
+        return signatures == null ? null : signatures.check(method, uri, headers, body, errors);
+    }
+
+    /**
+     * What can be refused before the body is read: a foreign Host or Origin, and a signature that is missing, names
+     * another key, leaves an x-amz-* header unsigned or is stale. A caller who cannot sign never gets its body read.
+     */
+    AwsError refusalBeforeBody(int port, URI uri, Map<String, List<String>> headers, AuthErrors errors) {
         String host = SignatureCheck.header(headers, "Host");
         if (host == null || !ownHost(host.trim().toLowerCase(Locale.ROOT), port)) {
             return errors.denied("fleetrun serve answers only requests addressed to itself (Host 127.0.0.1:" + port
@@ -66,7 +78,7 @@ public final class Callers {
             return errors.denied("fleetrun serve does not answer requests from other origins (this one comes from '"
                     + origin + "', a web page's cross-site request). Nothing was run.");
         }
-        return signatures == null ? null : signatures.check(method, uri, headers, body, errors);
+        return signatures == null ? null : signatures.checkHead(uri, headers, errors);
     }
 
     /**

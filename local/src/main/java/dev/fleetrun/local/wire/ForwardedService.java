@@ -30,14 +30,31 @@ public final class ForwardedService {
     private final WireProtocol errors;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final Map<String, Deque<AwsError>> faults = new HashMap<>();
+    private final RequestCheck check;
+    private final Map<String, String> addedHeaders;
+
+    /** What a request must pass before it is relayed: the checks the real service's front end makes. */
+    @FunctionalInterface
+    public interface RequestCheck {
+        /** No check: the upstream server sees every well-formed JSON request. */
+        RequestCheck NONE = (operation, input) -> { };
+
+        /** Throws the {@link AwsError} the service answers a request it refuses with. */
+        void check(String operation, JsonNode input);
+    }
 
     /**
      * @param name         the short name requests are recorded under ("dynamodb")
      * @param targetPrefix the {@code X-Amz-Target} prefix routed here ({@code DynamoDB_20120810})
      * @param upstream     where the service listens, e.g. {@code http://127.0.0.1:8000}
      * @param jsonVersion  the AWS JSON version of the service ("1.0" for DynamoDB), for the faults' answers
+     * @param addedHeaders header fields every relayed request carries besides its own (the upstream's relay secret);
+     *                     the caller's fields of those names are not relayed
      */
-    ForwardedService(String name, String targetPrefix, URI upstream, String jsonVersion) {
+    ForwardedService(String name, String targetPrefix, URI upstream, String jsonVersion, RequestCheck check,
+                     Map<String, String> addedHeaders) {
+        this.check = check;
+        this.addedHeaders = Map.copyOf(addedHeaders);
         this.name = name;
         this.targetPrefix = targetPrefix;
         this.upstream = upstream;
@@ -54,6 +71,11 @@ public final class ForwardedService {
 
     public URI upstream() {
         return upstream;
+    }
+
+    /** Refuses a request as the service's front end would, before it is relayed. */
+    void check(String operation, JsonNode input) {
+        check.check(operation, input);
     }
 
     /** The protocol the service speaks, for the answers given here (faults, refused callers). */
@@ -96,10 +118,12 @@ public final class ForwardedService {
                         + (requestUri.getRawQuery() == null ? "" : "?" + requestUri.getRawQuery())))
                 .method(method, HttpRequest.BodyPublishers.ofByteArray(body));
         headers.forEach((header, values) -> {
-            if (!NOT_RELAYED.contains(header.toLowerCase(java.util.Locale.ROOT))) {
+            if (!NOT_RELAYED.contains(header.toLowerCase(java.util.Locale.ROOT))
+                    && addedHeaders.keySet().stream().noneMatch(header::equalsIgnoreCase)) {
                 values.forEach(value -> request.header(header, value));
             }
         });
+        addedHeaders.forEach(request::header);
         HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
         Map<String, String> answerHeaders = new HashMap<>();
         response.headers().map().forEach((header, values) -> {

@@ -90,13 +90,11 @@ public record RestJsonProtocol(String signingName, List<Route> operations) {
                 members = WireTree.object();
             } else {
                 try {
-                    JsonNode tree = WireTree.JSON.readTree(body);
-                    if (tree == null || !tree.isObject()) {
-                        throw AwsError.of("BadRequestException", "The request body must be a JSON object.");
-                    }
-                    members = (ObjectNode) tree;
-                } catch (IOException e) {
-                    throw AwsError.of("BadRequestException", "The request body is not valid JSON: " + e.getMessage());
+                    // Read as every JSON body of the endpoint is: UTF-8, one object, each member once, nesting bounded.
+                    members = (ObjectNode) AwsJsonProtocol.read(body);
+                } catch (AwsError e) {
+                    // Resource Groups' model has no SerializationException: a body it cannot read is a bad request.
+                    throw AwsError.of("BadRequestException", e.getMessage());
                 }
             }
             RestRequest request = new RestRequest("POST", uri, Map.of(), new byte[0]);
@@ -107,6 +105,11 @@ public record RestJsonProtocol(String signingName, List<Route> operations) {
                 }
             });
             return members;
+        }
+
+        @Override
+        public String mediaType() {
+            return "application/json";
         }
 
         @Override

@@ -1,5 +1,7 @@
 package dev.fleetrun.local.wire;
 
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
 import com.fasterxml.jackson.dataformat.cbor.CBORGenerator;
@@ -15,25 +17,46 @@ import java.util.Map;
  * {@code POST /service/<ServiceShape>/operation/<Operation>}, {@code Content-Type: application/cbor},
  * members as a CBOR map, answers carrying {@code smithy-protocol: rpc-v2-cbor}. CloudWatch is
  * "AWS Query compatible", so errors also carry the legacy Query code in {@code x-amzn-query-error}.
+ *
+ * <p>A body must be one CBOR map and nothing after it, each key once, nested at most
+ * {@link WireLimits#MAX_NESTING_DEPTH} deep; anything else is a {@code SerializationException} that says what
+ * is wrong and at which byte.
  */
 public final class RpcV2CborProtocol implements WireProtocol {
     private static final CBORMapper CBOR = new CBORMapper();
     private static final CBORFactory FACTORY = CBOR.getFactory();
+    private static final CBORMapper REQUESTS = CBORMapper.builder(CBORFactory.builder()
+                    .streamReadConstraints(ParseProblems.constraints()).enable(ParseProblems.duplicates()).build())
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
 
     @Override
     public JsonNode decode(byte[] body) {
         if (body.length == 0) {
             return WireTree.object();
         }
+        JsonNode tree;
         try {
-            JsonNode tree = CBOR.readTree(body);
-            if (tree == null || !tree.isObject()) {
-                throw AwsError.of("SerializationException", "The request body must be a CBOR map.");
-            }
-            return tree;
+            tree = REQUESTS.readTree(body);
+        } catch (JacksonException e) {
+            throw AwsError.of("SerializationException", "The request body is not valid CBOR: "
+                    + ParseProblems.describe(e, "CBOR") + ". Send one CBOR map, as the AWS SDKs do.");
         } catch (IOException e) {
-            throw AwsError.of("SerializationException", "The request body is not valid CBOR: " + e.getMessage());
+            throw AwsError.of("SerializationException", "The request body could not be read as CBOR.");
         }
+        if (tree == null || !tree.isObject()) {
+            throw AwsError.of("SerializationException", "The request body must be a CBOR map.");
+        }
+        return tree;
+    }
+
+    @Override
+    public String mediaType() {
+        return "application/cbor";
+    }
+
+    @Override
+    public HttpErrors httpErrors() {
+        return HttpErrors.QUERY;
     }
 
     @Override

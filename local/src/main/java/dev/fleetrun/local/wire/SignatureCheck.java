@@ -46,13 +46,16 @@ import software.amazon.awssdk.regions.Region;
  * as SDK 2.41's PutObject sends over plain HTTP, with a trailing CRC32): the seed signature in the header is checked
  * as above, and the SDK's signer frames the decoded payload again with its chunk signatures, its trailing checksum and
  * the trailer's signature; the body must be those bytes exactly, so every chunk is checked. A client that cuts its
- * chunks at another size than the SDK's (128 KiB) is refused. {@code UNSIGNED-PAYLOAD} is checked as such.
+ * chunks at another size than the SDK's (128 KiB) is refused. {@code UNSIGNED-PAYLOAD} (and
+ * {@code STREAMING-UNSIGNED-PAYLOAD-TRAILER}) is checked as such, for S3 only: for any other service the body must be
+ * signed. Every {@code x-amz-*} header the request carries must be signed, as AWS requires.
  *
  * <p>The refusals are AWS's, in the words of the service's protocol family ({@link AuthErrors}).
  */
 final class SignatureCheck {
     static final Duration MAX_SKEW = Duration.ofMinutes(15);
     private static final String ALGORITHM = "AWS4-HMAC-SHA256";
+    private static final List<String> UNSIGNED_PAYLOADS = List.of("UNSIGNED-PAYLOAD", AwsChunked.UNSIGNED_TRAILER);
     private static final DateTimeFormatter AMZ_DATE = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
             .withZone(ZoneOffset.UTC);
 
@@ -70,38 +73,28 @@ final class SignatureCheck {
      *
      * @param headers the request's headers, names in any case
      */
+    /**
+     * The checks that need no body (a signature is there, names this endpoint's key, signs every x-amz-* header, is
+     * fresh), so that a caller who cannot sign is refused before its body is read; null when they pass.
+     */
+    AwsError checkHead(URI uri, Map<String, List<String>> headers, AuthErrors errors) {
+        return head(uri, headers, errors).error();
+    }
+
+    /** What the head of a request says about its signature: its parts and time, or why it is refused. */
+    private record Head(Authorization given, Instant signedAt, AwsError error) {
+        static Head refused(AwsError error) {
+            return new Head(null, null, error);
+        }
+    }
+
     AwsError check(String method, URI uri, Map<String, List<String>> headers, byte[] body, AuthErrors errors) {
-        String authorization = header(headers, "Authorization");
-        if (authorization == null) {
-            if (uri.getRawQuery() != null && uri.getRawQuery().contains("X-Amz-Signature=")) {
-                return errors.incomplete("pre-signed URLs are not accepted here; sign the request's Authorization header");
-            }
-            return errors.missing();
+        Head head = head(uri, headers, errors);
+        if (head.error() != null) {
+            return head.error();
         }
-        Authorization given;
-        try {
-            given = Authorization.parse(authorization);
-        } catch (IllegalArgumentException e) {
-            return errors.incomplete(e.getMessage());
-        }
-        if (!given.accessKeyId().equals(credentials.accessKeyId())) {
-            return errors.unknownKey();
-        }
-        Instant signedAt;
-        try {
-            signedAt = signedAt(headers, given);
-        } catch (IllegalArgumentException e) {
-            return errors.incomplete(e.getMessage());
-        }
-        Instant now = wallClock.instant();
-        if (signedAt.isBefore(now.minus(MAX_SKEW))) {
-            return errors.badSignature("Signature expired: " + AMZ_DATE.format(signedAt) + " is now earlier than "
-                    + AMZ_DATE.format(now.minus(MAX_SKEW)) + " (" + AMZ_DATE.format(now) + " - 15 min.)");
-        }
-        if (signedAt.isAfter(now.plus(MAX_SKEW))) {
-            return errors.badSignature("Signature not yet current: " + AMZ_DATE.format(signedAt) + " is still later than "
-                    + AMZ_DATE.format(now.plus(MAX_SKEW)) + " (" + AMZ_DATE.format(now) + " + 15 min.)");
-        }
+        Authorization given = head.given();
+        Instant signedAt = head.signedAt();
         String expected = recompute(method, uri, headers, body, given, signedAt);
         if (expected == null || !MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
                 given.signature().getBytes(StandardCharsets.US_ASCII))) {
@@ -109,6 +102,55 @@ final class SignatureCheck {
                     + " Check your AWS Secret Access Key and signing method (for fleetrun serve: eval \"$(./fleetrun env)\").");
         }
         return null;
+    }
+
+    private Head head(URI uri, Map<String, List<String>> headers, AuthErrors errors) {
+        String authorization = header(headers, "Authorization");
+        if (authorization == null) {
+            if (uri.getRawQuery() != null && uri.getRawQuery().contains("X-Amz-Signature=")) {
+                return Head.refused(errors.incomplete("pre-signed URLs are not accepted here; sign the request's Authorization header"));
+            }
+            return Head.refused(errors.missing());
+        }
+        Authorization given;
+        try {
+            given = Authorization.parse(authorization);
+        } catch (IllegalArgumentException e) {
+            return Head.refused(errors.incomplete(e.getMessage()));
+        }
+        if (!given.accessKeyId().equals(credentials.accessKeyId())) {
+            return Head.refused(errors.unknownKey());
+        }
+        // As AWS requires: every x-amz-* header sent is signed. An unsigned one could be added to a captured request,
+        // and X-Amz-Target picks the operation: an S3 request would become, say, a StartExecution.
+        List<String> unsigned = headers.keySet().stream().map(name -> name.toLowerCase(Locale.ROOT))
+                .filter(name -> name.startsWith("x-amz-") && !given.signedHeaders().contains(name)).sorted().toList();
+        if (!unsigned.isEmpty()) {
+            return Head.refused(errors.incomplete("there were headers present in the request which were not signed: "
+                    + String.join(", ", unsigned) + " (every x-amz-* header must be among SignedHeaders)"));
+        }
+        // An unsigned payload leaves the body free: a captured signature would carry any other body. Only S3 takes one.
+        String payloadHash = header(headers, "x-amz-content-sha256");
+        if (payloadHash != null && UNSIGNED_PAYLOADS.contains(payloadHash.trim()) && !"s3".equals(given.service())) {
+            return Head.refused(errors.incomplete("x-amz-content-sha256 " + payloadHash.trim() + " is accepted for S3 only;"
+                    + " sign the payload of a request to " + given.service()));
+        }
+        Instant signedAt;
+        try {
+            signedAt = signedAt(headers, given);
+        } catch (IllegalArgumentException e) {
+            return Head.refused(errors.incomplete(e.getMessage()));
+        }
+        Instant now = wallClock.instant();
+        if (signedAt.isBefore(now.minus(MAX_SKEW))) {
+            return Head.refused(errors.badSignature("Signature expired: " + AMZ_DATE.format(signedAt)
+                    + " is now earlier than " + AMZ_DATE.format(now.minus(MAX_SKEW)) + " (" + AMZ_DATE.format(now) + " - 15 min.)"));
+        }
+        if (signedAt.isAfter(now.plus(MAX_SKEW))) {
+            return Head.refused(errors.badSignature("Signature not yet current: " + AMZ_DATE.format(signedAt)
+                    + " is still later than " + AMZ_DATE.format(now.plus(MAX_SKEW)) + " (" + AMZ_DATE.format(now) + " + 15 min.)"));
+        }
+        return new Head(given, signedAt, null);
     }
 
     /** The signature the SDK's signer makes for this request, or null when the request lacks a header it signed. */

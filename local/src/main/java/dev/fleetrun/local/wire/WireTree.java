@@ -27,6 +27,22 @@ public final class WireTree {
         return JSON.createObjectNode();
     }
 
+    /**
+     * A request member that holds JSON text (an event's Detail, a target's Input, an alarm's StateReasonData, an
+     * SNS message structure), read as AWS reads it: one JSON value and nothing after it. Null when it is not.
+     */
+    public static JsonNode parseJsonText(String text) {
+        try {
+            JsonNode tree = JSON_TEXT.readTree(text);
+            return tree == null || tree.isMissingNode() ? null : tree;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static final ObjectMapper JSON_TEXT = new ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
     /** Writes {@code node} to {@code generator}, encoding {@link Instant} values as timestamps. */
     public static void write(JsonNode node, JsonGenerator generator) throws IOException {
         if (node instanceof POJONode pojo && pojo.getPojo() instanceof Instant instant) {

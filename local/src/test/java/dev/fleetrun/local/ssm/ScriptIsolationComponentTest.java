@@ -11,6 +11,9 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -103,6 +106,27 @@ class ScriptIsolationComponentTest {
         GetCommandInvocationResponse look = sim.run(id(1), "test -e " + secret + " && echo visible || echo hidden");
 
         assertEquals("hidden\n", look.standardOutputContent(), secret + " must not be visible to a node's script");
+    }
+
+    @Test
+    void anIsolatedScriptDoesNotSeeTheUsersSessionSockets() throws IOException {
+        bubblewrapOrSkip();
+        // The user's runtime directory (/run/user/UID) holds the D-Bus session bus, through which `systemd-run --user`
+        // runs any command outside the sandbox: a socket on a read-only file system can still be connected to.
+        Path runtimeDir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "xdg-");
+        Path bus = runtimeDir.resolve("bus");
+        try (ServerSocketChannel listening = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            listening.bind(UnixDomainSocketAddress.of(bus));
+            sim = start(SsmSimulation.nodes(1), ScriptIsolation.bubblewrap(ScriptIsolation.onPath("bwrap"), "(test)",
+                    Map.of("XDG_RUNTIME_DIR", runtimeDir.toString())));
+
+            GetCommandInvocationResponse look = sim.run(id(1), "test -S " + bus + " && echo visible || echo hidden");
+
+            assertEquals("hidden\n", look.standardOutputContent(), bus + " must not be visible to a node's script");
+        } finally {
+            Files.deleteIfExists(bus);
+            Files.deleteIfExists(runtimeDir);
+        }
     }
 
     @Test

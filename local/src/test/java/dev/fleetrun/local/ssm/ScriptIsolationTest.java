@@ -69,6 +69,22 @@ class ScriptIsolationTest {
     }
 
     @Test
+    void theUsersRuntimeDirectoryWithItsSessionSocketsIsHiddenToo() throws IOException {
+        Path runtime = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "xdg-runtime-");
+        runtime.toFile().deleteOnExit();
+        ScriptIsolation isolation = ScriptIsolation.bubblewrap(Path.of("/usr/bin/bwrap"), "0.8.0",
+                java.util.Map.of("XDG_RUNTIME_DIR", runtime.toString()));
+
+        List<String> c = command(false, List.of(), isolation);
+
+        assertEquals("--tmpfs", c.get(c.indexOf(runtime.toString()) - 1), runtime + " in " + c);
+        assertTrue(isolation.describe().contains("does not see") && isolation.describe().contains(runtime.toString()),
+                isolation.describe());
+        assertEquals(Path.of("/run/user", String.valueOf(Files.getAttribute(Path.of("/proc/self"), "unix:uid"))),
+                ScriptIsolation.userRuntimeDirectory(java.util.Map.of()), "systemd's place when XDG_RUNTIME_DIR is unset");
+    }
+
+    @Test
     void withoutBubblewrapTheScriptRunsAsItIsAndTheStartUpLineSaysWhatThatMeans() {
         ScriptIsolation none = ScriptIsolation.none("bubblewrap (bwrap) is not installed");
 

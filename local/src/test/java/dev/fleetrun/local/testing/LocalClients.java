@@ -13,6 +13,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -38,6 +39,10 @@ public final class LocalClients {
 
     public static CloudWatchClient cloudWatch(AwsServer server) {
         return configure(CloudWatchClient.builder(), server).build();
+    }
+
+    public static SfnClient sfn(AwsServer server) {
+        return configure(SfnClient.builder(), server).build();
     }
 
     public static DynamoDbClient dynamoDb(AwsServer server) {

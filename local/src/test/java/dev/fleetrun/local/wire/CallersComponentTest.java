@@ -11,11 +11,9 @@ import dev.fleetrun.local.sfn.engine.StepFunctionsEngine;
 import dev.fleetrun.local.sfn.engine.StepFunctionsService;
 import dev.fleetrun.local.sns.SnsService;
 import dev.fleetrun.local.testing.LocalClients;
+import dev.fleetrun.local.testing.RawHttp;
+import dev.fleetrun.local.testing.RawHttp.Answer;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -24,7 +22,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -35,13 +32,7 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
-import software.amazon.awssdk.http.ContentStreamProvider;
-import software.amazon.awssdk.http.SdkHttpMethod;
-import software.amazon.awssdk.http.SdkHttpRequest;
-import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
-import software.amazon.awssdk.http.auth.spi.signer.HttpSigner;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
@@ -58,6 +49,7 @@ class CallersComponentTest {
     Path workDir;
 
     private AwsServer server;
+    private RawHttp http;
     private SnsService sns;
     private final List<RecordedRequest> served = Collections.synchronizedList(new ArrayList<>());
 
@@ -68,6 +60,7 @@ class CallersComponentTest {
                 .queryService(sns)
                 .rpcV2Service(CloudWatchService.SERVICE_SHAPE, new CloudWatchService(clock, event -> { }))
                 .onRequest(served::add);
+        http = RawHttp.to(server);
         StepFunctionsApi.install(server, new StepFunctionsService(StepFunctionsEngine.builder().build()));
         return server;
     }
@@ -122,47 +115,70 @@ class CallersComponentTest {
     void aSignatureOlderThanFifteenMinutesHasExpired() throws IOException {
         start(Callers.signedWith(LocalCredentials.generate()));
         String body = "Action=CreateTopic&Name=late&Version=2010-03-31";
-        Raw answer = raw(signed(Instant.now().minus(Duration.ofMinutes(16)), "sns", body, Map.of()));
+        Answer answer = http.send(http.signedForm(Instant.now().minus(Duration.ofMinutes(16)), "sns", body, Map.of()));
         assertEquals(403, answer.status());
-        assertTrue(answer.body().contains("<Code>SignatureDoesNotMatch</Code>"), answer.body());
-        assertTrue(answer.body().contains("Signature expired"), answer.body());
-        Raw fresh = raw(signed(Instant.now().minus(Duration.ofMinutes(5)), "sns", body, Map.of()));
-        assertEquals(200, fresh.status(), "five minutes of skew is within AWS's fifteen: " + fresh.body());
+        assertTrue(answer.text().contains("<Code>SignatureDoesNotMatch</Code>"), answer.text());
+        assertTrue(answer.text().contains("Signature expired"), answer.text());
+        Answer fresh = http.send(http.signedForm(Instant.now().minus(Duration.ofMinutes(5)), "sns", body, Map.of()));
+        assertEquals(200, fresh.status(), "five minutes of skew is within AWS's fifteen: " + fresh.text());
     }
 
     @Test
     void aBodyChangedAfterSigningDoesNotMatch() throws IOException {
         start(Callers.signedWith(LocalCredentials.generate()));
-        String signedFor = signed(Instant.now(), "sns", "Action=ListTopics&Version=2010-03-31", Map.of());
-        String tampered = signedFor.replace("Action=ListTopics&Version=2010-03-31", "Action=CreateTopic&Name=x&V=1")
-                .replaceAll("Content-Length: \\d+", "Content-Length: 29");
-        Raw answer = raw(tampered);
+        RawHttp.Request signedFor = http.signedForm(Instant.now(), "sns", "Action=ListTopics&Version=2010-03-31", Map.of());
+        RawHttp.Request tampered = new RawHttp.Request(signedFor.head().replaceAll("Content-Length: \\d+", "Content-Length: 29"),
+                "Action=CreateTopic&Name=x&V=1".getBytes(StandardCharsets.UTF_8));
+        Answer answer = http.send(tampered);
         assertEquals(403, answer.status());
-        assertTrue(answer.body().contains("SignatureDoesNotMatch"), answer.body());
+        assertTrue(answer.text().contains("SignatureDoesNotMatch"), answer.text());
         assertFalse(!sns.topicArns().isEmpty());
+    }
+
+    @Test
+    void aSignatureOverTheHeadAloneCarriesNoOtherBodyAndNoAddedOperation() throws IOException {
+        start(Callers.signedWith(LocalCredentials.generate()));
+        // UNSIGNED-PAYLOAD for SNS: a captured ListTopics would carry any other body within its 15 minutes.
+        RawHttp.Request listTopics = http.signedUnsignedPayload("sns", "/",
+                Map.of("Content-Type", "application/x-www-form-urlencoded; charset=utf-8"),
+                "Action=ListTopics&Version=2010-03-31".getBytes(StandardCharsets.UTF_8));
+        byte[] other = "Action=CreateTopic&Name=swapped&Version=2010-03-31".getBytes(StandardCharsets.UTF_8);
+        Answer swapped = http.send(new RawHttp.Request(listTopics.head().replaceAll("Content-Length: \\d+",
+                "Content-Length: " + other.length), other));
+        assertEquals(403, swapped.status(), swapped.text());
+        assertTrue(swapped.text().contains("<Code>IncompleteSignature</Code>"), swapped.text());
+        assertTrue(sns.topicArns().isEmpty(), "no topic was made");
+
+        // S3 takes unsigned payloads; an X-Amz-Target added to such a request, unsigned, would pick any operation.
+        RawHttp.Request s3 = http.signedUnsignedPayload("s3", "/", Map.of(), "{}".getBytes(StandardCharsets.UTF_8));
+        Answer rerouted = http.send(s3.withHeader("X-Amz-Target", "AWSStepFunctions.ListStateMachines")
+                .withHeader("Content-Type", "application/x-amz-json-1.0"));
+        assertEquals(403, rerouted.status(), rerouted.text());
+        assertTrue(rerouted.text().contains("IncompleteSignatureException") && rerouted.text().contains("x-amz-target"),
+                rerouted.text());
     }
 
     @Test
     void aForeignHostIsRefusedBeforeItsSignatureIsLookedAt() throws IOException {
         start(Callers.signedWith(LocalCredentials.generate()));
         // What a page on attacker.example sends once its name resolves to 127.0.0.1 (DNS rebinding).
-        Raw answer = raw(unsigned("attacker.example:" + server.port(), "http://attacker.example:" + server.port(),
+        Answer answer = http.send(RawHttp.unsigned("attacker.example:" + server.port(), "http://attacker.example:" + server.port(),
                 "Action=CreateTopic&Name=pwned&Version=2010-03-31"));
         assertEquals(403, answer.status());
-        assertTrue(answer.body().contains("<Code>AccessDenied</Code>") && answer.body().contains("attacker.example"), answer.body());
+        assertTrue(answer.text().contains("<Code>AccessDenied</Code>") && answer.text().contains("attacker.example"), answer.text());
         assertFalse(!sns.topicArns().isEmpty(), "no topic was made");
     }
 
     @Test
     void aForeignOriginIsRefusedEvenWhenSigned() throws IOException {
         start(Callers.signedWith(LocalCredentials.generate()));
-        Raw crossSite = raw(signed(Instant.now(), "sns", "Action=CreateTopic&Name=x&Version=2010-03-31",
+        Answer crossSite = http.send(http.signedForm(Instant.now(), "sns", "Action=CreateTopic&Name=x&Version=2010-03-31",
                 Map.of("Origin", "http://attacker.example")));
-        assertEquals(403, crossSite.status(), crossSite.body());
-        assertTrue(crossSite.body().contains("other origins"), crossSite.body());
-        Raw own = raw(signed(Instant.now(), "sns", "Action=CreateTopic&Name=x&Version=2010-03-31",
+        assertEquals(403, crossSite.status(), crossSite.text());
+        assertTrue(crossSite.text().contains("other origins"), crossSite.text());
+        Answer own = http.send(http.signedForm(Instant.now(), "sns", "Action=CreateTopic&Name=x&Version=2010-03-31",
                 Map.of("Origin", "http://localhost:" + server.port())));
-        assertEquals(200, own.status(), "the endpoint's own origin is served: " + own.body());
+        assertEquals(200, own.status(), "the endpoint's own origin is served: " + own.text());
     }
 
     @Test
@@ -171,7 +187,7 @@ class CallersComponentTest {
         String preflight = "OPTIONS / HTTP/1.1\r\nHost: 127.0.0.1:" + server.port() + "\r\nOrigin: http://attacker.example\r\n"
                 + "Access-Control-Request-Method: POST\r\nAccess-Control-Request-Headers: x-amz-target,content-type\r\n"
                 + "Content-Length: 0\r\nConnection: close\r\n\r\n";
-        Raw answer = raw(preflight);
+        Answer answer = http.send(preflight.getBytes(StandardCharsets.US_ASCII), false);
         assertEquals(403, answer.status());
         assertFalse(answer.head().toLowerCase().contains("access-control-allow"), answer.head());
     }
@@ -182,9 +198,9 @@ class CallersComponentTest {
         try (SnsClient anonymous = sns(AnonymousCredentialsProvider.create())) {
             anonymous.createTopic(b -> b.name("served"));
         }
-        assertEquals(200, raw(unsigned("127.0.0.1:" + server.port(), null, "Action=ListTopics&Version=2010-03-31")).status());
-        assertEquals(403, raw(unsigned("attacker.example:" + server.port(), null, "Action=ListTopics&Version=2010-03-31")).status());
-        assertEquals(403, raw(unsigned("127.0.0.1:" + server.port(), "http://attacker.example",
+        assertEquals(200, http.send(RawHttp.unsigned("127.0.0.1:" + server.port(), null, "Action=ListTopics&Version=2010-03-31")).status());
+        assertEquals(403, http.send(RawHttp.unsigned("attacker.example:" + server.port(), null, "Action=ListTopics&Version=2010-03-31")).status());
+        assertEquals(403, http.send(RawHttp.unsigned("127.0.0.1:" + server.port(), "http://attacker.example",
                 "Action=ListTopics&Version=2010-03-31")).status());
     }
 
@@ -214,52 +230,5 @@ class CallersComponentTest {
         return builder.region(Region.US_EAST_1).credentialsProvider(credentials).endpointOverride(server.endpoint())
                 .httpClient(UrlConnectionHttpClient.create())
                 .overrideConfiguration(c -> c.retryStrategy(r -> r.maxAttempts(1)));
-    }
-
-    /** A query-protocol POST signed by the SDK's signer as of {@code at}, as raw HTTP. */
-    private String signed(Instant at, String service, String body, Map<String, String> extraHeaders) {
-        Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("Host", "127.0.0.1:" + server.port());
-        headers.put("Content-Type", "application/x-www-form-urlencoded; charset=utf-8");
-        headers.putAll(extraHeaders);
-        SdkHttpRequest.Builder request = SdkHttpRequest.builder().method(SdkHttpMethod.POST).uri(server.endpoint().resolve("/"));
-        headers.forEach(request::putHeader);
-        LocalCredentials c = server.credentials();
-        SdkHttpRequest signedRequest = AwsV4HttpSigner.create().sign(r -> r
-                .identity(AwsCredentialsIdentity.create(c.accessKeyId(), c.secretAccessKey()))
-                .request(request.build()).payload(ContentStreamProvider.fromUtf8String(body))
-                .putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1")
-                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, service)
-                .putProperty(HttpSigner.SIGNING_CLOCK, Clock.fixed(at, ZoneOffset.UTC))).request();
-        StringBuilder http = new StringBuilder("POST / HTTP/1.1\r\n");
-        signedRequest.forEachHeader((name, values) -> values.forEach(v -> http.append(name).append(": ").append(v).append("\r\n")));
-        http.append("Content-Length: ").append(body.getBytes(StandardCharsets.UTF_8).length).append("\r\n");
-        http.append("Connection: close\r\n\r\n").append(body);
-        return http.toString();
-    }
-
-    private static String unsigned(String host, String origin, String body) {
-        return "POST / HTTP/1.1\r\nHost: " + host + "\r\n" + (origin == null ? "" : "Origin: " + origin + "\r\n")
-                + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: "
-                + body.getBytes(StandardCharsets.UTF_8).length + "\r\nConnection: close\r\n\r\n" + body;
-    }
-
-    private record Raw(int status, String head, String body) {
-    }
-
-    /** Sends {@code request} as it is, bytes and all, and reads the whole answer. */
-    private Raw raw(String request) throws IOException {
-        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
-            socket.setSoTimeout(10_000);
-            OutputStream out = socket.getOutputStream();
-            out.write(request.getBytes(StandardCharsets.UTF_8));
-            out.flush();
-            InputStream in = socket.getInputStream();
-            String answer = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            int split = answer.indexOf("\r\n\r\n");
-            String head = split < 0 ? answer : answer.substring(0, split);
-            String body = split < 0 ? "" : answer.substring(split + 4);
-            return new Raw(Integer.parseInt(head.split(" ")[1]), head, body);
-        }
     }
 }

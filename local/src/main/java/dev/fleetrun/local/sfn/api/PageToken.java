@@ -47,6 +47,15 @@ final class PageToken {
         return plain.substring(separator + 1);
     }
 
+    /** The history event id a GetExecutionHistory token holds (a token could be forged to hold anything). */
+    static long eventId(String token, String request) {
+        try {
+            return Long.parseLong(position(token, request));
+        } catch (NumberFormatException e) {
+            throw invalid("it is not a nextToken this service issued");
+        }
+    }
+
     private static AwsError invalid(String why) {
         return AwsError.of("InvalidToken", "Invalid Token: 'The nextToken is not valid: " + why + "'");
     }

@@ -246,14 +246,14 @@ public final class StepFunctionsApi extends AwsService {
     private JsonNode getExecutionHistory(JsonNode input) {
         String arn = executionArn(input);
         boolean reverse = optionalBoolean(input, "reverseOrder");
-        boolean includeData = !has(input, "includeExecutionData") || input.get("includeExecutionData").asBoolean();
+        boolean includeData = optionalBoolean(input, "includeExecutionData", true);
         int pageSize = pageSize(input);
         String token = pageToken(input, MAX_PAGE_TOKEN);
 
         List<HistoryEvent> rest = service.getExecutionHistory(arn, reverse);
         String request = "GetExecutionHistory\t" + arn + "\t" + reverse;
         if (token != null) {
-            long afterId = Long.parseLong(PageToken.position(token, request));
+            long afterId = PageToken.eventId(token, request);
             rest = rest.stream().filter(event -> reverse ? event.id() < afterId : event.id() > afterId).toList();
         }
         return page(rest, pageSize, "events", event -> ApiShapes.event(event, includeData),

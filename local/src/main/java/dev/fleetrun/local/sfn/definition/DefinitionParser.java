@@ -23,8 +23,7 @@ public final class DefinitionParser {
             json = Json.parse(text);
         } catch (JsonProcessingException e) {
             Problems problems = new Problems();
-            problems.add(INVALID_JSON, "", e.getOriginalMessage() + " (line " + e.getLocation().getLineNr()
-                    + ", column " + e.getLocation().getColumnNr() + ")");
+            problems.add(INVALID_JSON, "", Json.problem(e));
             throw new InvalidDefinitionException(problems.all());
         }
         return parse(json);

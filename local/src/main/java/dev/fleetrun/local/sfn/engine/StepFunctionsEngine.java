@@ -80,7 +80,9 @@ public final class StepFunctionsEngine {
         JsonNode parsed;
         try {
             parsed = Json.parse(output);
-        } catch (JsonProcessingException | IllegalArgumentException e) {
+        } catch (JsonProcessingException e) {
+            throw new TaskTokenException("InvalidOutput", "the output is not JSON: " + Json.problem(e));
+        } catch (IllegalArgumentException e) {
             throw new TaskTokenException("InvalidOutput", "the output is not JSON: " + e.getMessage());
         }
         services.tokens().succeed(taskToken, parsed);

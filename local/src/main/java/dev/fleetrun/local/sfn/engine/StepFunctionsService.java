@@ -231,7 +231,8 @@ public final class StepFunctionsService {
         try {
             return Json.parse(input);
         } catch (JsonProcessingException e) {
-            throw new SfnException("InvalidExecutionInput", "Invalid State Machine Execution Input: '" + e.getOriginalMessage() + "'");
+            throw new SfnException("InvalidExecutionInput", "Invalid State Machine Execution Input: '"
+                    + String.valueOf(e.getOriginalMessage()).replaceAll(", from `[^`]*`", "") + "'");
         }
     }
 

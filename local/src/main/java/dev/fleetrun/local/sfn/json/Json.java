@@ -27,6 +27,16 @@ public final class Json {
         return MAPPER.readTree(text);
     }
 
+    /**
+     * What is wrong with JSON text that did not parse, as AWS words it (its parser is Jackson too), with where; a
+     * parser limit (nesting, a number's digits) comes without a place, and without the name of the setting behind it.
+     */
+    public static String problem(JsonProcessingException e) {
+        String message = String.valueOf(e.getOriginalMessage()).replaceAll(", from `[^`]*`", "");
+        return e.getLocation() == null || e.getLocation().getLineNr() < 1 ? message
+                : message + " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+    }
+
     /** Compact JSON text of a node, as AWS prints payloads. */
     public static String text(JsonNode node) {
         try {

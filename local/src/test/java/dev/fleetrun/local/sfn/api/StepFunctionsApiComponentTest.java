@@ -221,6 +221,12 @@ class StepFunctionsApiComponentTest {
         assertCode("InvalidToken", otherOrder);
         List<HistoryEvent> rest = api.sfn.getExecutionHistory(r -> r.executionArn(executionArn).nextToken(firstPage.nextToken())).events();
         assertEquals(List.of(5L, 6L), rest.stream().map(HistoryEvent::id).toList(), "the page size may change between pages");
+
+        // A token made up to look like one of this request's, around a position that is not an event id.
+        String forged = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+                ("GetExecutionHistory\t" + executionArn + "\tfalse\nnot-an-event-id").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertCode("InvalidToken", assertThrows(InvalidTokenException.class, () -> api.sfn.getExecutionHistory(
+                r -> r.executionArn(executionArn).nextToken(forged))));
     }
 
     @Test
