@@ -26,7 +26,9 @@ public final class RequestFlags {
     String name;
 
     @Option(names = "--targets", paramLabel = "KEY=VALUES", split = ";",
-            description = "Nodes by tag: tag:Environment=staging, tag:Role=web,api (values OR-ed), tag-key=Owner. Repeat: a node must match all.")
+            description = "Nodes by tag: tag:Environment=staging, tag:Role=web,api (values OR-ed), tag-key=Owner; or by"
+                    + " resource group: resource-groups:Name=web-servers (one group), narrowed with"
+                    + " resource-groups:ResourceTypeFilters=AWS::EC2::Instance. Repeat: a node must match all.")
     List<String> targets = new ArrayList<>();
 
     @Option(names = "--instance-ids", paramLabel = "IDS", split = ",", description = "Nodes by id: i-0123456789abcdef0,mi-... (instead of --targets).")

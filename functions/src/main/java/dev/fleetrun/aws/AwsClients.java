@@ -14,6 +14,7 @@ import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.resourcegroups.ResourceGroupsClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
@@ -36,6 +37,7 @@ public final class AwsClients {
     private final Supplier<EventBridgeClient> events;
     private final Supplier<SnsClient> sns;
     private final Supplier<CloudWatchClient> cloudWatch;
+    private final Supplier<ResourceGroupsClient> resourceGroups;
 
     private AwsClients(Endpoint endpoint) {
         this.endpoint = endpoint;
@@ -46,6 +48,7 @@ public final class AwsClients {
         this.events = Lazy.of(() -> build(EventBridgeClient.builder()));
         this.sns = Lazy.of(() -> build(SnsClient.builder()));
         this.cloudWatch = Lazy.of(() -> build(CloudWatchClient.builder()));
+        this.resourceGroups = Lazy.of(() -> build(ResourceGroupsClient.builder()));
     }
 
     /** The process-wide clients, for the no-argument constructors that Lambda calls. */
@@ -97,5 +100,9 @@ public final class AwsClients {
 
     public CloudWatchClient cloudWatch() {
         return cloudWatch.get();
+    }
+
+    public ResourceGroupsClient resourceGroups() {
+        return resourceGroups.get();
     }
 }

@@ -58,16 +58,16 @@ public final class SsmGateway {
     }
 
     /**
-     * The managed nodes that match every target (AND across keys, OR within one key's values), as SSM
-     * resolves tag targets. Resource group targets need the Resource Groups API, which this build does
-     * not include: they are refused with a message saying so.
+     * The managed nodes that match every tag target (AND across keys, OR within one key's values), as SSM
+     * resolves tag targets. Resource group targets are not SSM filters: {@link ResourceGroupsGateway} lists a
+     * group's members, which {@link #describeInstances} then looks up.
      */
     public List<ManagedNode> describeTargets(List<TargetSpec> targets) {
         List<InstanceInformationStringFilter> filters = new ArrayList<>();
         for (TargetSpec t : targets) {
-            if (t.key().startsWith("resource-groups:")) {
-                throw new UnsupportedTargetException(t.key()
-                        + " targets are not supported by this fleetrun build; target the group's nodes by tag:<key> or instanceIds");
+            if (t.resourceGroupKey()) {
+                throw new IllegalArgumentException(t.key() + " is no DescribeInstanceInformation filter: list the"
+                        + " group's members with ResourceGroupsGateway and describe them by id");
             }
             filters.add(filter(t.key(), t.values()));
         }
@@ -250,13 +250,6 @@ public final class SsmGateway {
             super("SSM refused to send to " + instanceIds.size() + " node(s) (" + String.join(", ", instanceIds) + "): "
                     + cause.awsErrorDetails().errorCode() + " "
                     + Optional.ofNullable(cause.awsErrorDetails().errorMessage()).orElse(""), cause);
-        }
-    }
-
-    /** A target key this build cannot resolve. */
-    public static final class UnsupportedTargetException extends RuntimeException {
-        public UnsupportedTargetException(String message) {
-            super(message);
         }
     }
 }

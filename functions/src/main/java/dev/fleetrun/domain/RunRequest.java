@@ -51,6 +51,26 @@ public record RunRequest(String name, List<TargetSpec> targets, List<String> ins
         return list == null ? List.of() : List.copyOf(list);
     }
 
+    /** The resource group the targets name ({@code resource-groups:Name}), or {@code null} when none. */
+    public String resourceGroup() {
+        return targets.stream().filter(t -> t.key().equals(TargetSpec.RESOURCE_GROUP))
+                .map(t -> t.values().get(0)).findFirst().orElse(null);
+    }
+
+    /**
+     * The resource types the group's members are narrowed to ({@code resource-groups:ResourceTypeFilters}), or
+     * every type Run Command can send to when the targets do not say.
+     */
+    public List<String> resourceTypes() {
+        return targets.stream().filter(t -> t.key().equals(TargetSpec.RESOURCE_TYPE_FILTERS))
+                .map(TargetSpec::values).findFirst().orElse(TargetSpec.NODE_RESOURCE_TYPES);
+    }
+
+    /** The targets SSM resolves by tags ({@code tag:<key>}, {@code tag-key}): all but the resource group ones. */
+    public List<TargetSpec> tagTargets() {
+        return targets.stream().filter(t -> !t.resourceGroupKey()).toList();
+    }
+
     /** Whether the request gave shell {@code commands} rather than a {@code document}. */
     public boolean usesCommands() {
         return document == null;

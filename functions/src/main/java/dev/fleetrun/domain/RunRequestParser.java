@@ -21,8 +21,10 @@ import java.util.regex.Pattern;
  * <li>{@code version}: optional; must be 1.</li>
  * <li>{@code name}: optional, {@code ^[A-Za-z0-9._-]{1,64}$}, default {@code "run"}.</li>
  * <li>{@code targets} or {@code instanceIds}: exactly one, non-empty. {@code targets} has 1..5 filters
- *     {@code {key, values}}; the key is {@code tag:<key>} (tag key 1..128 characters), {@code tag-key}, or
- *     {@code resource-groups:Name} (exactly one value), each key once; values are 1..50 non-blank strings.
+ *     {@code {key, values}}; the key is {@code tag:<key>} (tag key 1..128 characters), {@code tag-key},
+ *     {@code resource-groups:Name} (exactly one value), or {@code resource-groups:ResourceTypeFilters} (1..5 of
+ *     {@code AWS::EC2::Instance}, {@code AWS::SSM::ManagedInstance}, only beside {@code resource-groups:Name}), each
+ *     key once; values are 1..50 non-blank strings.
  *     {@code instanceIds} has 1..10,000 distinct ids matching {@code ^(i-([0-9a-f]{8}|[0-9a-f]{17})|mi-[0-9a-f]{17})$}.</li>
  * <li>{@code document} or {@code commands}: exactly one. {@code commands} is a non-empty list of non-blank
  *     strings, under 64 KB in all, and needs AWS-RunShellScript or AWS-RunPowerShellScript on the allow-list.

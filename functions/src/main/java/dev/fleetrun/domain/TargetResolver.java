@@ -17,6 +17,10 @@ import java.util.stream.Collectors;
  * <li>The candidates are what {@code DescribeInstanceInformation} returned for the request's targets or ids;
  *     a candidate listed twice counts once. With {@code instanceIds}, a requested id that is not among the
  *     candidates is skipped as {@value #NOT_MANAGED}, and candidates that were not requested are ignored.</li>
+ * <li>With a resource group ({@code resource-groups:Name}), only the group's member nodes (of the request's resource
+ *     types) are candidates. When the group is the only target, the candidates are the members SSM knows, and a member
+ *     it does not know is skipped as {@value #NOT_MANAGED}, with the group named; beside tag targets, the candidates
+ *     are the nodes the tags matched that are also members, and a member the tags did not match is not targeted.</li>
  * <li>A node whose ping status is not {@code Online} is skipped as
  *     {@code "ping status ConnectionLost: the SSM agent has not reported recently"} (with its status).</li>
  * <li>The document: {@code commands} become AWS-RunPowerShellScript when every online candidate is Windows
@@ -40,8 +44,27 @@ public final class TargetResolver {
     }
 
     public static TargetResolution resolve(RunRequest request, List<ManagedNode> candidates) {
+        return resolve(request, candidates, null);
+    }
+
+    /**
+     * As {@link #resolve(RunRequest, List)}, for a request whose targets name a resource group: {@code groupNodes}
+     * holds the ids of the group's member nodes ({@link GroupMembers#instanceIds}), null when there is no group.
+     */
+    public static TargetResolution resolve(RunRequest request, List<ManagedNode> candidates, List<String> groupNodes) {
         Map<String, SkippedNode> skipped = new TreeMap<>();
         Map<String, ManagedNode> nodes = distinct(candidates);
+        if (groupNodes != null) {
+            nodes.keySet().retainAll(Set.copyOf(groupNodes));
+            if (request.tagTargets().isEmpty()) {
+                for (String id : groupNodes) {
+                    if (!nodes.containsKey(id)) {
+                        skipped.put(id, new SkippedNode(id, "member of resource group " + request.resourceGroup()
+                                + ", but " + NOT_MANAGED));
+                    }
+                }
+            }
+        }
         if (!request.instanceIds().isEmpty()) {
             Set<String> requested = Set.copyOf(request.instanceIds());
             nodes.keySet().retainAll(requested);

@@ -23,7 +23,9 @@ final class TargetsReader {
     static final Pattern INSTANCE_ID = Pattern.compile("^(i-([0-9a-f]{8}|[0-9a-f]{17})|mi-[0-9a-f]{17})$");
 
     private static final List<String> TARGET_FIELDS = List.of("key", "values");
-    private static final String KEYS = "\"tag:<tag key>\", \"tag-key\" or \"resource-groups:Name\"";
+    private static final String KEYS = "\"tag:<tag key>\", \"tag-key\", \"resource-groups:Name\" or"
+            + " \"resource-groups:ResourceTypeFilters\"";
+    static final int MAX_RESOURCE_TYPES = 5;
 
     private TargetsReader() {
     }
@@ -55,6 +57,12 @@ final class TargetsReader {
                         + " values in one entry (its values are OR-ed)");
             }
             targets.add(t);
+        }
+        Integer types = seen.get(TargetSpec.RESOURCE_TYPE_FILTERS);
+        if (types != null && !seen.containsKey(TargetSpec.RESOURCE_GROUP)) {
+            p.add("targets[" + types + "].key", TargetSpec.RESOURCE_TYPE_FILTERS + " narrows a resource group to some"
+                    + " resource types, so it needs a " + TargetSpec.RESOURCE_GROUP + " target beside it, such as"
+                    + " {\"key\": \"resource-groups:Name\", \"values\": [\"web-servers\"]}");
         }
         return p.count() == before ? targets : null;
     }
@@ -90,13 +98,37 @@ final class TargetsReader {
                 p.add(path + ".values", "resource-groups:Name takes exactly one resource group name (SSM's limit), got "
                         + values.size() + "; start one run per group");
             }
+            if (values != null && TargetSpec.RESOURCE_TYPE_FILTERS.equals(key)) {
+                resourceTypes(values, path + ".values", p);
+            }
         }
         return p.count() == before ? new TargetSpec(key, values) : null;
     }
 
+    /**
+     * The values of {@code resource-groups:ResourceTypeFilters}: 1 to 5 (SSM's limit), each a type Run Command can
+     * reach; a type that is no managed node (an S3 bucket) could never be sent a command, so it is refused.
+     */
+    private static void resourceTypes(List<String> values, String path, Problems p) {
+        if (values.size() > MAX_RESOURCE_TYPES) {
+            p.add(path, TargetSpec.RESOURCE_TYPE_FILTERS + " takes at most " + MAX_RESOURCE_TYPES
+                    + " resource types (SSM's limit), got " + values.size());
+            return;
+        }
+        for (int i = 0; i < values.size(); i++) {
+            if (!TargetSpec.NODE_RESOURCE_TYPES.contains(values.get(i))) {
+                p.addItem(path, i, "\"" + values.get(i) + "\" is not a resource type Run Command can send to: use "
+                        + TargetSpec.EC2_INSTANCE + " (EC2 instances) or " + TargetSpec.MANAGED_INSTANCE
+                        + " (hybrid mi- nodes)");
+            }
+        }
+        p.endList(path);
+    }
+
     /** Why {@code key} is not a target key fleetrun accepts, or {@code null} when it is one. */
     private static String keyProblem(String key) {
-        if (key.equals(TargetSpec.TAG_KEY) || key.equals(TargetSpec.RESOURCE_GROUP)) {
+        if (key.equals(TargetSpec.TAG_KEY) || key.equals(TargetSpec.RESOURCE_GROUP)
+                || key.equals(TargetSpec.RESOURCE_TYPE_FILTERS)) {
             return null;
         }
         if (key.startsWith(TargetSpec.TAG_PREFIX)) {
@@ -110,7 +142,8 @@ final class TargetsReader {
             return "list instance ids in the request's instanceIds field instead of a target";
         }
         String lower = key.toLowerCase(java.util.Locale.ROOT);
-        if (lower.startsWith("tag:") || lower.equals("tag-key") || lower.equals("resource-groups:name")) {
+        if (lower.startsWith("tag:") || lower.equals("tag-key") || lower.equals("resource-groups:name")
+                || lower.equals("resource-groups:resourcetypefilters")) {
             return "must be one of " + KEYS + ", spelt exactly so (it is case-sensitive), got \"" + key + "\"";
         }
         return "must be one of " + KEYS + ", got \"" + key + "\"";

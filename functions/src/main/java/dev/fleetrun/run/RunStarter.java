@@ -5,10 +5,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fleetrun.aws.Alarms;
 import dev.fleetrun.aws.Json;
 import dev.fleetrun.aws.Notifier;
-import dev.fleetrun.aws.SsmGateway;
+import dev.fleetrun.aws.ResourceGroupsGateway;
 import dev.fleetrun.domain.Batch;
 import dev.fleetrun.domain.ErrorBudget;
 import dev.fleetrun.domain.FieldError;
+import dev.fleetrun.domain.GroupMembers;
 import dev.fleetrun.domain.InvalidInputException;
 import dev.fleetrun.domain.ManagedNode;
 import dev.fleetrun.domain.Phase;
@@ -17,6 +18,7 @@ import dev.fleetrun.domain.RunRequestParser;
 import dev.fleetrun.domain.SkippedNode;
 import dev.fleetrun.domain.TargetResolution;
 import dev.fleetrun.domain.TargetResolver;
+import dev.fleetrun.domain.TargetSpec;
 import dev.fleetrun.domain.Wave;
 import dev.fleetrun.domain.WavePlan;
 import dev.fleetrun.domain.WavePlanner;
@@ -74,16 +76,28 @@ public final class RunStarter {
         }
 
         List<ManagedNode> candidates;
-        try {
-            candidates = request.instanceIds().isEmpty()
-                    ? services.ssm().describeTargets(request.targets())
-                    : services.ssm().describeInstances(request.instanceIds());
-        } catch (SsmGateway.UnsupportedTargetException e) {
-            return refuse(state, "INVALID", InvalidInputException.ERROR, "invalid run request: targets: " + e.getMessage());
+        GroupMembers group = null;
+        List<String> groupNodes = null;
+        if (!request.instanceIds().isEmpty()) {
+            candidates = services.ssm().describeInstances(request.instanceIds());
+        } else if (request.resourceGroup() != null) {
+            try {
+                group = services.resourceGroups().members(request.resourceGroup());
+            } catch (ResourceGroupsGateway.GroupNotFoundException | ResourceGroupsGateway.GroupRefusedException e) {
+                return refuse(state, "INVALID", InvalidInputException.ERROR, new InvalidInputException(List.of(
+                        new FieldError(groupField(request), e.getMessage()))).getMessage());
+            }
+            groupNodes = group.instanceIds(request.resourceTypes());
+            // A group's members are described by id; beside tag targets, the tags choose and the group narrows.
+            candidates = request.tagTargets().isEmpty()
+                    ? services.ssm().describeInstances(groupNodes)
+                    : services.ssm().describeTargets(request.tagTargets());
+        } else {
+            candidates = services.ssm().describeTargets(request.targets());
         }
-        TargetResolution resolution = TargetResolver.resolve(request, candidates);
+        TargetResolution resolution = TargetResolver.resolve(request, candidates, groupNodes);
         if (resolution.targeted().isEmpty()) {
-            return refuse(state, "NO_TARGETS", "Fleetrun.NoTargets", noTargetsCause(request, resolution));
+            return refuse(state, "NO_TARGETS", "Fleetrun.NoTargets", noTargetsCause(request, resolution, group));
         }
 
         List<String> ids = resolution.targeted().stream().map(ManagedNode::instanceId).toList();
@@ -227,7 +241,24 @@ public final class RunStarter {
         return state.json();
     }
 
-    private static String noTargetsCause(RunRequest request, TargetResolution resolution) {
+    /** Where the request names its resource group, for an error about the group. */
+    private static String groupField(RunRequest request) {
+        for (int i = 0; i < request.targets().size(); i++) {
+            if (request.targets().get(i).key().equals(TargetSpec.RESOURCE_GROUP)) {
+                return "targets[" + i + "].values[0]";
+            }
+        }
+        return "targets";
+    }
+
+    private static String noTargetsCause(RunRequest request, TargetResolution resolution, GroupMembers group) {
+        if (group != null && group.instanceIds(request.resourceTypes()).isEmpty()) {
+            return "the resource group " + group.group() + " has no member of type "
+                    + String.join(" or ", request.resourceTypes()) + " (" + group.resources().size() + " member(s) in all"
+                    + (group.queryErrors().isEmpty() ? "" : "; Resource Groups reported " + String.join("; ", group.queryErrors()))
+                    + "): check its query, and the nodes' tags, with aws resource-groups list-group-resources --group "
+                    + group.group();
+        }
         String what = request.instanceIds().isEmpty()
                 ? "the targets " + request.targets().stream().map(t -> t.key() + "=" + String.join(",", t.values()))
                         .collect(Collectors.joining(" and "))

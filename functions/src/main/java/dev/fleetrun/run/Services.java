@@ -5,6 +5,7 @@ import dev.fleetrun.aws.AwsClients;
 import dev.fleetrun.aws.Config;
 import dev.fleetrun.aws.Lazy;
 import dev.fleetrun.aws.Notifier;
+import dev.fleetrun.aws.ResourceGroupsGateway;
 import dev.fleetrun.aws.SsmGateway;
 import dev.fleetrun.aws.TaskTokens;
 import dev.fleetrun.records.DynamoRunStore;
@@ -27,6 +28,7 @@ public final class Services {
     private final Supplier<TaskTokens> tokens;
     private final Supplier<Notifier> notifier;
     private final Supplier<Alarms> alarms;
+    private final Supplier<ResourceGroupsGateway> resourceGroups;
 
     public Services(Config config, AwsClients clients, Clock clock) {
         this(config, clock,
@@ -34,11 +36,21 @@ public final class Services {
                 () -> new SsmGateway(clients.ssm()),
                 () -> new TaskTokens(clients.sfn()),
                 () -> new Notifier(clients.events(), clients.sns(), config.eventBus(), config.alertTopicArn()),
-                () -> new Alarms(clients.cloudWatch()));
+                () -> new Alarms(clients.cloudWatch()),
+                () -> new ResourceGroupsGateway(clients.resourceGroups()));
+    }
+
+    /** Services without Resource Groups: a run that targets a resource group fails with a message saying so. */
+    public Services(Config config, Clock clock, Supplier<RunStore> store, Supplier<SsmGateway> ssm,
+                    Supplier<TaskTokens> tokens, Supplier<Notifier> notifier, Supplier<Alarms> alarms) {
+        this(config, clock, store, ssm, tokens, notifier, alarms, () -> {
+            throw new IllegalStateException("these services have no Resource Groups client");
+        });
     }
 
     public Services(Config config, Clock clock, Supplier<RunStore> store, Supplier<SsmGateway> ssm,
-                    Supplier<TaskTokens> tokens, Supplier<Notifier> notifier, Supplier<Alarms> alarms) {
+                    Supplier<TaskTokens> tokens, Supplier<Notifier> notifier, Supplier<Alarms> alarms,
+                    Supplier<ResourceGroupsGateway> resourceGroups) {
         this.config = config;
         this.clock = clock;
         this.store = Lazy.of(store);
@@ -46,6 +58,7 @@ public final class Services {
         this.tokens = Lazy.of(tokens);
         this.notifier = Lazy.of(notifier);
         this.alarms = Lazy.of(alarms);
+        this.resourceGroups = Lazy.of(resourceGroups);
     }
 
     /** The process-wide services, from the function's environment. */
@@ -90,5 +103,9 @@ public final class Services {
 
     public Alarms alarms() {
         return alarms.get();
+    }
+
+    public ResourceGroupsGateway resourceGroups() {
+        return resourceGroups.get();
     }
 }

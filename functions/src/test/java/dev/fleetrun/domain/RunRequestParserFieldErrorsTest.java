@@ -49,7 +49,8 @@ class RunRequestParserFieldErrorsTest {
                         "{'key': 'tag:Role', 'values': ['web']}")) + "]", "targets", "got 6"),
                 invalid(TARGETS + "['tag:Role']", "targets[0]", "must be an object such as"),
                 invalid(TARGETS + "[{'key': 'Name', 'values': ['web']}]", "targets[0].key",
-                        "must be one of \"tag:<tag key>\", \"tag-key\" or \"resource-groups:Name\", got \"Name\""),
+                        "must be one of \"tag:<tag key>\", \"tag-key\", \"resource-groups:Name\" or"
+                                + " \"resource-groups:ResourceTypeFilters\", got \"Name\""),
                 invalid(TARGETS + "[{'key': 'Tag:Role', 'values': ['web']}]", "targets[0].key", "case-sensitive"),
                 invalid(TARGETS + "[{'key': 'InstanceIds', 'values': ['i-0123456789abcdef0']}]", "targets[0].key",
                         "request's instanceIds field"),

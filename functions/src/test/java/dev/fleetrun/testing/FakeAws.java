@@ -20,6 +20,8 @@ import java.util.List;
  *   <li>{@link #events()}: PutEvents (AWS JSON 1.1)</li>
  *   <li>{@link #sns()}: Publish (AWS Query)</li>
  *   <li>{@link #cloudWatch()}: DescribeAlarms (Smithy RPC v2 CBOR)</li>
+ *   <li>{@link #resourceGroups()}: tag-based groups over the fleet's nodes (REST-JSON, the embedded runtime's own
+ *       Resource Groups)</li>
  * </ul>
  *
  * Requests are routed by {@code X-Amz-Target} prefix, by the {@code /service/<shape>/operation/<op>}
@@ -48,6 +50,7 @@ public final class FakeAws implements AutoCloseable {
     private final FakeEventBridge events;
     private final FakeSns sns;
     private final FakeCloudWatch cloudWatch;
+    private final FakeResourceGroups resourceGroups;
     private final List<RecordedRequest> requests = Collections.synchronizedList(new ArrayList<>());
     private final AwsServer server;
 
@@ -57,6 +60,7 @@ public final class FakeAws implements AutoCloseable {
         events = new FakeEventBridge(clock);
         sns = new FakeSns(clock);
         cloudWatch = new FakeCloudWatch(clock);
+        resourceGroups = new FakeResourceGroups(clock, ssm);
         server = AwsServer.start(0)
                 .jsonService("AmazonSSM", ssm)
                 .jsonService("AWSStepFunctions", sfn)
@@ -64,6 +68,7 @@ public final class FakeAws implements AutoCloseable {
                 .rpcV2Service(FakeCloudWatch.SERVICE_SHAPE, cloudWatch)
                 .queryService(sns)
                 .onRequest(requests::add);
+        resourceGroups.service().serveOn(server);
     }
 
     /** Starts a fake on a free loopback port, with the system clock. */
@@ -104,6 +109,10 @@ public final class FakeAws implements AutoCloseable {
 
     public FakeCloudWatch cloudWatch() {
         return cloudWatch;
+    }
+
+    public FakeResourceGroups resourceGroups() {
+        return resourceGroups;
     }
 
     /** SDK clients for every service, pointed at this fake, with the SDK's default retries (as in Lambda). */

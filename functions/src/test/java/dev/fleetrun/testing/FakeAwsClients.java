@@ -11,6 +11,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.resourcegroups.ResourceGroupsClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
@@ -21,7 +22,8 @@ import software.amazon.awssdk.services.ssm.SsmClient;
  * handler's test constructor. Closing closes every client and the shared HTTP client.
  */
 public record FakeAwsClients(SsmClient ssm, SfnClient sfn, EventBridgeClient events, SnsClient sns,
-                             CloudWatchClient cloudWatch, SdkHttpClient httpClient) implements AutoCloseable {
+                             CloudWatchClient cloudWatch, ResourceGroupsClient resourceGroups, SdkHttpClient httpClient)
+        implements AutoCloseable {
 
     /** @param maxAttempts attempts per call; 0 keeps the SDK's default retry strategy */
     static FakeAwsClients create(URI endpoint, LocalCredentials credentials, int maxAttempts) {
@@ -32,6 +34,7 @@ public record FakeAwsClients(SsmClient ssm, SfnClient sfn, EventBridgeClient eve
                 configure(EventBridgeClient.builder(), endpoint, credentials, http, maxAttempts).build(),
                 configure(SnsClient.builder(), endpoint, credentials, http, maxAttempts).build(),
                 configure(CloudWatchClient.builder(), endpoint, credentials, http, maxAttempts).build(),
+                configure(ResourceGroupsClient.builder(), endpoint, credentials, http, maxAttempts).build(),
                 http);
     }
 
@@ -54,6 +57,7 @@ public record FakeAwsClients(SsmClient ssm, SfnClient sfn, EventBridgeClient eve
         events.close();
         sns.close();
         cloudWatch.close();
+        resourceGroups.close();
         httpClient.close();
     }
 }

@@ -85,6 +85,11 @@ public final class FakeSsm extends AwsService {
         return this;
     }
 
+    /** The registered nodes, in the order they were added. */
+    public synchronized List<ManagedNode> nodes() {
+        return List.copyOf(nodes.values());
+    }
+
     /** Deregisters a node: it no longer appears, and SendCommand to it fails with InvalidInstanceId. */
     public synchronized FakeSsm removeNode(String instanceId) {
         node(instanceId);

@@ -6,6 +6,7 @@ import dev.fleetrun.aws.Alarms;
 import dev.fleetrun.aws.Config;
 import dev.fleetrun.aws.Json;
 import dev.fleetrun.aws.Notifier;
+import dev.fleetrun.aws.ResourceGroupsGateway;
 import dev.fleetrun.aws.SsmGateway;
 import dev.fleetrun.aws.TaskTokens;
 import dev.fleetrun.records.DynamoRunStore;
@@ -120,7 +121,8 @@ public final class TestServices implements AutoCloseable {
                 () -> new SsmGateway(clients.ssm()),
                 () -> new TaskTokens(clients.sfn()),
                 () -> new Notifier(clients.events(), clients.sns(), config.eventBus(), config.alertTopicArn()),
-                () -> new Alarms(clients.cloudWatch()));
+                () -> new Alarms(clients.cloudWatch()),
+                () -> new ResourceGroupsGateway(clients.resourceGroups()));
     }
 
     /** The records, read on a client of its own (not counted in {@link #dynamoRequests()}). */

@@ -33,13 +33,19 @@ public final class FunctionPermissions {
      */
     public static final Set<String> ACTIONS_WITHOUT_RESOURCE_LEVEL_PERMISSIONS = Set.of(
             "ssm:DescribeInstanceInformation", "ssm:ListCommands", "ssm:ListCommandInvocations",
-            "ssm:GetCommandInvocation", "ssm:CancelCommand",
+            "ssm:GetCommandInvocation", "ssm:CancelCommand", "tag:GetResources",
             "xray:PutTraceSegments", "xray:PutTelemetryRecords");
 
     /** One thing a function may do, beyond its table; each is one or two AWS API calls. */
     public enum Capability {
         /** {@code ssm:DescribeInstanceInformation}: resolve targets to managed nodes, or find which ones are gone. */
         DESCRIBE_NODES,
+        /**
+         * {@code resource-groups:ListGroupResources} on the account's groups, and {@code tag:GetResources}, which
+         * Resource Groups calls as the caller to list a tag-based group's members (the API reference's minimum
+         * permissions for ListGroupResources): resolve {@code resource-groups:Name} targets.
+         */
+        LIST_GROUP_MEMBERS,
         /** {@code ssm:SendCommand}, for the allowed documents and for nodes (optionally only tagged ones). */
         SEND_COMMANDS,
         /** {@code ssm:ListCommands}: find a command by its comment (retried sends, events of unknown commands). */
@@ -77,8 +83,8 @@ public final class FunctionPermissions {
             m.put(f, EnumSet.noneOf(Capability.class));
         }
         // Resolves targets; checks that the request's alarms exist; announces "Fleetrun Run Started".
-        m.put(FleetrunFunction.START_RUN, EnumSet.of(Capability.DESCRIBE_NODES, Capability.READ_ALARMS,
-                Capability.EMIT_EVENTS));
+        m.put(FleetrunFunction.START_RUN, EnumSet.of(Capability.DESCRIBE_NODES, Capability.LIST_GROUP_MEMBERS,
+                Capability.READ_ALARMS, Capability.EMIT_EVENTS));
         // Sends (finding a command a retried send already made by its comment; looking the nodes up again when SSM
         // refuses a command for a node gone since the run started); completes the token when the wave is already
         // complete, fails it when the run was closed meanwhile, cancelling the command it sent as the run closed.
@@ -119,6 +125,7 @@ public final class FunctionPermissions {
     private final String anyInstance;
     private final String anyManagedInstance;
     private final String anyAlarm;
+    private final String anyGroup;
 
     /**
      * @param scope            where the task-response policies go (outside the roles: see {@link #grant})
@@ -136,6 +143,7 @@ public final class FunctionPermissions {
         this.anyInstance = arn("ec2", "instance", "*", ArnFormat.SLASH_RESOURCE_NAME);
         this.anyManagedInstance = arn("ssm", "managed-instance", "*", ArnFormat.SLASH_RESOURCE_NAME);
         this.anyAlarm = arn("cloudwatch", "alarm", "*", ArnFormat.COLON_RESOURCE_NAME);
+        this.anyGroup = arn("resource-groups", "group", "*", ArnFormat.SLASH_RESOURCE_NAME);
     }
 
     /** Grants {@code fn} its table and its capabilities. */
@@ -187,6 +195,10 @@ public final class FunctionPermissions {
                             + " node of this account and Region; the documents are the allow-list, and the instanceTag"
                             + " setting narrows the nodes to tagged ones.",
                     List.of(anyInstance, anyManagedInstance)));
+            case LIST_GROUP_MEMBERS -> java.util.Optional.of(new Wildcard(
+                    "A run request names, at run time, the resource group whose members it targets;"
+                            + " ListGroupResources only lists the members of this account's groups in this Region.",
+                    List.of(anyGroup)));
             case READ_ALARMS -> java.util.Optional.of(new Wildcard(
                     "A run request names, at run time, the alarms that count as a breach; DescribeAlarms only reads them.",
                     List.of(anyAlarm)));
@@ -198,6 +210,8 @@ public final class FunctionPermissions {
     List<PolicyStatement> statements(Capability capability) {
         return switch (capability) {
             case DESCRIBE_NODES -> List.of(anyResource("ssm:DescribeInstanceInformation"));
+            case LIST_GROUP_MEMBERS -> List.of(statement(List.of("resource-groups:ListGroupResources"), List.of(anyGroup)),
+                    anyResource("tag:GetResources"));
             case SEND_COMMANDS -> sendCommand();
             case LIST_COMMANDS -> List.of(anyResource("ssm:ListCommands"));
             case LIST_INVOCATIONS -> List.of(anyResource("ssm:ListCommandInvocations"));

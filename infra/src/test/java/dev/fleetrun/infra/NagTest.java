@@ -110,7 +110,8 @@ class NagTest {
 
     @Test
     void withoutAnEnvironmentTheWildcardsAreSuppressedWithThePseudoParameters() {
-        assertEquals(java.util.Set.of("Resource::arn:<AWS::Partition>:cloudwatch:<AWS::Region>:<AWS::AccountId>:alarm:*"),
+        assertEquals(java.util.Set.of("Resource::arn:<AWS::Partition>:cloudwatch:<AWS::Region>:<AWS::AccountId>:alarm:*",
+                        "Resource::arn:<AWS::Partition>:resource-groups:<AWS::Region>:<AWS::AccountId>:group/*"),
                 suppressedWildcards(Synthesized.defaults(), dev.fleetrun.catalog.FleetrunFunction.START_RUN));
     }
 

@@ -29,7 +29,8 @@ class PermissionsTemplateTest {
 
     /** What each function calls beyond that, written out here independently of FunctionPermissions. */
     private static final Map<FleetrunFunction, Set<String>> EXPECTED = new EnumMap<>(Map.of(
-            FleetrunFunction.START_RUN, Set.of("ssm:DescribeInstanceInformation", "cloudwatch:DescribeAlarms", "events:PutEvents"),
+            FleetrunFunction.START_RUN, Set.of("ssm:DescribeInstanceInformation", "resource-groups:ListGroupResources",
+                    "tag:GetResources", "cloudwatch:DescribeAlarms", "events:PutEvents"),
             FleetrunFunction.SEND_WAVE, Set.of("ssm:SendCommand", "ssm:ListCommands", "ssm:DescribeInstanceInformation",
                     "ssm:CancelCommand", "states:SendTaskSuccess", "states:SendTaskFailure"),
             FleetrunFunction.STATUS_LISTENER, Set.of("ssm:GetCommandInvocation", "ssm:ListCommandInvocations",
@@ -47,9 +48,10 @@ class PermissionsTemplateTest {
 
     /**
      * Actions that accept only {@code "*"} as resource (no resource type in the service authorization reference):
-     * SSM's list/get/cancel calls, X-Ray, and the CloudWatch Logs delivery calls Step Functions logging makes.
+     * SSM's list/get/cancel calls, the Tagging API's GetResources, X-Ray, and the CloudWatch Logs delivery calls Step
+     * Functions logging makes.
      */
-    private static final Set<String> STAR_ONLY = Set.of("ssm:DescribeInstanceInformation", "ssm:ListCommands",
+    private static final Set<String> STAR_ONLY = Set.of("ssm:DescribeInstanceInformation", "ssm:ListCommands", "tag:GetResources",
             "ssm:ListCommandInvocations", "ssm:GetCommandInvocation", "ssm:CancelCommand",
             "xray:PutTraceSegments", "xray:PutTelemetryRecords", "xray:GetSamplingRules", "xray:GetSamplingTargets",
             "logs:CreateLogDelivery", "logs:GetLogDelivery", "logs:UpdateLogDelivery", "logs:DeleteLogDelivery",
@@ -140,6 +142,19 @@ class PermissionsTemplateTest {
         JsonNode nodes = allowing(s, "ssm:SendCommand").stream()
                 .filter(st -> st.resources().stream().anyMatch(r -> r.contains("instance/*"))).findFirst().orElseThrow().json();
         assertEquals(true, nodes.path("Condition").isMissingNode());
+    }
+
+    @Test
+    void onlyStartRunMayListTheMembersOfThisAccountsResourceGroups() {
+        Synthesized s = Synthesized.configured();
+        List<Policies.Statement> grants = allowing(s, "resource-groups:ListGroupResources");
+        assertEquals(Set.of(role(s, FleetrunFunction.START_RUN)), grants.stream().flatMap(st -> st.roles().stream())
+                .collect(Collectors.toCollection(TreeSet::new)));
+        assertEquals(Set.of("{\"Fn::Join\":[\"\",[\"arn:\",{\"Ref\":\"AWS::Partition\"},\":resource-groups:\","
+                + "{\"Ref\":\"AWS::Region\"},\":\",{\"Ref\":\"AWS::AccountId\"},\":group/*\"]]}"),
+                grants.stream().flatMap(st -> st.resources().stream()).collect(Collectors.toCollection(TreeSet::new)));
+        assertEquals(Set.of(role(s, FleetrunFunction.START_RUN)), allowing(s, "tag:GetResources").stream()
+                .flatMap(st -> st.roles().stream()).collect(Collectors.toCollection(TreeSet::new)));
     }
 
     @Test

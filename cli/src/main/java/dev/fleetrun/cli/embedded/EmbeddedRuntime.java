@@ -31,14 +31,18 @@ import dev.fleetrun.local.sfn.time.EngineClock;
 import dev.fleetrun.local.sfn.time.JavaClock;
 import dev.fleetrun.local.sfn.time.ScaledClock;
 import dev.fleetrun.local.logs.LogsService;
+import dev.fleetrun.local.resourcegroups.NodeResources;
+import dev.fleetrun.local.resourcegroups.ResourceGroupsService;
 import dev.fleetrun.local.s3.S3Service;
 import dev.fleetrun.local.sns.SnsService;
 import dev.fleetrun.local.sqs.SqsService;
 import dev.fleetrun.local.ssm.Fleet;
+import dev.fleetrun.local.ssm.FleetGroup;
 import dev.fleetrun.local.ssm.ScriptIsolation;
 import dev.fleetrun.local.ssm.ServiceOutputDestinations;
 import dev.fleetrun.local.ssm.SimulatedSsm;
 import dev.fleetrun.local.ssm.SsmTime;
+import dev.fleetrun.local.wire.AwsError;
 import dev.fleetrun.local.wire.AwsServer;
 import dev.fleetrun.local.wire.Callers;
 import dev.fleetrun.local.wire.LocalCredentials;
@@ -107,6 +111,7 @@ public final class EmbeddedRuntime implements AutoCloseable {
     private final S3Service s3;
     private final LogsService logs;
     private final SimulatedSsm ssm;
+    private final ResourceGroupsService resourceGroups;
     private final Faults faults;
     private final String stateMachineArn;
     private final String alertTopicArn;
@@ -234,15 +239,28 @@ public final class EmbeddedRuntime implements AutoCloseable {
                 .queryService(sns)
                 .forward("dynamodb", "DynamoDB_20120810", dynamo.endpoint(), "1.0", DynamoDbRequests::check,
                         dynamo.relayHeaders());
+        // Tag-based resource groups over the fleet's nodes, which SSM's resource-groups:Name targets resolve through.
+        this.resourceGroups = new ResourceGroupsService(javaClock, REGION, ACCOUNT,
+                NodeResources.of(this::simulatedSsm, REGION, ACCOUNT)).serveOn(local.server());
         this.ssm = SimulatedSsm.builder().fleet(options.fleet()).time(SsmTime.of(javaClock, options.timeScale()))
                 .workDir(options.workDir().resolve("nodes")).eventSink(bus::publish)
                 .maxRunningScripts(options.maxRunningScripts())
                 .isolation(isolation).hiddenDirectory(fleetrunHome(isolation))
                 .output(new ServiceOutputDestinations(s3, logs))
+                .resourceGroups(NodeResources.groups(resourceGroups, REGION, ACCOUNT))
                 .region(REGION).accountId(ACCOUNT).build().serveOn(local.server());
+        for (FleetGroup group : options.fleet().groups()) {
+            try {
+                resourceGroups.createGroup(group.name(), group.description(), group.query().toString());
+            } catch (AwsError e) {
+                close();
+                throw new dev.fleetrun.cli.UsageException(group.where() + ": " + e.getMessage());
+            }
+        }
         DynamoDbClient tableClient = EmbeddedDynamoDb.newClient(local.endpoint(), credentialsProvider());
         ServiceIntegrations.register(invokers, lambdas, sns, events, tableClient);
-        this.faults = new Faults(bus, lambdas).api(ssm).api(logs).api(local.server().forwarded("dynamodb"));
+        this.faults = new Faults(bus, lambdas).api(ssm).api(logs).api(resourceGroups)
+                .api(local.server().forwarded("dynamodb"));
         for (String spec : options.faults()) {
             try {
                 faults.apply(spec);
@@ -282,6 +300,11 @@ public final class EmbeddedRuntime implements AutoCloseable {
             }
         }
         return home;
+    }
+
+    /** The simulated SSM, for the Resource Groups made before it (their resources are its nodes). */
+    private SimulatedSsm simulatedSsm() {
+        return ssm;
     }
 
     /** How the simulated nodes' scripts are isolated, in one line for the start-up output. */

@@ -13,7 +13,8 @@ import java.util.List;
  *   <li>{@code tag-key}: the node has one of the values as a tag key, whatever its value;</li>
  *   <li>{@code InstanceIds} (any case): the node's id is one of the values.</li>
  * </ul>
- * Resource groups are refused: this simulation has none.
+ * The resource group keys ({@code resource-groups:Name}, {@code resource-groups:ResourceTypeFilters}) are resolved
+ * through the Resource Groups service, by {@link CommandTargets}.
  */
 public record CommandTarget(String key, List<String> values) {
 
@@ -23,14 +24,11 @@ public record CommandTarget(String key, List<String> values) {
 
     /** Refuses keys this simulation cannot resolve, with the error a caller can act on. */
     public void checkSupported() {
-        if (key.startsWith("resource-groups:")) {
-            throw AwsError.notImplemented("Targets with key " + key,
-                    "target by tag:<key>, tag-key or InstanceIds; the simulated fleet has no resource groups");
-        }
-        boolean known = key.startsWith("tag:") || key.equals("tag-key") || key.equalsIgnoreCase("InstanceIds");
+        boolean known = key.startsWith("tag:") || key.equals("tag-key") || key.equalsIgnoreCase("InstanceIds")
+                || key.equals(CommandTargets.GROUP_NAME) || key.equals(CommandTargets.RESOURCE_TYPES);
         if (!known) {
             throw AwsError.of("InvalidParameters", "Target key '" + key + "' is not valid for Run Command; use"
-                    + " tag:<tag-key>, tag-key, InstanceIds or resource-groups:Name");
+                    + " tag:<tag-key>, tag-key, InstanceIds, resource-groups:Name or resource-groups:ResourceTypeFilters");
         }
         if (key.equals("tag:")) {
             throw AwsError.of("InvalidParameters", "Target key 'tag:' needs a tag key after the colon, e.g. tag:Role");

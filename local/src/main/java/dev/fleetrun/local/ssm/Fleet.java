@@ -21,12 +21,18 @@ import java.util.Set;
  */
 public final class Fleet {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Set<String> FLEET_FIELDS = Set.of("nodes", "network");
+    private static final Set<String> FLEET_FIELDS = Set.of("nodes", "network", "groups");
+    private static final Set<String> GROUP_FIELDS = Set.of("name", "description", "query");
     private static final Set<String> NODE_FIELDS = Set.of("id", "platform", "pingStatus", "tags", "profile", "network");
 
     private final List<FleetNode> nodes;
+    private final List<FleetGroup> groups;
 
     private Fleet(List<FleetNode> nodes) {
+        this(nodes, List.of());
+    }
+
+    private Fleet(List<FleetNode> nodes, List<FleetGroup> groups) {
         Set<String> seen = new HashSet<>();
         for (FleetNode node : nodes) {
             if (!seen.add(node.instanceId())) {
@@ -35,6 +41,14 @@ public final class Fleet {
             }
         }
         this.nodes = List.copyOf(nodes);
+        Set<String> names = new HashSet<>();
+        for (FleetGroup group : groups) {
+            if (!names.add(group.name())) {
+                throw new IllegalArgumentException(group.where() + ": group " + group.name() + " is declared twice;"
+                        + " give every group its own name");
+            }
+        }
+        this.groups = List.copyOf(groups);
     }
 
     public static Fleet of(List<FleetNode> nodes) {
@@ -82,8 +96,9 @@ public final class Fleet {
 
     /**
      * Reads a fleet from JSON text: {@code {"network": false, "nodes": [{"id", "platform", "pingStatus",
-     * "tags", "profile", "network"}]}}; a node's {@code network} (may its scripts use the network) defaults
-     * to the fleet's, which defaults to false.
+     * "tags", "profile", "network"}], "groups": [{"name", "description", "query"}]}}; a node's {@code network}
+     * (may its scripts use the network) defaults to the fleet's, which defaults to false; the groups are
+     * tag-based resource groups over the nodes' tags ({@link FleetGroup}).
      *
      * @param source names the text in error messages (a file name)
      */
@@ -114,18 +129,64 @@ public final class Fleet {
         for (JsonNode entry : root.get("nodes")) {
             nodes.add(node(entry, source + " nodes[" + index++ + "]", network));
         }
-        return new Fleet(nodes);
+        return new Fleet(nodes, groups(root.get("groups"), source));
+    }
+
+    private static List<FleetGroup> groups(JsonNode list, String source) {
+        List<FleetGroup> groups = new ArrayList<>();
+        if (list == null || list.isNull()) {
+            return groups;
+        }
+        String example = "{\"name\": \"web-servers\", \"query\": {\"ResourceTypeFilters\": [\"AWS::EC2::Instance\"],"
+                + " \"TagFilters\": [{\"Key\": \"Role\", \"Values\": [\"web\"]}]}}";
+        if (!list.isArray()) {
+            throw new IllegalArgumentException(source + ": groups must be a list of groups such as " + example);
+        }
+        int index = 0;
+        for (JsonNode entry : list) {
+            String where = source + " groups[" + index++ + "]";
+            if (!entry.isObject()) {
+                throw new IllegalArgumentException(where + " must be an object such as " + example);
+            }
+            List<String> unknown = new ArrayList<>();
+            entry.fieldNames().forEachRemaining(name -> {
+                if (!GROUP_FIELDS.contains(name)) {
+                    unknown.add(name);
+                }
+            });
+            if (!unknown.isEmpty()) {
+                throw new IllegalArgumentException(where + ": unknown field(s) " + unknown + "; a group has " + GROUP_FIELDS);
+            }
+            String name = text(entry, "name", null, where);
+            if (name == null) {
+                throw new IllegalArgumentException(where + " has no \"name\" (e.g. \"web-servers\")");
+            }
+            JsonNode query = entry.get("query");
+            if (query == null || !query.isObject()) {
+                throw new IllegalArgumentException(where + " (" + name + ") needs a \"query\" object, the tag query of"
+                        + " a TAG_FILTERS_1_0 group, e.g. " + example);
+            }
+            groups.add(new FleetGroup(name, text(entry, "description", null, where), query, where + " (" + name + ")"));
+        }
+        return groups;
     }
 
     /** This fleet and then {@code other}'s nodes; an id in both is an error. */
     public Fleet plus(Fleet other) {
         List<FleetNode> all = new ArrayList<>(nodes);
         all.addAll(other.nodes);
-        return new Fleet(all);
+        List<FleetGroup> allGroups = new ArrayList<>(groups);
+        allGroups.addAll(other.groups);
+        return new Fleet(all, allGroups);
     }
 
     public List<FleetNode> nodes() {
         return nodes;
+    }
+
+    /** The resource groups the fleet file declares, to be made when the runtime starts. */
+    public List<FleetGroup> groups() {
+        return groups;
     }
 
     public int size() {

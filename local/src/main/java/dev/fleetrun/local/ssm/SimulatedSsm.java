@@ -78,10 +78,12 @@ public final class SimulatedSsm extends AwsService implements AutoCloseable {
     private final ParameterStore parameterStore;
     private final Map<String, NodeAgent> agents = new LinkedHashMap<>();
     private final Map<String, SsmCommand> commands = new LinkedHashMap<>();
+    private final NodeGroups groups;
 
     private SimulatedSsm(Builder builder, Clock clock) {
         super("ssm", new AwsJsonProtocol("1.1"), OPERATIONS, clock);
         this.accountId = builder.accountId;
+        this.groups = builder.groups;
         this.workDir = builder.workDir();
         this.launcher = new ScriptLauncher(builder.isolation().hiding(builder.hidden), builder.shared);
         this.settings = new AgentSettings(builder.time, builder.region, builder.rebootDuration,
@@ -302,13 +304,7 @@ public final class SimulatedSsm extends AwsService implements AutoCloseable {
             }
             return request.instanceIds();
         }
-        List<String> matched = new ArrayList<>();
-        for (NodeAgent agent : agents.values()) {
-            if (CommandTarget.matchesAll(request.targets(), agent.inventory())) {
-                matched.add(agent.inventory().instanceId());
-            }
-        }
-        return matched;
+        return CommandTargets.resolve(request.targets(), nodes(), groups);
     }
 
     private JsonNode cancelCommand(JsonNode input) {
@@ -335,6 +331,7 @@ public final class SimulatedSsm extends AwsService implements AutoCloseable {
         private int maxRunningScripts = Math.max(8, 4 * Runtime.getRuntime().availableProcessors());
         private String region = "us-east-1";
         private String accountId = "123456789012";
+        private NodeGroups groups;
         private Path pwsh = findOnPath("pwsh");
         private ScriptIsolation isolation;
         private final List<Path> shared = new ArrayList<>();
@@ -394,6 +391,15 @@ public final class SimulatedSsm extends AwsService implements AutoCloseable {
 
         public Builder accountId(String accountId) {
             this.accountId = Objects.requireNonNull(accountId, "accountId");
+            return this;
+        }
+
+        /**
+         * The resource groups {@code resource-groups:Name} targets resolve through (default: none, and such targets
+         * are refused with {@code NotImplementedLocally}).
+         */
+        public Builder resourceGroups(NodeGroups groups) {
+            this.groups = Objects.requireNonNull(groups, "groups");
             return this;
         }
 

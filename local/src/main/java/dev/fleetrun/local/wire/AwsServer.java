@@ -36,6 +36,8 @@ import java.util.regex.Pattern;
  *       EventBridge, DynamoDB, SQS, and CloudWatch for the AWS CLI);</li>
  *   <li>by the path {@code /service/<shape>/operation/<Operation>} (Smithy RPC v2 CBOR: CloudWatch for SDK v2);</li>
  *   <li>by the form field {@code Action} (AWS Query: SNS);</li>
+ *   <li>by the service of its signature's credential scope, then its method and path (REST-JSON: Resource Groups,
+ *       {@link #restJsonService});</li>
  *   <li>by method and path (REST: S3), for every request that names none of the above, or whose signature is
  *       scoped to service {@code s3}, or that is addressed to {@code BUCKET.localhost} ({@link #restService}).</li>
  * </ul>
@@ -68,6 +70,7 @@ public final class AwsServer implements AutoCloseable {
     private final Map<String, AwsService> byTargetPrefix = new ConcurrentHashMap<>();
     private final Map<String, AwsService> byRpcV2Service = new ConcurrentHashMap<>();
     private final Map<String, AwsService> byQueryAction = new ConcurrentHashMap<>();
+    private final Map<String, RestJson> byScopeService = new ConcurrentHashMap<>();
     private final Map<String, ForwardedService> forwards = new ConcurrentHashMap<>();
     private volatile RestService rest;
     private final List<Consumer<RecordedRequest>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -140,6 +143,19 @@ public final class AwsServer implements AutoCloseable {
     public AwsServer queryService(AwsService service) {
         service.operations().forEach(action -> byQueryAction.put(action, service));
         return this;
+    }
+
+    /**
+     * Hosts a REST-JSON service (Resource Groups): the requests signed for {@code protocol.signingName()} go to it,
+     * each to the operation its method and path name. Only the signature tells these requests from S3's (a
+     * {@code POST /groups} could be an S3 bucket's), so an unsigned one stays S3's, and is refused as S3 refuses it.
+     */
+    public AwsServer restJsonService(RestJsonProtocol protocol, AwsService service) {
+        byScopeService.put(protocol.signingName(), new RestJson(protocol, service));
+        return this;
+    }
+
+    private record RestJson(RestJsonProtocol protocol, AwsService service) {
     }
 
     /**
@@ -520,6 +536,10 @@ public final class AwsServer implements AutoCloseable {
                     ? Route.unknown("RPC v2 service '" + rpcV2.group(1) + "'", new RpcV2CborProtocol(), rpcV2.group(2))
                     : Route.hosted(service, rpcV2.group(2));
         }
+        Route restJson = restJsonRoute(exchange);
+        if (restJson != null) {
+            return restJson;
+        }
         RestService restService = rest;
         if (restService != null && isForRest(exchange)) {
             return Route.rest(restService);
@@ -534,6 +554,25 @@ public final class AwsServer implements AutoCloseable {
         String request = exchange.getRequestMethod() + " " + exchange.getRequestURI();
         return Route.unknown("a request without X-Amz-Target, RPC v2 path or Query form (" + request + ")",
                 FALLBACK_PROTOCOL, "");
+    }
+
+    /** A request signed for a REST-JSON service hosted here: that service, and the operation of its method and path. */
+    private Route restJsonRoute(HttpExchange exchange) {
+        if (byScopeService.isEmpty()) {
+            return null;
+        }
+        RestJson restJson = RestJsonProtocol.scopeService(exchange.getRequestHeaders().getFirst("Authorization"))
+                .map(byScopeService::get).orElse(null);
+        if (restJson == null) {
+            return null;
+        }
+        URI uri = exchange.getRequestURI();
+        String method = exchange.getRequestMethod();
+        java.util.Optional<RestJsonProtocol.Route> modelled = restJson.protocol().route(method, uri.getRawPath());
+        RestJsonProtocol.Route operation = modelled
+                .orElse(new RestJsonProtocol.Route(method, uri.getRawPath(), method + " " + uri.getRawPath()));
+        return new Route(restJson.service().name(), restJson.service(), null, null,
+                restJson.protocol().forRequest(uri, operation), operation.operation(), modelled.isPresent(), false);
     }
 
     /** Signed for s3, or addressed to BUCKET.localhost: S3's even when its body is a form (a PutObject of one). */
