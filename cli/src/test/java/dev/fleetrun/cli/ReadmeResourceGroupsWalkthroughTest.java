@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fleetrun.local.testing.AwsCli;
-import java.nio.file.Files;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,12 +33,7 @@ class ReadmeResourceGroupsWalkthroughTest {
 
     /** The first bash block after the section's heading. */
     static String walkthrough() throws Exception {
-        String readme = Files.readString(ServeProcess.ROOT.resolve("README.md"));
-        int section = readme.indexOf("### Resource groups");
-        assertTrue(section >= 0, "README has the section");
-        Matcher block = Pattern.compile("```bash\\n(.*?)```", Pattern.DOTALL).matcher(readme);
-        assertTrue(block.find(section), "the section has a bash block");
-        return block.group(1);
+        return ServeProcess.readmeBashBlock("### Resource groups");
     }
 
     @Test

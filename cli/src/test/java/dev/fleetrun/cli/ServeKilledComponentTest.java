@@ -5,15 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import dev.fleetrun.local.testing.ProcessLines;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -136,7 +135,7 @@ class ServeKilledComponentTest {
 
     /** The first line the process prints, or null when it ends first or after {@code seconds}. */
     private static String firstLine(Process process, int seconds) throws InterruptedException {
-        LinkedBlockingQueue<String> lines = lines(process);
+        LinkedBlockingQueue<String> lines = ProcessLines.of(process);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (System.nanoTime() < deadline) {
             String line = lines.poll(100, TimeUnit.MILLISECONDS);
@@ -147,15 +146,4 @@ class ServeKilledComponentTest {
         return null;
     }
 
-    private static LinkedBlockingQueue<String> lines(Process process) {
-        LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        Thread.ofVirtual().start(() -> {
-            try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                reader.lines().forEach(lines::add);
-            } catch (IOException e) {
-                // the process ended
-            }
-        });
-        return lines;
-    }
 }

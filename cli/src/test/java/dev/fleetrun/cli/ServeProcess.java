@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.fleetrun.local.wire.LocalCredentials;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import dev.fleetrun.local.testing.ProcessLines;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -53,7 +52,7 @@ final class ServeProcess implements AutoCloseable {
         environment(builder.environment(), home);
         Process process = builder.start();
         process.getOutputStream().close();
-        LinkedBlockingQueue<String> stdout = lines(process);
+        LinkedBlockingQueue<String> stdout = ProcessLines.of(process);
         // Bounded so that a broken launcher cannot hang the build; a first run may build the modules.
         String ready = stdout.poll(240, TimeUnit.SECONDS);
         if (ready == null) {
@@ -128,18 +127,6 @@ final class ServeProcess implements AutoCloseable {
         env.put("AWS_PAGER", "");
     }
 
-    private static LinkedBlockingQueue<String> lines(Process process) {
-        LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        Thread.ofVirtual().start(() -> {
-            try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                reader.lines().forEach(lines::add);
-            } catch (IOException e) {
-                // the process ended
-            }
-        });
-        return lines;
-    }
-
     /** SIGTERM, as Ctrl-C or a service manager stops it; returns the exit status. */
     int stop() throws InterruptedException {
         process.destroy();
@@ -150,6 +137,16 @@ final class ServeProcess implements AutoCloseable {
     @Override
     public void close() {
         process.destroyForcibly();
+    }
+
+    /** The first bash block after README.md's heading {@code heading} (e.g. {@code ### Resource groups}), as it stands. */
+    static String readmeBashBlock(String heading) throws IOException {
+        String readme = Files.readString(ROOT.resolve("README.md"));
+        int section = readme.indexOf(heading);
+        assertTrue(section >= 0, "README.md has the heading " + heading);
+        Matcher block = Pattern.compile("```bash\\n(.*?)```", Pattern.DOTALL).matcher(readme);
+        assertTrue(block.find(section), "the section " + heading + " has a bash block");
+        return block.group(1);
     }
 
     static void assertContains(String text, String part) {

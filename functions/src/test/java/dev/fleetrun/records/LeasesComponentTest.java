@@ -3,7 +3,7 @@ package dev.fleetrun.records;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.fleetrun.testing.DynamoDbLocal;
-import dev.fleetrun.testing.MutableClock;
+import dev.fleetrun.local.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import dev.fleetrun.domain.NodeStatus;
 import dev.fleetrun.domain.Phase;
 import dev.fleetrun.testing.DynamoDbLocal;
-import dev.fleetrun.testing.MutableClock;
+import dev.fleetrun.local.testing.MutableClock;
 import dev.fleetrun.testing.RequestCounter;
 import java.time.Duration;
 import java.time.Instant;

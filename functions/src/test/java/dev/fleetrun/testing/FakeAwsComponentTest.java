@@ -1,5 +1,6 @@
 package dev.fleetrun.testing;
 
+import dev.fleetrun.local.testing.MutableClock;
 import dev.fleetrun.local.ssm.InvocationOutcome;
 import dev.fleetrun.local.testing.RawHttp;
 import dev.fleetrun.local.wire.RecordedRequest;

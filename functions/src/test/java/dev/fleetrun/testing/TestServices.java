@@ -1,5 +1,6 @@
 package dev.fleetrun.testing;
 
+import dev.fleetrun.local.testing.MutableClock;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fleetrun.aws.Alarms;

@@ -5,15 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import dev.fleetrun.local.testing.ProcessLines;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -47,7 +45,7 @@ class FleetrunServeComponentTest {
         Path stderr = Files.createTempFile("fleetrun-serve", ".err");
         Process serve = fleetrun(stderr, "engine", "--port", "0");
         try {
-            LinkedBlockingQueue<String> stdout = lines(serve);
+            LinkedBlockingQueue<String> stdout = ProcessLines.of(serve);
             // Bounded only so that a broken launcher cannot hang the build; a first run may build the module.
             String ready = stdout.poll(180, TimeUnit.SECONDS);
             assertNotNull(ready, "no ready line; stderr: " + Files.readString(stderr));
@@ -117,18 +115,6 @@ class FleetrunServeComponentTest {
         Process process = builder.start();
         process.getOutputStream().close();
         return process;
-    }
-
-    private static LinkedBlockingQueue<String> lines(Process process) {
-        LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        Thread.ofVirtual().start(() -> {
-            try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                reader.lines().forEach(lines::add);
-            } catch (IOException e) {
-                // the process ended
-            }
-        });
-        return lines;
     }
 
     private static SfnClient client(URI endpoint, String accessKeyId, String secret) {

@@ -8,8 +8,9 @@ import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * A clock a test moves by hand (the same as functions/'s), so that timestamps and timeouts (visibility, delays,
- * retention) are known in advance instead of read off the wall clock. Thread-safe.
+ * A clock a test moves by hand (functions/'s tests use it too, through this module's test-jar), so that timestamps
+ * and timeouts (RequestedDateTime, lease expiry, visibility, delays, retention) are known in advance instead of read
+ * off the wall clock. Thread-safe.
  */
 public final class MutableClock extends Clock {
     private final AtomicReference<Instant> now;
