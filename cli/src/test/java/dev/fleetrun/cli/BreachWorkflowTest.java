@@ -131,7 +131,7 @@ class BreachWorkflowTest {
     @Test
     void anAlarmInAlarmBetweenWavesBreachesTheRun() {
         List<String> n = ids(6, 3);
-        WorkflowHarness.Gate gate = WorkflowHarness.Gate.create();
+        WorkflowHarness.Gate gate = h.gate();
         CompletableFuture<WorkflowHarness.Cli> run = h.cliInBackground("run", "--name", "alarmed", "--targets", "tag:Group=alarm",
                 "--commands", gate.awaitLine(), "--commands", "echo done", "--waves", "1,100%", "--alarms", ALARM);
         // While the canary runs, the alarm goes off; the run looks at it when the canary's wave is complete.

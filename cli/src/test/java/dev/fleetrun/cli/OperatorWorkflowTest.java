@@ -107,7 +107,7 @@ class OperatorWorkflowTest {
     @Test
     void aSecondRunOnLeasedNodesIsRefusedNamingTheRunThatHoldsThem() {
         List<String> n = ids(7, 3);
-        WorkflowHarness.Gate gate = WorkflowHarness.Gate.create();
+        WorkflowHarness.Gate gate = h.gate();
         WorkflowHarness.Cli first = h.cli("run", "--detach", "--name", "first", "--instance-ids", n.get(0) + "," + n.get(1),
                 "--commands", gate.awaitLine()).expect(ExitCode.OK);
         String firstId = first.runId();

@@ -304,28 +304,32 @@ final class WorkflowHarness implements AutoCloseable {
 
     // ---- gates: scripts that wait until the test lets them go on ----
 
-    /** A file the test creates to let scripts that wait for it finish. */
-    record Gate(Path file) {
-        static Gate create() {
-            try {
-                return new Gate(Files.createTempDirectory("gate-").resolve("open"));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-
+    /**
+     * A file the test creates, in every node's own home, to let scripts that wait for it finish: the home is what a
+     * node's script sees wherever the work tree is (a node isolated with bubblewrap has a /tmp of its own, so a file
+     * under the host's /tmp would never appear to it).
+     */
+    record Gate(String name, List<Path> homes) {
         /** A shell line that waits until the gate is open. */
         String awaitLine() {
-            return "while [ ! -f '" + file + "' ]; do sleep 0.05; done";
+            return "while [ ! -f \"$HOME/" + name + "\" ]; do sleep 0.05; done";
         }
 
         void open() {
             try {
-                Files.writeString(file, "open");
+                for (Path home : homes) {
+                    Files.writeString(home.resolve(name), "open");
+                }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
+    }
+
+    /** A gate for the scripts of this runtime's nodes. */
+    Gate gate() {
+        List<Path> homes = runtime.ssm().nodes().stream().map(n -> runtime.ssm().home(n.instanceId())).toList();
+        return new Gate("gate-" + java.util.UUID.randomUUID(), homes);
     }
 
     @Override
