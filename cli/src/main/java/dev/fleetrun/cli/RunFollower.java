@@ -177,6 +177,9 @@ final class RunFollower {
             case BREACHED, ROLLED_BACK -> ExitCode.BREACHED;
             case CANCELLED -> ExitCode.CANCELLED;
             case FAILED -> ExitCode.FAILED;
+            case NODES_FAILED -> ExitCode.NODES_FAILED;
+            case REJECTED -> ExitCode.REJECTED;
+            case ROLLBACK_FAILED -> ExitCode.ROLLBACK_FAILED;
         };
     }
 
