@@ -172,6 +172,9 @@ public final class Fleetrun implements Callable<Integer> {
                 if (nodes) {
                     RunReport.nodeTable(view.get().nodes()).forEach(terminal::line);
                 }
+                if (run.status().isTerminal()) {
+                    terminal.line(RunFollower.verdict(run));
+                }
                 return RunFollower.exitCode(run.status());
             }
         }
