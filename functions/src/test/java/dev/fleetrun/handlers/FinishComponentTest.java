@@ -116,7 +116,7 @@ class FinishComponentTest {
     void aFailureEndsTheRunFailedCancellingWhatIsStillRunning() {
         List<String> ids = t.addNodes(4, Map.of());
         ObjectNode request = HandlerSteps.request(ids);
-        request.putArray("waves").add(3).add(1);
+        request.putArray("waves").add(3).add("100%");
         ObjectNode state = steps.started("broken-1", request);
         steps.send(state, "token-1");
         SentCommand c = steps.commands("broken-1", Phase.MAIN, 1).get(0);
