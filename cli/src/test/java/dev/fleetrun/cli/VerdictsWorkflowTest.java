@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.fleetrun.aws.Json;
 import dev.fleetrun.domain.RunStatus;
 import dev.fleetrun.local.lambda.Invocation;
+import dev.fleetrun.local.lambda.LambdaFault;
 import dev.fleetrun.local.ssm.NodeProfile;
 import dev.fleetrun.local.testing.AwsCli;
 import java.io.IOException;
@@ -102,25 +103,28 @@ class VerdictsWorkflowTest {
     }
 
     @Test
-    void aThrottleThatOutlastsTheRetriesFailsTheRunWithACauseInWords() {
-        h.runtime.faults().throttle("ssm", "SendCommand", 1_000);
+    void aWorkflowErrorFromTheSdkFailsTheRunWithACauseInWords() {
+        // What a throttle that outlasts the SDK's retries makes a function report: the SDK's class and its message.
+        h.runtime.faults().failLambda("Evaluate", 10, LambdaFault.functionError(
+                "software.amazon.awssdk.services.ssm.model.ThrottlingException",
+                "Rate exceeded (Service: Ssm, Status Code: 400, Request ID: 5b1e0c2a-9f4d-4e55-a1f0-3c2b1a0f9e8d)"));
         WorkflowHarness.Cli cli = h.cli("run", "--name", "throttled", "--targets", "tag:Group=throttled",
-                "--commands", "echo never").expect(ExitCode.FAILED);
+                "--commands", "echo v2").expect(ExitCode.FAILED);
         String runId = cli.runId();
-        String line = lastLine(cli.output());
-        assertTrue(line.startsWith("run " + runId + ": FAILED: workflow error: SSM throttled fleetrun's calls"
-                + " (ThrottlingException) for longer than the retries last; wait for the load to drop"), line);
-        assertTrue(line.endsWith("0 of 2 nodes succeeded, 2 not run"), line);
+        String cause = "workflow error: SSM throttled fleetrun's calls (ThrottlingException) for longer than the retries"
+                + " last; wait for the load to drop, then run the nodes that did not run again; 1 of 2 nodes succeeded, 1 not run";
+        assertEquals("run " + runId + ": FAILED: " + cause, lastLine(cli.output()));
 
         JsonNode exec = aws.run("stepfunctions", "describe-execution", "--execution-arn", h.executionArn(runId)).json();
-        assertEquals("Fleetrun.WorkflowError", exec.path("error").asText());
-        String execCause = exec.path("cause").asText();
-        assertEquals(line.substring(("run " + runId + ": FAILED: ").length()), execCause);
+        assertEquals(List.of("FAILED", "Fleetrun.WorkflowError", cause),
+                List.of(exec.path("status").asText(), exec.path("error").asText(), exec.path("cause").asText()));
         for (String internal : List.of("software.amazon", "errorMessage", "errorType", "Request ID", "{")) {
-            assertFalse(execCause.contains(internal), "no SDK class names or Lambda error JSON: " + execCause);
+            assertFalse(exec.path("cause").asText().contains(internal), "no SDK class names or Lambda error JSON: " + exec);
         }
+        assertTrue(h.alerts(runId).get(0).message().contains(cause), h.alerts(runId).get(0).message());
         JsonNode failure = Json.parse(h.run(runId).run().summaryJson()).path("failure");
-        assertTrue(failure.path("Error").asText().endsWith("ThrottlingException"), "the raw error stays for debugging: " + failure);
+        assertEquals("software.amazon.awssdk.services.ssm.model.ThrottlingException", failure.path("Error").asText(),
+                "the raw error stays in the summary for debugging");
     }
 
     @Test

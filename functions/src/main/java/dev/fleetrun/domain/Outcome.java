@@ -136,8 +136,13 @@ public enum Outcome {
         String alarm = f.breach() != null && f.breach().startsWith("alarm") ? f.breach() + " after " : "";
         return switch (this) {
             case SUCCEEDED -> t.targeted() == 1 ? "the node succeeded" : "all " + t.targeted() + " nodes succeeded";
-            case NODES_FAILED -> head + ": every wave ran, " + t.succeeded() + " succeeded" + rest(t)
-                    + "; see which with fleetrun status " + runId + " --all";
+            case NODES_FAILED -> (t.unsuccessful() + t.succeeded() == t.targeted()
+                    ? head + ": every wave ran, " + t.succeeded() + " succeeded"
+                    // Nodes cancelled from outside, or left unsent by a wave that ended without them.
+                    : (t.targeted() - t.succeeded()) + " of " + t.targeted() + " nodes did not succeed (budget "
+                            + f.allowance() + "): " + t.succeeded() + " succeeded"
+                            + (t.unsuccessful() > 0 ? ", " + t.unsuccessful() + " failed" : ""))
+                    + rest(t) + "; see which with fleetrun status " + runId + " --all";
             case BREACHED -> alarm + head + ": breached, no rollback configured" + rest(t)
                     + "; see fleetrun status " + runId;
             case ROLLED_BACK -> alarm + head + ": rolled back on " + (f.rollback() == null ? 0 : f.rollback().succeeded())
