@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  */
 public final class JsonProblems {
     private static final Pattern UNEXPECTED = Pattern.compile("^Unexpected character \\('(.+?)' \\(code \\d+\\)\\)");
-    private static final Pattern UNRECOGNIZED = Pattern.compile("^Unrecognized token '(.{0,40})");
+    private static final Pattern UNRECOGNIZED = Pattern.compile("^Unrecognized token '([^']{0,40})");
     private static final Pattern DUPLICATE = Pattern.compile("^Duplicate field '(.{0,80})'");
     private static final Pattern ALLOWED = Pattern.compile("maximum allowed \\((\\d+)");
 

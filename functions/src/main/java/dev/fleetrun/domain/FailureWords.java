@@ -72,7 +72,7 @@ public final class FailureWords {
             return who + " throttled fleetrun's calls (" + name + ") for longer than the retries last"
                     + "; wait for the load to drop, then run the nodes that did not run again";
         }
-        if (lower.contains("accessdenied") || lower.contains("unauthorized") || lower.contains("unrecognizedclient")
+        if (lower.contains("accessdenied") || lower.contains("authoriz") || lower.contains("unrecognizedclient")
                 || lower.contains("invalidclienttokenid") || lower.contains("expiredtoken")) {
             return who + " refused fleetrun's call (" + name + detail + "); the function's role or the credentials lack"
                     + " a permission: check the stack's IAM policies";
