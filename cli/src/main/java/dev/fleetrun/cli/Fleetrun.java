@@ -156,7 +156,9 @@ public final class Fleetrun implements Callable<Integer> {
                         terminal.line("run " + runId + ": execution " + exec.get().statusAsString()
                                 + (exec.get().error() != null ? " " + exec.get().error() + ": " + exec.get().cause() : "")
                                 + " (no run record: it ended before it started)");
-                        return exec.get().status() == ExecutionStatus.RUNNING ? ExitCode.OK : ExitCode.FAILED;
+                        dev.fleetrun.domain.Outcome refused = dev.fleetrun.domain.Outcome.ofError(exec.get().error());
+                        return exec.get().status() == ExecutionStatus.RUNNING ? ExitCode.OK
+                                : refused != null ? refused.exitCode() : ExitCode.FAILED;
                     }
                     terminal.line("fleetrun: no run " + runId + " on " + backend.description());
                     return ExitCode.NOT_FOUND;

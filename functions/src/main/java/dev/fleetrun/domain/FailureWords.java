@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 public final class FailureWords {
 
     /** The longest line this makes; a longer message is cut with "...". */
-    static final int MAX_LENGTH = 400;
+    static final int MAX_LENGTH = 600;
 
     private static final ObjectMapper JSON = new ObjectMapper();
     /** A Java class name with its package, such as {@code software.amazon.awssdk.services.ssm.model.ThrottlingException}. */
