@@ -57,7 +57,8 @@ public final class Fleetrun implements Callable<Integer> {
                 return ExitCode.NOT_FOUND;
             }
             if (e instanceof SdkException) {
-                cmd.getErr().println("fleetrun: the call to AWS failed: " + e.getMessage());
+                cmd.getErr().println("fleetrun: the call to AWS failed: "
+                        + dev.fleetrun.domain.FailureWords.describe(e.getClass().getName(), e.getMessage()));
                 return ExitCode.FAILED;
             }
             throw e;
