@@ -156,6 +156,9 @@ final class RunFollower {
         terminal.line("plan: " + plan.path("targeted").asInt() + " node(s) with " + plan.path("document").asText()
                 + ", " + plan.path("concurrency").asInt() + " at a time; maxErrors " + plan.path("maxErrors").asText()
                 + " (breach at error " + (plan.path("errorAllowance").asInt() + 1) + ")");
+        if (plan.path("budget").has("summary")) {
+            terminal.line("budget: " + plan.path("budget").path("summary").asText());
+        }
         for (JsonNode w : plan.path("waves")) {
             terminal.line(String.format("  wave %-3d %5d node(s)  %s", w.path("wave").asInt(), w.path("size").asInt(),
                     abbreviate(w.path("instanceIds"))));

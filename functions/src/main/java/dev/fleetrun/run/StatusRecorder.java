@@ -225,13 +225,13 @@ public final class StatusRecorder {
         WaveRecord w = services.store().getWave(runId, phase, wave).orElseThrow();
         long now = services.clock().instant().getEpochSecond();
         int closed = 0;
-        if (w.done() < w.size() && w.deadline() > 0 && now >= w.deadline()) {
+        if (!w.roundDone() && w.deadline() > 0 && now >= w.deadline()) {
             closed = closeOverdue(runId, phase, wave, batches);
             w = services.store().getWave(runId, phase, wave).orElseThrow();
         }
         LOG.info(Json.write(Json.object().put("fleetrun", "reconcile").put("runId", runId)
                 .put("phase", phase.id()).put("wave", wave).put("recorded", changed).put("closedAtDeadline", closed)
-                .put("complete", w.done() >= w.size())));
+                .put("complete", w.roundDone())));
         state.json().set("waveResult", WaveSender.summary(w));
         state.json().remove("waitError");
         return state.json();
