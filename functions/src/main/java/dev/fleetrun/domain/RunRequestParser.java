@@ -82,8 +82,8 @@ public final class RunRequestParser {
 
     /** The request's top-level fields, in the order their errors are reported. */
     static final List<String> FIELDS = List.of("version", "name", "targets", "instanceIds", "document", "commands",
-            "maxConcurrency", "maxErrors", "budgetMode", "waves", "bakeSeconds", "approvalAfterWave", "alarms", "rollback",
-            "timeoutSeconds", "output", "comment", "dryRun", "trigger");
+            "maxConcurrency", "maxErrors", "waves", "bakeSeconds", "approvalAfterWave", "alarms", "rollback",
+            "timeoutSeconds", "output", "comment", "dryRun", "trigger", "budgetMode");
 
     private static final Pattern NAME = Pattern.compile("^[A-Za-z0-9._-]{1,64}$");
 
