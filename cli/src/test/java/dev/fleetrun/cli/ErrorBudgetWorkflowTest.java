@@ -55,7 +55,8 @@ class ErrorBudgetWorkflowTest {
                         node("within", 32, NodeProfile.failing(2)),
                         node("within", 33, NodeProfile.HEALTHY),
                         node("within", 34, NodeProfile.HEALTHY),
-                        node("within", 35, NodeProfile.HEALTHY))));
+                        node("within", 35, NodeProfile.HEALTHY))))
+                .plus(group("wide", 101, 110, NodeProfile.HEALTHY));
         h = WorkflowHarness.start(fleet, Map.of());
     }
 
@@ -162,6 +163,39 @@ class ErrorBudgetWorkflowTest {
         assertEquals(List.of(2, 1, 1, 1), h.commandsOf(runId).stream().map(c -> c.instanceIds().size()).toList());
         assertTrue(h.run(runId).waves(Phase.MAIN).stream().allMatch(w -> w.complete()), "every wave ran to its end");
         everyCommandFitsTheBudgetLeft(runId);
+    }
+
+    @Test
+    void aLeakyWaveOfSeveralCommandsStopsAllOfThemOnceTheRunsBudgetIsSpent() {
+        // 110 nodes at a concurrency of 4: one wave, three commands (37, 37 and 36 nodes; 2, 1 and 1 at a time), each
+        // given the whole budget left. Alone, each command would stop only at its own third error.
+        WorkflowHarness.Cli cli = h.cli("run", "--targets", "tag:Group=wide", "--commands", "sleep 1; exit 1",
+                "--max-errors", "2", "--max-concurrency", "4", "--waves", "100%").expect(ExitCode.BREACHED);
+        String runId = cli.runId();
+        RunRecord run = h.awaitFinished(runId);
+
+        List<Command> commands = h.commandsOf(runId);
+        assertEquals(List.of(37, 37, 36), commands.stream().map(c -> c.instanceIds().size()).toList());
+        assertEquals(List.of("2", "2", "2"), commands.stream().map(Command::maxErrors).toList());
+        assertTrue(run.errors() > 2 && run.errors() <= 2 + 4, "a leaky budget of 2 at a concurrency of 4 ends with at"
+                + " most 6 errors (the budget and the nodes in flight), got " + run.errors());
+        Map<NodeStatus, Integer> counts = counts(h.statuses(runId, Phase.MAIN));
+        assertEquals(110 - run.errors(), counts.getOrDefault(NodeStatus.CANCELLED, 0) + counts.getOrDefault(NodeStatus.TERMINATED, 0),
+                "every node that did not fail was stopped before it started: " + counts);
+    }
+
+    @Test
+    void aStrictWaveOfSeveralCommandsFailsNoMoreThanTheBudgetPlusOne() {
+        WorkflowHarness.Cli cli = h.cli("run", "--targets", "tag:Group=wide", "--commands", "sleep 1; exit 1",
+                "--max-errors", "2", "--max-concurrency", "4", "--waves", "100%", "--budget-mode", "strict")
+                .expect(ExitCode.BREACHED);
+        String runId = cli.runId();
+        RunRecord run = h.awaitFinished(runId);
+
+        assertEquals(3, run.errors());
+        assertEquals(List.of(3), h.commandsOf(runId).stream().map(c -> c.instanceIds().size()).toList(),
+                "one round of the budget left + 1 nodes, all of which failed");
+        assertEquals(107, counts(h.statuses(runId, Phase.MAIN)).getOrDefault(NodeStatus.NOT_RUN, 0));
     }
 
     @Test
