@@ -51,7 +51,10 @@ final class RunFollower {
                     }
                     String label = (phase == Phase.ROLLBACK ? "rollback wave " : "wave ") + wave + "/" + count;
                     if (!announced) {
-                        terminal.line(label + ": " + w.get().size() + " node(s), " + w.get().concurrency() + " at a time");
+                        terminal.line(label + ": " + w.get().size() + " node(s), " + (w.get().dispatched() < w.get().size()
+                                ? "strict budget: in rounds of the errors left + 1, now at most " + Math.min(w.get().concurrency(),
+                                        Math.max(0, r.allowance() - r.errors()) + 1) + " at a time"
+                                : w.get().concurrency() + " at a time"));
                         announced = true;
                     }
                     if (!w.get().complete()) {

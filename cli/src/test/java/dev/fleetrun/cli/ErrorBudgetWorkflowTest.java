@@ -97,6 +97,9 @@ class ErrorBudgetWorkflowTest {
                 "the nodes after the breach were never sent the command: " + counts);
         everyCommandFitsTheBudgetLeft(runId);
         cli.shows("breach: " + (allowance + 1) + " error(s) exceed maxErrors " + maxErrors);
+        if (nodes - (waves.startsWith("1,") ? 1 : 0) > allowance + 1) {
+            cli.shows("strict budget: in rounds of the errors left + 1, now at most ");
+        }
     }
 
     @ParameterizedTest(name = "leaky, {1} failing nodes, maxErrors {3}, waves {4}")
