@@ -116,6 +116,21 @@ class StrictBudgetTest {
         }
     }
 
+    @Test
+    void aStrictBudgetOverMoreNodesThanItsRoundsCanHoldIsRefusedSayingWhatToDo() {
+        RunRequest strict = PARSER.parse(json("{" + BASE + ", 'budgetMode': 'strict'}"));
+        RunRequest leaky = PARSER.parse(json("{" + BASE + "}"));
+        WavePlan atLimit = WavePlanner.plan(ids(PlanChecks.MAX_STRICT_NODES), List.of(), Rate.count(50));
+        WavePlan over = WavePlanner.plan(ids(PlanChecks.MAX_STRICT_NODES + 1), List.of(), Rate.count(50));
+
+        assertEquals(List.of(), PlanChecks.checkAgainstPlan(strict, atLimit));
+        assertEquals(List.of(), PlanChecks.checkAgainstPlan(leaky, over));
+        List<FieldError> errors = PlanChecks.checkAgainstPlan(strict, over);
+        assertEquals(List.of("budgetMode"), errors.stream().map(FieldError::field).toList());
+        assertTrue(errors.get(0).reason().contains("targets 1001 nodes: split the fleet into runs of at most 1000"),
+                errors.get(0).reason());
+    }
+
     private static List<String> ids(int n) {
         List<String> ids = new ArrayList<>();
         for (int i = 1; i <= n; i++) {
