@@ -34,7 +34,8 @@ public record ErrorBudget(int allowance, int targeted) {
     /**
      * The errors still allowed after {@code errors}: max(0, allowance − errors). The next command passes it to SSM
      * as its {@code MaxErrors}, so SSM itself stops sending once the run's budget is used up. (Each command of a wave
-     * gets the whole remainder, so a wave of several commands may go past it before Evaluate sees the breach.)
+     * gets the whole remainder; SSM stops each on its own errors only, so once the run's errors pass the allowance
+     * the status listener cancels what the wave's other commands have not started.)
      */
     public int remaining(int errors) {
         return Math.max(0, allowance - errors);
