@@ -61,6 +61,12 @@ public final class RequestFlags {
     @Option(names = "--max-errors", paramLabel = "N|N%", description = "Errors the run may have before it breaches (default 0: the first error breaches).")
     String maxErrors;
 
+    @Option(names = "--budget-mode", paramLabel = "leaky|strict", description = "How hard --max-errors holds: leaky"
+            + " (default, SSM's meaning: nodes already running when the budget is spent still run, so up to max-errors"
+            + " + concurrency can fail) or strict (at most max-errors + 1 nodes ever fail: nodes in flight are capped by"
+            + " the errors left + 1).")
+    String budgetMode;
+
     @Option(names = "--waves", paramLabel = "SIZES", description = "Wave sizes, counts or percentages: 1,25%%,100%%. Default: a canary of 1, then doubling.")
     String waves;
 
@@ -135,6 +141,7 @@ public final class RequestFlags {
         }
         put(r, "maxConcurrency", maxConcurrency);
         put(r, "maxErrors", maxErrors);
+        put(r, "budgetMode", budgetMode);
         if (waves != null) {
             ArrayNode w = r.putArray("waves");
             for (String size : waves.split(",")) {

@@ -52,7 +52,10 @@ final class RunFollower {
                     }
                     String label = (phase == Phase.ROLLBACK ? "rollback wave " : "wave ") + wave + "/" + count;
                     if (!announced) {
-                        terminal.line(label + ": " + w.get().size() + " node(s), " + w.get().concurrency() + " at a time");
+                        terminal.line(label + ": " + w.get().size() + " node(s), " + (w.get().dispatched() < w.get().size()
+                                ? "strict budget: in rounds of the errors left + 1, now at most " + Math.min(w.get().concurrency(),
+                                        Math.max(0, r.allowance() - r.errors()) + 1) + " at a time"
+                                : w.get().concurrency() + " at a time"));
                         announced = true;
                     }
                     if (!w.get().complete()) {
@@ -151,6 +154,9 @@ final class RunFollower {
         terminal.line("plan: " + plan.path("targeted").asInt() + " node(s) with " + plan.path("document").asText()
                 + ", " + plan.path("concurrency").asInt() + " at a time; maxErrors " + plan.path("maxErrors").asText()
                 + " (breach at error " + (plan.path("errorAllowance").asInt() + 1) + ")");
+        if (plan.path("budget").has("summary")) {
+            terminal.line("budget: " + plan.path("budget").path("summary").asText());
+        }
         for (JsonNode w : plan.path("waves")) {
             terminal.line(String.format("  wave %-3d %5d node(s)  %s", w.path("wave").asInt(), w.path("size").asInt(),
                     abbreviate(w.path("instanceIds"))));

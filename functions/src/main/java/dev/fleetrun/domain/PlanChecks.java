@@ -16,6 +16,13 @@ public final class PlanChecks {
      */
     public static final int MAX_WAVES = 500;
 
+    /**
+     * The most nodes a run under a {@link BudgetMode#STRICT strict} budget may target. Its waves go out in rounds,
+     * and once no error is left to spend, one node a round: at worst as many rounds as nodes, each some 14 events
+     * of the execution's history (send, wait, evaluate, a choice), which ends at 25,000 events.
+     */
+    public static final int MAX_STRICT_NODES = 1_000;
+
     private PlanChecks() {
     }
 
@@ -23,7 +30,7 @@ public final class PlanChecks {
      * The request's errors against its plan: more than {@link #MAX_WAVES} waves (a low {@code maxConcurrency}
      * over a large fleet), and {@code approvalAfterWave} at or beyond the last planned wave (the gate sits between
      * a wave and the next, so after the last one it would never be reached, and the run would go through without
-     * the approval the operator asked for). Empty when there is nothing wrong, including when nothing is targeted.
+     * the approval the operator asked for), and a strict budget over more than {@link #MAX_STRICT_NODES} nodes. Empty when there is nothing wrong, including when nothing is targeted.
      */
     public static List<FieldError> checkAgainstPlan(RunRequest request, WavePlan plan) {
         List<FieldError> errors = new ArrayList<>();
@@ -56,6 +63,14 @@ public final class PlanChecks {
                             + " give more waves, such as [1, \"100%\"], to approve after the first"
                     : planned + ", and " + between + ", so it must be below " + waves + "; use 1 to " + (waves - 1)
                             + ", or 0 for no approval gate"));
+        }
+        if (request.budgetMode() == BudgetMode.STRICT && plan.targeted() > MAX_STRICT_NODES) {
+            errors.add(new FieldError("budgetMode", "a strict budget sends each wave in rounds of the errors left + 1"
+                    + " nodes, one node a round once no error is left, and a run can have at most " + MAX_STRICT_NODES
+                    + " rounds (each adds to its Step Functions execution's history, which ends at 25,000 events);"
+                    + " the plan targets " + plan.targeted() + " nodes: split the fleet into runs of at most "
+                    + MAX_STRICT_NODES + " nodes, or use the leaky budget with a maxConcurrency no higher than the"
+                    + " failures beyond maxErrors you can accept"));
         }
         return errors;
     }

@@ -29,12 +29,14 @@ import java.util.Map;
  * @param comment           free text for people, {@code null} when not given
  * @param dryRun            resolve and plan, send nothing
  * @param trigger           the schedule or alarm context a trigger added, {@code null} otherwise
+ * @param budgetMode        how hard {@code maxErrors} is held ({@link BudgetMode}), {@link BudgetMode#LEAKY} by default
  */
 public record RunRequest(String name, List<TargetSpec> targets, List<String> instanceIds,
                          DocumentSpec document, List<String> commands,
                          Rate maxConcurrency, Rate maxErrors, List<WaveSize> waves,
                          int bakeSeconds, int approvalAfterWave, List<String> alarms, RollbackSpec rollback,
-                         int timeoutSeconds, OutputSpec output, String comment, boolean dryRun, JsonNode trigger) {
+                         int timeoutSeconds, OutputSpec output, String comment, boolean dryRun, JsonNode trigger,
+                         BudgetMode budgetMode) {
 
     /** The only request version this code reads and writes. */
     public static final int VERSION = 1;
@@ -45,6 +47,17 @@ public record RunRequest(String name, List<TargetSpec> targets, List<String> ins
         commands = copy(commands);
         waves = copy(waves);
         alarms = copy(alarms);
+        budgetMode = budgetMode == null ? BudgetMode.LEAKY : budgetMode;
+    }
+
+    /** A request with the default, {@link BudgetMode#LEAKY}, budget mode. */
+    public RunRequest(String name, List<TargetSpec> targets, List<String> instanceIds,
+                      DocumentSpec document, List<String> commands,
+                      Rate maxConcurrency, Rate maxErrors, List<WaveSize> waves,
+                      int bakeSeconds, int approvalAfterWave, List<String> alarms, RollbackSpec rollback,
+                      int timeoutSeconds, OutputSpec output, String comment, boolean dryRun, JsonNode trigger) {
+        this(name, targets, instanceIds, document, commands, maxConcurrency, maxErrors, waves, bakeSeconds,
+                approvalAfterWave, alarms, rollback, timeoutSeconds, output, comment, dryRun, trigger, BudgetMode.LEAKY);
     }
 
     private static <T> List<T> copy(List<T> list) {
@@ -101,6 +114,7 @@ public record RunRequest(String name, List<TargetSpec> targets, List<String> ins
         }
         o.put("maxConcurrency", maxConcurrency.toString());
         o.put("maxErrors", maxErrors.toString());
+        o.put("budgetMode", budgetMode.id());
         if (!waves.isEmpty()) {
             ArrayNode w = o.putArray("waves");
             waves.forEach(size -> {

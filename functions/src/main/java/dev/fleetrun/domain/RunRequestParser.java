@@ -37,6 +37,8 @@ import java.util.regex.Pattern;
  * <li>{@code maxConcurrency}: SSM's MaxConcurrency form ({@link Rate#parseConcurrency}), default {@code "50"};
  *     {@code maxErrors}: SSM's MaxErrors form ({@link Rate#parseErrors}), default {@code "0"}. Both also take a
  *     JSON integer, since operators write {@code 2}.</li>
+ * <li>{@code budgetMode}: {@code "leaky"} (default: SSM's meaning, nodes in flight when the budget is spent still
+ *     run) or {@code "strict"} (at most maxErrors + 1 nodes ever fail); see {@link BudgetMode}.</li>
  * <li>{@code waves}: optional, 1..100 {@link WaveSize} entries; absent means the default plan ({@link WavePlanner}).
  *     An entry may not be smaller than the one before it in the same unit ([3, 2], ["50%", "10%"]); entries of
  *     different units are compared on the plan ({@link PlanChecks#checkAgainstPlan}).</li>
@@ -83,7 +85,7 @@ public final class RunRequestParser {
     /** The request's top-level fields, in the order their errors are reported. */
     static final List<String> FIELDS = List.of("version", "name", "targets", "instanceIds", "document", "commands",
             "maxConcurrency", "maxErrors", "waves", "bakeSeconds", "approvalAfterWave", "alarms", "rollback",
-            "timeoutSeconds", "output", "comment", "dryRun", "trigger");
+            "timeoutSeconds", "output", "comment", "dryRun", "trigger", "budgetMode");
 
     private static final Pattern NAME = Pattern.compile("^[A-Za-z0-9._-]{1,64}$");
 
@@ -144,6 +146,7 @@ public final class RunRequestParser {
                 DEFAULT_MAX_CONCURRENCY, "\"10\" or \"25%\"", p);
         Rate maxErrors = rate(field(o, "maxErrors"), "maxErrors", Rate::parseErrors, DEFAULT_MAX_ERRORS,
                 "\"2\" or \"10%\"", p);
+        BudgetMode budgetMode = budgetMode(field(o, "budgetMode"), p);
         List<WaveSize> waves = waves(field(o, "waves"), p);
         int bakeSeconds = integer(o, "bakeSeconds", 0, MAX_BAKE_SECONDS, "seconds", 0, p);
         int approvalAfterWave = integer(o, "approvalAfterWave", 0, MAX_APPROVAL_AFTER_WAVE, "waves", 0, p);
@@ -168,7 +171,24 @@ public final class RunRequestParser {
         }
         return new RunRequest(name, targets, instanceIds, document, commands, maxConcurrency, maxErrors, waves,
                 bakeSeconds, approvalAfterWave, alarms, rollback, timeoutSeconds, output, comment, dryRun,
-                trigger == null ? null : trigger.deepCopy());
+                trigger == null ? null : trigger.deepCopy(), budgetMode);
+    }
+
+    /** {@code budgetMode}: {@code "leaky"} (the default) or {@code "strict"}. */
+    private static BudgetMode budgetMode(JsonNode n, Problems p) {
+        if (n == null) {
+            return BudgetMode.LEAKY;
+        }
+        String text = JsonReader.string(n, "budgetMode", p);
+        if (text == null) {
+            return null;
+        }
+        try {
+            return BudgetMode.fromId(text);
+        } catch (IllegalArgumentException e) {
+            p.add("budgetMode", e.getMessage());
+            return null;
+        }
     }
 
     /**

@@ -113,6 +113,34 @@ public final class WavePlanner {
         return batches;
     }
 
+    /**
+     * The next round of a wave sent under a {@link BudgetMode#STRICT strict} error budget: the first
+     * {@code budgetLeft + 1} of the wave's nodes not sent yet ({@code unsent}, in plan order), and at most
+     * {@value #MAX_IDS_PER_COMMAND} × the wave's concurrency of them, as batches numbered from {@code firstBatch},
+     * running at the wave's concurrency (or at the round's size when that is smaller). Even if every node of the
+     * round fails, the run's errors end at most one past its allowance.
+     *
+     * @param budgetLeft the errors the run may still have ({@link ErrorBudget#remaining})
+     * @return no batch when nothing is left to send
+     */
+    public static List<Batch> round(Wave wave, List<String> unsent, int budgetLeft, int firstBatch) {
+        if (budgetLeft < 0 || firstBatch < 1) {
+            throw new IllegalArgumentException("a round needs a budget left of at least 0 and batches numbered from 1,"
+                    + " got " + budgetLeft + " and " + firstBatch);
+        }
+        long cap = Math.min((long) budgetLeft + 1, (long) MAX_IDS_PER_COMMAND * Math.max(1, wave.concurrency()));
+        int size = (int) Math.min(unsent.size(), cap);
+        if (size == 0) {
+            return List.of();
+        }
+        Wave round = new Wave(wave.number(), unsent.subList(0, size), Math.min(Math.max(1, wave.concurrency()), size));
+        List<Batch> numbered = new ArrayList<>();
+        for (Batch b : batches(round)) {
+            numbered.add(new Batch(firstBatch + b.number() - 1, b.instanceIds(), b.concurrency()));
+        }
+        return numbered;
+    }
+
     /** Part {@code i} of {@code total} split into {@code parts} as evenly as possible, the larger parts first. */
     private static int share(int total, int parts, int i) {
         return total / parts + (i < total % parts ? 1 : 0);

@@ -4,6 +4,7 @@ import static dev.fleetrun.records.FleetrunTable.*;
 
 import dev.fleetrun.domain.Phase;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -88,6 +89,52 @@ final class Batches {
         if (!recorded) {
             throw claimLost(command, attemptId, access.get(batchKey));
         }
+    }
+
+    /**
+     * Adds one round of a wave sent under a strict error budget, in one transaction: its batches (which must be
+     * new) and the wave's {@code dispatched} and {@code batchCount}, provided the wave still has
+     * {@code dispatchedBefore} nodes dispatched (another attempt did not add a round meanwhile).
+     *
+     * @return false (nothing written) when another attempt added a round first
+     */
+    boolean addRound(String runId, Phase phase, int wave, int dispatchedBefore, List<BatchRecord> round) {
+        if (round.isEmpty() || round.size() > 99) {
+            throw new IllegalArgumentException("a round has 1 to 99 batches, not " + round.size());
+        }
+        long expiresAt = access.expiresAt();
+        List<TransactWriteItem> items = new ArrayList<>();
+        int nodes = 0;
+        for (BatchRecord b : round) {
+            if (b.phase() != phase || b.wave() != wave) {
+                throw new IllegalArgumentException("batch " + b.phase().id() + "/" + b.wave() + "/" + b.batch()
+                        + " is not a batch of wave " + phase.id() + "/" + wave);
+            }
+            nodes += b.instanceIds().size();
+            items.add(TransactWriteItem.builder().put(Put.builder().tableName(access.table())
+                    .item(ItemCodec.batchItem(runId, b, expiresAt))
+                    .conditionExpression("attribute_not_exists(#pk)").expressionAttributeNames(Map.of("#pk", PK))
+                    .build()).build());
+        }
+        Expr e = new Expr();
+        String update = "SET " + e.name(DISPATCHED) + " = " + e.value(dispatchedBefore + nodes)
+                + ", " + e.name(BATCH_COUNT) + " = " + e.value(round.get(round.size() - 1).batch());
+        String condition = e.name(DISPATCHED) + " = " + e.value(dispatchedBefore)
+                + " AND " + e.name(SIZE) + " >= " + e.value(dispatchedBefore + nodes);
+        items.add(TransactWriteItem.builder().update(access.updateOf(
+                Items.key(runPk(runId), waveSk(phase, wave)), update, condition, e)).build());
+        String what = "adding a round of " + nodes + " node(s) to wave " + phase.id() + "/" + wave + " of run " + runId;
+        return access.retry().onConflict(what, () -> {
+            try {
+                access.client().transactWriteItems(TransactWriteItemsRequest.builder().transactItems(items).build());
+                return true;
+            } catch (TransactionCanceledException ex) {
+                if (Retry.hasReason(ex, Retry.CONDITION_FAILED)) {
+                    return false;
+                }
+                throw ex;
+            }
+        });
     }
 
     Optional<CommandRecord> find(String commandId) {

@@ -326,6 +326,11 @@ public final class DynamoRunStore implements RunStore {
     }
 
     @Override
+    public boolean addRound(String runId, Phase phase, int wave, int dispatchedBefore, List<BatchRecord> round) {
+        return batches.addRound(runId, phase, wave, dispatchedBefore, round);
+    }
+
+    @Override
     public Optional<CommandRecord> findCommand(String commandId) {
         return batches.find(commandId);
     }
@@ -372,7 +377,7 @@ public final class DynamoRunStore implements RunStore {
                     .map(NodeRecord::status).toList();
             WaveRecord counted = new WaveRecord(wave.phase(), wave.wave(), wave.size(), terminal.size(),
                     StatusCounts.of(terminal), wave.taskToken(), wave.completedToken(), wave.status(), wave.sentAt(),
-                    wave.deadline(), wave.concurrency(), wave.batchCount());
+                    wave.deadline(), wave.concurrency(), wave.batchCount(), wave.dispatched());
             items.add(ItemCodec.waveItem(runId, counted, expiresAt));
         }
         batches.forEach(batch -> items.add(ItemCodec.batchItem(runId, batch, expiresAt)));

@@ -84,6 +84,8 @@ public final class FleetrunTable {
     /** Epoch seconds. */
     public static final String DEADLINE = "deadline";
     public static final String BATCH_COUNT = "batchCount";
+    /** Nodes of a wave in its batches so far (all of them but in a strict budget's rounds). */
+    public static final String DISPATCHED = "dispatched";
     public static final String INSTANCE_IDS = "instanceIds";
     public static final String ATTEMPT_ID = "attemptId";
     public static final String CLAIMED_AT = "claimedAt";

@@ -100,6 +100,7 @@ final class ItemCodec {
         item.put(DEADLINE, n(wave.deadline()));
         item.put(CONCURRENCY, n(wave.concurrency()));
         item.put(BATCH_COUNT, n(wave.batchCount()));
+        item.put(DISPATCHED, n(wave.dispatched()));
         item.put(TTL_ATTRIBUTE, n(expiresAt));
         return item;
     }
@@ -117,7 +118,8 @@ final class ItemCodec {
                 time(item, SENT_AT),
                 number(item, DEADLINE),
                 integer(item, CONCURRENCY),
-                integer(item, BATCH_COUNT));
+                integer(item, BATCH_COUNT),
+                item.containsKey(DISPATCHED) ? integer(item, DISPATCHED) : integer(item, SIZE)); // written before rounds: all
     }
 
     static Map<String, AttributeValue> batchItem(String runId, BatchRecord batch, long expiresAt) {

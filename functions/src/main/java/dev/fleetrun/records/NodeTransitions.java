@@ -70,7 +70,11 @@ final class NodeTransitions {
             throw missingWave(u.runId(), u.phase(), u.wave());
         }
         WaveRecord after = ItemCodec.wave(wave);
-        remember(u, after.size());
+        if (after.dispatched() >= after.size()) {
+            // A strict budget's wave is dispatched in rounds: until its last round, the node that ends a round
+            // is not its wave's last, so the size is no guide to when to read the wave back.
+            remember(u, after.size());
+        }
         return applied ? Transition.applied(after) : Transition.unchanged(after);
     }
 

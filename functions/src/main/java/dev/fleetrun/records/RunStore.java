@@ -144,6 +144,15 @@ public interface RunStore {
      */
     void recordBatchSent(CommandRecord command, String attemptId);
 
+    /**
+     * Adds the next round of a wave sent under a strict error budget: its batches, numbered after the wave's
+     * others, and the wave's count of dispatched nodes, in one transaction, provided the wave still has
+     * {@code dispatchedBefore} nodes dispatched.
+     *
+     * @return false (nothing written) when another attempt added a round first
+     */
+    boolean addRound(String runId, Phase phase, int wave, int dispatchedBefore, List<BatchRecord> round);
+
     Optional<CommandRecord> findCommand(String commandId);
 
     // ---- waves ------------------------------------------------------------------------------
@@ -155,7 +164,8 @@ public interface RunStore {
 
     /**
      * Claims the right to complete the wave's wait (SendTaskSuccess) for this token. True exactly
-     * once per token, and only when the token is the wave's current one and every node is done.
+     * once per token, and only when the token is the wave's current one and every node dispatched so far (the
+     * whole wave, or a strict budget's round) is done.
      */
     boolean claimWaveCompletion(String runId, Phase phase, int wave, String taskToken);
 

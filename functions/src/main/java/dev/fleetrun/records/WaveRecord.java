@@ -17,7 +17,12 @@ import java.util.Objects;
  * @param sentAt         when the first token was registered, or null
  * @param deadline       epoch seconds after which the wait is reconciled by polling; 0 when not sent
  * @param concurrency    the most nodes of the wave that run at once (SSM MaxConcurrency)
- * @param batchCount     SendCommand calls the wave takes (at most 50 nodes each)
+ * @param batchCount     SendCommand calls the wave takes (at most 50 nodes each); under a strict error budget, the
+ *                       calls of the rounds sent so far
+ * @param dispatched     nodes of the wave in its batches: all of them ({@code size}) when the wave's batches are
+ *                       planned at the start; under a strict error budget, the nodes of the rounds sent so far
+ *                       (see {@link dev.fleetrun.domain.BudgetMode#STRICT}). The current wait is over when
+ *                       {@code done} reaches it.
  */
 public record WaveRecord(
         Phase phase,
@@ -31,7 +36,8 @@ public record WaveRecord(
         Instant sentAt,
         long deadline,
         int concurrency,
-        int batchCount) {
+        int batchCount,
+        int dispatched) {
 
     public WaveRecord {
         Objects.requireNonNull(phase, "phase");
@@ -39,10 +45,24 @@ public record WaveRecord(
         counts = counts == null ? StatusCounts.empty() : counts;
     }
 
-    /** A wave as planned: nothing sent, nothing done. */
+    /** A wave as planned, its batches with it: nothing sent, nothing done. */
     public static WaveRecord planned(Phase phase, int wave, int size, int concurrency, int batchCount) {
         return new WaveRecord(phase, wave, size, 0, StatusCounts.empty(), null, null, WaveStatus.PLANNED,
-                null, 0, concurrency, batchCount);
+                null, 0, concurrency, batchCount, size);
+    }
+
+    /**
+     * A wave sent in rounds under a strict error budget: planned without batches, each round's batches added when
+     * the round is sent.
+     */
+    public static WaveRecord plannedInRounds(Phase phase, int wave, int size, int concurrency) {
+        return new WaveRecord(phase, wave, size, 0, StatusCounts.empty(), null, null, WaveStatus.PLANNED,
+                null, 0, concurrency, 0, 0);
+    }
+
+    /** Every node dispatched so far (the current round, or the whole wave) has a terminal status. */
+    public boolean roundDone() {
+        return dispatched > 0 && done >= dispatched;
     }
 
     /** Every node of the wave has a terminal status. */

@@ -41,7 +41,9 @@ final class Waves {
                 + ", " + e.name(STATUS) + " = " + e.value(WaveStatus.COMPLETED.name());
         String condition = e.name(TASK_TOKEN) + " = " + token
                 + " AND (attribute_not_exists(" + e.name(COMPLETED_TOKEN) + ") OR " + e.name(COMPLETED_TOKEN) + " <> " + token + ")"
-                + " AND " + e.name(DONE) + " >= " + e.name(SIZE);
+                // Every node dispatched so far is done (a wave written before rounds existed has no DISPATCHED: all).
+                + " AND ((" + e.name(DONE) + " >= " + e.name(DISPATCHED) + " AND " + e.name(DISPATCHED) + " > " + e.value(0)
+                + ") OR (attribute_not_exists(" + e.name(DISPATCHED) + ") AND " + e.name(DONE) + " >= " + e.name(SIZE) + "))";
         return access.update("claiming the completion of " + label(runId, phase, wave),
                 access.updateOf(key(runId, phase, wave), update, condition, e));
     }

@@ -3,6 +3,7 @@ package dev.fleetrun.run;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fleetrun.aws.Json;
+import dev.fleetrun.domain.BudgetMode;
 import dev.fleetrun.domain.ErrorBudget;
 import dev.fleetrun.domain.RunRequest;
 import dev.fleetrun.domain.SkippedNode;
@@ -47,10 +48,19 @@ final class DryRunPlan {
         p.put("document", resolution.document().name());
         p.put("targeted", plan.targeted()).put("concurrency", plan.concurrency());
         p.put("maxErrors", request.maxErrors().toString()).put("errorAllowance", budget.allowance());
+        BudgetMode mode = request.budgetMode();
+        p.put("budgetMode", mode.id());
+        p.set("budget", budget(mode, budget, plan));
         ArrayNode waves = p.putArray("waves");
         for (Wave w : plan.waves()) {
             ObjectNode wj = waves.addObject().put("wave", w.number()).put("size", w.instanceIds().size())
                     .put("concurrency", w.concurrency());
+            if (mode == BudgetMode.STRICT) {
+                // In flight at most: with the whole budget left, and with none left (one node at a time).
+                wj.put("inFlightAtMost", Math.min(w.concurrency(), budget.inFlightCap(0)))
+                        .put("inFlightWithNoBudgetLeft", 1)
+                        .put("roundsAtLeast", (w.size() + budget.inFlightCap(0) - 1) / budget.inFlightCap(0));
+            }
             if (showIds) {
                 w.instanceIds().forEach(wj.putArray("instanceIds")::add);
             }
@@ -74,6 +84,31 @@ final class DryRunPlan {
             p.put("note", String.join("; ", notes));
         }
         return p;
+    }
+
+    /**
+     * What the budget mode does: {@code mode}, {@code breachAt} (the error that breaches), {@code mostFailures} (at
+     * worst, over the run) and {@code summary}, one line in words that the CLI prints.
+     */
+    static ObjectNode budget(BudgetMode mode, ErrorBudget budget, WavePlan plan) {
+        int concurrency = plan.waves().stream().mapToInt(Wave::concurrency).max().orElse(plan.concurrency());
+        int most = budget.mostFailures(mode, concurrency);
+        int cap = budget.inFlightCap(0);
+        ObjectNode b = Json.object().put("mode", mode.id()).put("allowance", budget.allowance())
+                .put("breachAt", budget.allowance() + 1).put("mostFailures", most);
+        String summary;
+        if (mode == BudgetMode.STRICT) {
+            b.put("inFlightAtMost", Math.min(concurrency, cap)).put("inFlightWithNoBudgetLeft", 1);
+            summary = "strict: at most " + most + " node(s) can fail. Each wave goes out in rounds of at most the errors"
+                    + " left + 1 nodes, the next round once the last is done: at most " + Math.min(concurrency, cap)
+                    + " node(s) in flight while the whole budget (" + budget.allowance() + ") is left, at most 1 while"
+                    + " the budget left is 0";
+        } else {
+            summary = "leaky (SSM's meaning): nodes already in flight when the budget is spent still run, so up to "
+                    + most + " node(s) can fail (the allowance " + budget.allowance() + " + up to " + concurrency
+                    + " in flight); --budget-mode strict holds it to " + budget.mostFailures(BudgetMode.STRICT, concurrency);
+        }
+        return b.put("summary", summary);
     }
 
     /** Skipped node ids by reason, the most frequent reason first (then in order of first appearance). */

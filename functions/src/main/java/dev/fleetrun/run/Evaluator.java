@@ -15,7 +15,9 @@ import java.util.List;
 /**
  * Decides after each wave: the next wave ({@code CONTINUE}), a breach ({@code BREACH}: errors beyond
  * the budget, counted over the whole run, or one of the run's CloudWatch alarms in ALARM), or the
- * end ({@code DONE}). During a rollback it only walks through the rollback waves.
+ * end ({@code DONE}). Under a strict error budget a wave goes out in rounds: after a round, while the budget and
+ * the alarms hold and nodes of the wave are left, the next round ({@code NEXT_ROUND}, the same wave again). During
+ * a rollback it only walks through the rollback waves.
  */
 public final class Evaluator {
     private final Services services;
@@ -44,12 +46,19 @@ public final class Evaluator {
         List<AlarmState> alarms = services.alarms().states(request.alarms());
         List<AlarmState> firing = alarms.stream().filter(AlarmState::firing).toList();
         WaveRecord w = services.store().getWave(runId, Phase.MAIN, wave).orElseThrow();
+        boolean breached = budget.isBreached(run.errors()) || !firing.isEmpty();
+        if (!breached && w.dispatched() < w.size()) {
+            // A strict budget's round is done and the budget holds: the wave's next round, sized by the budget left,
+            // with no bake or gate in between (those sit between waves).
+            s.put("decision", "NEXT_ROUND");
+            return s;
+        }
 
         ObjectNode waveEvent = WaveSender.summary(w);
         waveEvent.put("runId", runId).put("errors", run.errors()).put("errorAllowance", budget.allowance());
         services.notifier().event(Notifier.WAVE_COMPLETED, runId, waveEvent);
 
-        if (budget.isBreached(run.errors()) || !firing.isEmpty()) {
+        if (breached) {
             ObjectNode breach = Json.object();
             breach.put("reason", budget.isBreached(run.errors())
                     ? run.errors() + " error(s) exceed maxErrors " + request.maxErrors() + " (allowance " + budget.allowance() + " of " + run.targeted() + " nodes)"

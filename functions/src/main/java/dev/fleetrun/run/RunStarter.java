@@ -7,6 +7,7 @@ import dev.fleetrun.aws.Json;
 import dev.fleetrun.aws.Notifier;
 import dev.fleetrun.aws.ResourceGroupsGateway;
 import dev.fleetrun.domain.Batch;
+import dev.fleetrun.domain.BudgetMode;
 import dev.fleetrun.domain.ErrorBudget;
 import dev.fleetrun.domain.FieldError;
 import dev.fleetrun.domain.GroupMembers;
@@ -107,10 +108,8 @@ public final class RunStarter {
             return refuse(state, "INVALID", InvalidInputException.ERROR, new InvalidInputException(planErrors).getMessage());
         }
         ErrorBudget budget = ErrorBudget.of(request.maxErrors(), plan.targeted());
-        int waitTimeout = SsmTiming.waitTimeoutSeconds(services.config().deliveryTimeoutSeconds(), plan.waves().stream()
-                        .flatMap(w -> WavePlanner.batches(w).stream())
-                        .map(b -> new SsmTiming.Command(b.instanceIds().size(), b.concurrency())).toList(),
-                resolution.document().runSeconds(request.timeoutSeconds()));
+        int waitTimeout = SsmTiming.waitTimeoutSeconds(services.config().deliveryTimeoutSeconds(),
+                commands(request.budgetMode(), plan, budget), resolution.document().runSeconds(request.timeoutSeconds()));
 
         if (request.dryRun()) {
             state.json().put("outcome", "DRY_RUN");
@@ -161,13 +160,35 @@ public final class RunStarter {
             throw new IllegalStateException("run id " + run.runId() + " is taken by execution " + run.executionArn()
                     + ", not " + executionArn + ": start the run under another execution name");
         }
-        int waitTimeout = SsmTiming.waitTimeoutSeconds(services.config().deliveryTimeoutSeconds(), view.batches().stream()
-                        .filter(b -> b.phase() == Phase.MAIN)
-                        .map(b -> new SsmTiming.Command(b.instanceIds().size(), b.concurrency())).toList(),
+        List<SsmTiming.Command> commands = request.budgetMode() == BudgetMode.STRICT
+                ? view.waves().stream().filter(w -> w.phase() == Phase.MAIN)
+                        .map(w -> fullRound(w.size(), w.concurrency(), run.allowance())).toList()
+                : view.batches().stream().filter(b -> b.phase() == Phase.MAIN)
+                        .map(b -> new SsmTiming.Command(b.instanceIds().size(), b.concurrency())).toList();
+        int waitTimeout = SsmTiming.waitTimeoutSeconds(services.config().deliveryTimeoutSeconds(), commands,
                 WaveSender.document(run, Phase.MAIN).runSeconds(request.timeoutSeconds()));
         announce(run.runId(), run.name(), run.targeted(), run.mainCounts().get(dev.fleetrun.domain.NodeStatus.SKIPPED),
                 run.waveCount(), run.executionArn());
         return started(state, request, run.waveCount(), waitTimeout);
+    }
+
+    /**
+     * The commands whose rounds bound a wave's wait: the planned batches; under a strict budget, each wave's largest
+     * round (the one sent with the whole budget left: later rounds are no larger).
+     */
+    private static List<SsmTiming.Command> commands(BudgetMode mode, WavePlan plan, ErrorBudget budget) {
+        if (mode == BudgetMode.STRICT) {
+            return plan.waves().stream().map(w -> fullRound(w.size(), w.concurrency(), budget.allowance())).toList();
+        }
+        return plan.waves().stream().flatMap(w -> WavePlanner.batches(w).stream())
+                .map(b -> new SsmTiming.Command(b.instanceIds().size(), b.concurrency())).toList();
+    }
+
+    /** A strict wave's round with the whole budget left, as one command: its nodes at its concurrency. */
+    private static SsmTiming.Command fullRound(int waveSize, int concurrency, int allowance) {
+        int size = (int) Math.max(1, Math.min(waveSize, Math.min((long) allowance + 1,
+                (long) WavePlanner.MAX_IDS_PER_COMMAND * Math.max(1, concurrency))));
+        return new SsmTiming.Command(size, Math.max(1, Math.min(concurrency, size)));
     }
 
     /**
@@ -209,10 +230,15 @@ public final class RunStarter {
         List<BatchRecord> batches = new ArrayList<>();
         List<NodeRecord> nodes = new ArrayList<>();
         for (Wave w : plan.waves()) {
-            List<Batch> wb = WavePlanner.batches(w);
-            waves.add(WaveRecord.planned(Phase.MAIN, w.number(), w.instanceIds().size(), w.concurrency(), wb.size()));
-            for (Batch b : wb) {
-                batches.add(BatchRecord.planned(Phase.MAIN, w.number(), b.number(), b.instanceIds(), b.concurrency()));
+            if (request.budgetMode() == BudgetMode.STRICT) {
+                // Sent in rounds sized by the budget left when each is sent: SendWave adds their batches.
+                waves.add(WaveRecord.plannedInRounds(Phase.MAIN, w.number(), w.instanceIds().size(), w.concurrency()));
+            } else {
+                List<Batch> wb = WavePlanner.batches(w);
+                waves.add(WaveRecord.planned(Phase.MAIN, w.number(), w.instanceIds().size(), w.concurrency(), wb.size()));
+                for (Batch b : wb) {
+                    batches.add(BatchRecord.planned(Phase.MAIN, w.number(), b.number(), b.instanceIds(), b.concurrency()));
+                }
             }
             for (String id : w.instanceIds()) {
                 nodes.add(NodeRecord.planned(runId, now, Phase.MAIN, w.number(), id));

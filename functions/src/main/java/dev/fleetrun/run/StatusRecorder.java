@@ -12,6 +12,7 @@ import dev.fleetrun.records.CommandRecord;
 import dev.fleetrun.records.NodeRecord;
 import dev.fleetrun.records.NodeUpdate;
 import dev.fleetrun.records.RecentlyUsed;
+import dev.fleetrun.records.RunRecord;
 import dev.fleetrun.records.Transition;
 import dev.fleetrun.records.WaveRecord;
 import java.util.HashMap;
@@ -99,7 +100,11 @@ public final class StatusRecorder {
                     .orElseThrow(() -> new InvocationNotSettledYet("SSM's event says " + status + " for node " + instanceId
                             + " of command " + c.commandId() + " (run " + c.runId() + ") but GetCommandInvocation does"
                             + " not show a final status yet; the event will be delivered again (or Reconcile settles it)"));
-            t = record(c, instanceId, StatusMapper.fromSsm(inv.status(), inv.statusDetails()), inv);
+            NodeStatus finalStatus = StatusMapper.fromSsm(inv.status(), inv.statusDetails());
+            t = record(c, instanceId, finalStatus, inv);
+            if (t.applied()) {
+                stopTheWaveOnceTheBudgetIsSpent(c, finalStatus);
+            }
             // Without the wave, the store knows this node was not the wave's last.
             boolean resumed = t.wave() != null && completion.completeIfDone(c.runId(), t.wave(), null);
             if (!resumed && t.applied()) {
@@ -109,6 +114,44 @@ public final class StatusRecorder {
         }
         return Json.object().put("recorded", t.applied() ? 1 : 0).put("runId", c.runId())
                 .put("instanceId", instanceId).put("status", status);
+    }
+
+    /**
+     * SSM stops one command once its own errors pass its MaxErrors, but a wave of more than 50 nodes is several
+     * commands, each given the run's whole budget left: alone, each would go on until its own errors passed it, and
+     * the wave could fail several times the budget over. So once the run's errors pass its allowance, the nodes of
+     * the wave's other commands that have not started are cancelled here, as SSM cancels a command's own: under a
+     * leaky budget, only the nodes in flight then still run. (A strict budget's round never holds more nodes than
+     * the errors left + 1, so there is nothing to stop.)
+     */
+    private void stopTheWaveOnceTheBudgetIsSpent(CommandRecord c, NodeStatus status) {
+        if (c.phase() != Phase.MAIN || !services.config().errorPolicy().countsAsError(status)) {
+            return;
+        }
+        RunRecord run = services.store().getRun(c.runId()).orElse(null);
+        if (run == null || run.errors() <= run.allowance()) {
+            return;
+        }
+        List<BatchRecord> others = services.store().batches(c.runId(), c.phase(), c.wave()).stream()
+                .filter(b -> b.commandId() != null && !b.commandId().equals(c.commandId())).toList();
+        if (others.isEmpty()) {
+            return;
+        }
+        Set<String> notStarted = new HashSet<>();
+        for (NodeRecord n : services.store().nodes(c.runId(), c.phase(), c.wave())) {
+            if (n.status() == NodeStatus.PLANNED || n.status() == NodeStatus.SENT) {
+                notStarted.add(n.instanceId());
+            }
+        }
+        for (BatchRecord b : others) {
+            List<String> pending = b.instanceIds().stream().filter(notStarted::contains).toList();
+            if (!pending.isEmpty()) {
+                services.ssm().cancel(b.commandId(), pending);
+                LOG.info(Json.write(Json.object().put("fleetrun", "budget-spent").put("runId", c.runId())
+                        .put("wave", c.wave()).put("commandId", b.commandId()).put("cancelled", pending.size())
+                        .put("errors", run.errors()).put("allowance", run.allowance())));
+            }
+        }
     }
 
     /** The command's record, remembered once found (it never changes), so that its later events skip the read. */
@@ -225,13 +268,13 @@ public final class StatusRecorder {
         WaveRecord w = services.store().getWave(runId, phase, wave).orElseThrow();
         long now = services.clock().instant().getEpochSecond();
         int closed = 0;
-        if (w.done() < w.size() && w.deadline() > 0 && now >= w.deadline()) {
+        if (!w.roundDone() && w.deadline() > 0 && now >= w.deadline()) {
             closed = closeOverdue(runId, phase, wave, batches);
             w = services.store().getWave(runId, phase, wave).orElseThrow();
         }
         LOG.info(Json.write(Json.object().put("fleetrun", "reconcile").put("runId", runId)
                 .put("phase", phase.id()).put("wave", wave).put("recorded", changed).put("closedAtDeadline", closed)
-                .put("complete", w.done() >= w.size())));
+                .put("complete", w.roundDone())));
         state.json().set("waveResult", WaveSender.summary(w));
         state.json().remove("waitError");
         return state.json();

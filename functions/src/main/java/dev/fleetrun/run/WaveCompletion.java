@@ -5,7 +5,7 @@ import dev.fleetrun.records.WaveRecord;
 import java.util.Optional;
 
 /**
- * Resumes the workflow when a wave is complete, exactly once per task token: whoever sees the wave
+ * Resumes the workflow when a wave is complete (under a strict error budget: when its current round is), exactly once per task token: whoever sees the wave
  * complete first (the listener on the last event, the reconciler, or the sender on a resumed wait)
  * claims the token in the records and calls SendTaskSuccess; everyone else finds it claimed. If
  * SendTaskSuccess fails for a passing reason the claim is given back and the error rethrown, so the
@@ -32,7 +32,7 @@ final class WaveCompletion {
         Phase phase = w.phase();
         int wave = w.wave();
         String t = token != null ? token : w.taskToken();
-        if (t == null || w.done() < w.size()) {
+        if (t == null || !w.roundDone()) {
             return false;
         }
         if (!services.store().claimWaveCompletion(runId, phase, wave, t)) {

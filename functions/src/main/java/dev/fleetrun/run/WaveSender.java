@@ -4,12 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fleetrun.aws.Json;
 import dev.fleetrun.aws.SsmGateway;
+import dev.fleetrun.domain.BudgetMode;
 import dev.fleetrun.domain.DocumentSpec;
 import dev.fleetrun.domain.ErrorBudget;
 import dev.fleetrun.domain.InvalidInputException;
 import dev.fleetrun.domain.Phase;
 import dev.fleetrun.domain.RunRequest;
 import dev.fleetrun.domain.RunStatus;
+import dev.fleetrun.domain.Wave;
+import dev.fleetrun.domain.WavePlanner;
 import dev.fleetrun.records.BatchClaim;
 import dev.fleetrun.records.BatchRecord;
 import dev.fleetrun.records.CommandRecord;
@@ -30,7 +33,8 @@ import java.util.stream.Collectors;
  * retry after a crash skips batches already sent and looks a claimed-but-unrecorded batch up in
  * SSM by its comment before sending anything, so no node gets the command twice. A node that stopped
  * being a managed node since the run was planned is recorded UNDELIVERABLE and its batch goes to the
- * others ({@link UnreachableNodes}). Before each batch, and after the last, it reads the run's status:
+ * others ({@link UnreachableNodes}). Under a strict error budget the wave goes out in rounds sized by the budget
+ * left, one round per call ({@link #nextRound}). Before each batch, and after the last, it reads the run's status:
  * once the run is closed (stopped while it sends) nothing more goes out. The same call resumes a wait
  * after a timeout: it stores the new token and, when the wave is already complete, completes the
  * token itself.
@@ -65,11 +69,27 @@ public final class WaveSender {
         WaveRecord w = services.store().getWave(runId, phase, wave).orElseThrow(() -> new IllegalStateException(
                 "run " + runId + " has no " + phase.id() + " wave " + wave));
         Instant now = services.clock().instant();
-        long deadline = w.deadline() > 0 ? w.deadline() : now.getEpochSecond() + state.json().path("waitTimeoutSeconds").asLong(3600);
+        RunRequest request = StoredRequest.of(run);
+        long waitSeconds = state.json().path("waitTimeoutSeconds").asLong(3600);
+        long deadline = w.deadline() > 0 ? w.deadline() : now.getEpochSecond() + waitSeconds;
+        int roundFrom = 1;
+        if (phase == Phase.MAIN && request.budgetMode() == BudgetMode.STRICT) {
+            // Added before the new token is stored: until then the wave's token is the completed one, so no late
+            // event can complete the new wait on the last round's nodes.
+            int before = w.batchCount();
+            WaveRecord next = nextRound(run, w);
+            if (next.dispatched() > w.dispatched()) {
+                roundFrom = before + 1; // only the new round's batches need sending
+                deadline = now.getEpochSecond() + waitSeconds; // each round gets its own wait
+            }
+            w = next;
+        }
         // The token is stored before anything is sent, so an event can never find a wave without one.
         services.store().setWaveToken(runId, phase, wave, taskToken, deadline);
 
-        List<BatchRecord> batches = services.store().batches(runId, phase, wave);
+        final int firstToSend = roundFrom;
+        List<BatchRecord> batches = services.store().batches(runId, phase, wave).stream()
+                .filter(b -> b.batch() >= firstToSend).toList();
         LeaseResult leases = Leasing.renew(services, run, now.plus(services.config().lease()));
         if (!leases.acquired()) {
             // The run's leases ran out (a long approval gate, a long wave) and another run took some of
@@ -80,7 +100,6 @@ public final class WaveSender {
                     + " (a lease is renewed once less than that is left) exceed the longest wave with the wait after it");
             return;
         }
-        RunRequest request = StoredRequest.of(run);
         DocumentSpec document = document(run, phase);
         String attempt = UUID.randomUUID().toString();
         String justRecorded = null;
@@ -102,6 +121,41 @@ public final class WaveSender {
             return;
         }
         completion.completeIfDone(runId, phase, wave, taskToken);
+    }
+
+    /**
+     * Under a strict error budget, adds the wave's next round when it is due: when nodes of the wave are left and
+     * every node dispatched so far is done (the first call for a wave, or the call after a round's Evaluate). A
+     * round is at most the errors left + 1 nodes ({@link WavePlanner#round}), so even if all of them fail the run
+     * ends at most one error past its allowance. A retried SendWave finds the round added and sends what of it is
+     * unsent; a resumed wait (after a timeout) finds the round still running and adds nothing.
+     *
+     * @return the wave as it now is
+     */
+    private WaveRecord nextRound(RunRecord run, WaveRecord current) {
+        WaveRecord w = current;
+        for (int attempt = 0; attempt < 3; attempt++) {
+            boolean due = w.dispatched() < w.size() && (w.dispatched() == 0 || w.done() >= w.dispatched());
+            if (!due) {
+                return w;
+            }
+            List<BatchRecord> existing = services.store().batches(run.runId(), w.phase(), w.wave());
+            Set<String> dispatched = existing.stream().flatMap(b -> b.instanceIds().stream()).collect(Collectors.toSet());
+            List<String> unsent = services.store().nodes(run.runId(), w.phase(), w.wave()).stream()
+                    .map(NodeRecord::instanceId).filter(id -> !dispatched.contains(id)).sorted().toList();
+            int left = new ErrorBudget(run.allowance(), run.targeted()).remaining(run.errors());
+            int firstBatch = existing.stream().mapToInt(BatchRecord::batch).max().orElse(0) + 1;
+            Phase phase = w.phase();
+            int number = w.wave();
+            List<BatchRecord> round = WavePlanner.round(new Wave(number, unsent, w.concurrency()), unsent, left, firstBatch)
+                    .stream().map(b -> BatchRecord.planned(phase, number, b.number(), b.instanceIds(), b.concurrency()))
+                    .toList();
+            if (round.isEmpty() || services.store().addRound(run.runId(), w.phase(), w.wave(), w.dispatched(), round)) {
+                return services.store().getWave(run.runId(), w.phase(), w.wave()).orElseThrow();
+            }
+            w = services.store().getWave(run.runId(), w.phase(), w.wave()).orElseThrow(); // another attempt added one
+        }
+        return w;
     }
 
     /**
@@ -169,10 +223,17 @@ public final class WaveSender {
         return commandId;
     }
 
+    /**
+     * The SendCommand of one batch. Its MaxErrors is the run's budget left, so SSM itself stops starting nodes once
+     * the budget is spent (a rollback tries every node it names: 100%). Under a leaky budget its MaxConcurrency is
+     * the batch's share of the wave's concurrency; under a strict one the batch is part of a round of at most the
+     * errors left + 1 nodes, so however SSM counts, the round cannot take the run more than one error past its
+     * allowance.
+     */
     private SsmGateway.Send command(RunRecord run, RunRequest request, DocumentSpec document, BatchRecord b,
                                     List<String> targets, String comment) {
         String maxErrors = b.phase() == Phase.ROLLBACK
-                ? "100%" // a rollback tries every node it names
+                ? "100%"
                 : Integer.toString(new ErrorBudget(run.allowance(), run.targeted()).remaining(run.errors()));
         int timeoutSeconds = SsmTiming.sendTimeoutSeconds(services.config().deliveryTimeoutSeconds(),
                 new SsmTiming.Command(targets.size(), b.concurrency()), document.runSeconds(request.timeoutSeconds()));
@@ -204,8 +265,10 @@ public final class WaveSender {
 
     static ObjectNode summary(WaveRecord w) {
         ObjectNode s = Json.object();
-        s.put("phase", w.phase().id()).put("wave", w.wave()).put("complete", w.done() >= w.size())
-                .put("size", w.size()).put("done", w.done());
+        // complete: the wait is over (every node dispatched so far is done); waveComplete: every node of the wave is.
+        s.put("phase", w.phase().id()).put("wave", w.wave()).put("complete", w.roundDone())
+                .put("size", w.size()).put("done", w.done())
+                .put("dispatched", w.dispatched()).put("waveComplete", w.complete());
         ObjectNode counts = s.putObject("counts");
         w.counts().byStatus().forEach((status, n) -> counts.put(status.name(), n));
         return s;

@@ -142,6 +142,14 @@ class RollingRunDefinitionTest {
     }
 
     @Test
+    void aStrictBudgetsNextRoundGoesBackToSendWaveWithoutBakeOrGateEvenWhenTheyAreSet() {
+        Route route = after(EVALUATE, "{\"decision\": \"NEXT_ROUND\", \"bakeSeconds\": 300, \"approvalRequired\": true}");
+
+        assertEquals(SEND_WAVE, route.end());
+        assertTrue(route.states().stream().noneMatch(s -> s.type().equals("Wait")), "no bake between rounds: " + route.names());
+    }
+
+    @Test
     void continueWithABakeWaitsBakeSecondsFirst() {
         Route route = after(EVALUATE, "{\"decision\": \"CONTINUE\", \"bakeSeconds\": 300, \"approvalRequired\": false}");
 

@@ -91,9 +91,10 @@ public final class FunctionPermissions {
         m.put(FleetrunFunction.SEND_WAVE, EnumSet.of(Capability.SEND_COMMANDS, Capability.LIST_COMMANDS,
                 Capability.DESCRIBE_NODES, Capability.CANCEL_COMMANDS, Capability.COMPLETE_TASKS, Capability.FAIL_TASKS));
         // Node events: GetCommandInvocation; command events: ListCommandInvocations; unknown command ids:
-        // ListCommands for the comment; heartbeats the wait on progress, completes it when the wave is done.
+        // ListCommands for the comment; heartbeats the wait on progress, completes it when the wave is done; once a
+        // leaky budget is spent, cancels the nodes of the wave's other commands that have not started.
         m.put(FleetrunFunction.STATUS_LISTENER, EnumSet.of(Capability.READ_INVOCATIONS, Capability.LIST_INVOCATIONS,
-                Capability.LIST_COMMANDS, Capability.COMPLETE_TASKS, Capability.HEARTBEAT_TASKS));
+                Capability.LIST_COMMANDS, Capability.CANCEL_COMMANDS, Capability.COMPLETE_TASKS, Capability.HEARTBEAT_TASKS));
         // Polls the wave's commands; past the deadline cancels what SSM still runs.
         m.put(FleetrunFunction.RECONCILE, EnumSet.of(Capability.LIST_INVOCATIONS, Capability.CANCEL_COMMANDS));
         // Alarms count as a breach; announces "Wave Completed" and "Run Breached".

@@ -34,7 +34,7 @@ class PermissionsTemplateTest {
             FleetrunFunction.SEND_WAVE, Set.of("ssm:SendCommand", "ssm:ListCommands", "ssm:DescribeInstanceInformation",
                     "ssm:CancelCommand", "states:SendTaskSuccess", "states:SendTaskFailure"),
             FleetrunFunction.STATUS_LISTENER, Set.of("ssm:GetCommandInvocation", "ssm:ListCommandInvocations",
-                    "ssm:ListCommands", "states:SendTaskSuccess", "states:SendTaskHeartbeat",
+                    "ssm:ListCommands", "ssm:CancelCommand", "states:SendTaskSuccess", "states:SendTaskHeartbeat",
                     "sqs:SendMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl"),
             FleetrunFunction.RECONCILE, Set.of("ssm:ListCommandInvocations", "ssm:CancelCommand"),
             FleetrunFunction.EVALUATE, Set.of("cloudwatch:DescribeAlarms", "events:PutEvents"),
