@@ -29,12 +29,14 @@ import java.util.Map;
  * @param comment           free text for people, {@code null} when not given
  * @param dryRun            resolve and plan, send nothing
  * @param trigger           the schedule or alarm context a trigger added, {@code null} otherwise
+ * @param approval          the approval gate's timeout and what happens when it runs out, never {@code null}
  */
 public record RunRequest(String name, List<TargetSpec> targets, List<String> instanceIds,
                          DocumentSpec document, List<String> commands,
                          Rate maxConcurrency, Rate maxErrors, List<WaveSize> waves,
                          int bakeSeconds, int approvalAfterWave, List<String> alarms, RollbackSpec rollback,
-                         int timeoutSeconds, OutputSpec output, String comment, boolean dryRun, JsonNode trigger) {
+                         int timeoutSeconds, OutputSpec output, String comment, boolean dryRun, JsonNode trigger,
+                         ApprovalSpec approval) {
 
     /** The only request version this code reads and writes. */
     public static final int VERSION = 1;
@@ -45,6 +47,7 @@ public record RunRequest(String name, List<TargetSpec> targets, List<String> ins
         commands = copy(commands);
         waves = copy(waves);
         alarms = copy(alarms);
+        approval = approval == null ? ApprovalSpec.DEFAULT : approval;
     }
 
     private static <T> List<T> copy(List<T> list) {
@@ -113,6 +116,9 @@ public record RunRequest(String name, List<TargetSpec> targets, List<String> ins
         }
         o.put("bakeSeconds", bakeSeconds);
         o.put("approvalAfterWave", approvalAfterWave);
+        if (!approval.isDefault()) {
+            o.set("approval", approval.toJson());
+        }
         strings(o.putArray("alarms"), alarms);
         if (rollback != null) {
             ObjectNode r = o.putObject("rollback");

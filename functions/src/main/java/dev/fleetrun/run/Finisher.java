@@ -26,6 +26,8 @@ public final class Finisher {
         RunStatus status;
         if (state.hasFailure()) {
             status = RunStatus.FAILED;
+        } else if (state.json().hasNonNull("rejected")) {
+            status = RunStatus.REJECTED; // at the approval gate, rolled back first when the request has a rollback
         } else if ("BREACH".equals(state.decision()) || state.phase() == dev.fleetrun.domain.Phase.ROLLBACK
                 || state.json().has("rollbackWaveCount")) {
             status = state.json().path("hasRollback").asBoolean() ? RunStatus.ROLLED_BACK : RunStatus.BREACHED;

@@ -81,7 +81,7 @@ class RunRequestParserTest {
         RunRequest r = PARSER.parse(json("{'instanceIds': ['i-0123456789abcdef0'], 'commands': ['uptime']}"));
 
         assertEquals(new RunRequest("run", List.of(), List.of("i-0123456789abcdef0"), null, List.of("uptime"),
-                Rate.count(50), Rate.count(0), List.of(), 0, 0, List.of(), null, 600, null, null, false, null), r);
+                Rate.count(50), Rate.count(0), List.of(), 0, 0, List.of(), null, 600, null, null, false, null, ApprovalSpec.DEFAULT), r);
         assertTrue(r.usesCommands());
     }
 
