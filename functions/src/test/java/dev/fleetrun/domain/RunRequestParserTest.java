@@ -156,7 +156,7 @@ class RunRequestParserTest {
         String reason = e.errors().get(0).reason();
         assertTrue(reason.startsWith("unknown field; did you mean \"maxConcurrency\"?"), reason);
         assertTrue(reason.contains("Known fields: version, name, targets, instanceIds, document, commands, maxConcurrency,"
-                + " maxErrors, waves, bakeSeconds, approvalAfterWave, alarms, rollback, timeoutSeconds, output, comment,"
+                + " maxErrors, waves, bakeSeconds, approvalAfterWave, approval, alarms, rollback, timeoutSeconds, output, comment,"
                 + " dryRun, trigger"), reason);
         assertFalse(e.errors().get(1).reason().contains("did you mean"), e.errors().get(1).reason());
     }

@@ -64,15 +64,18 @@ class RollingRunOnEngineTest {
                 {"StartRun": {"return": %s},
                  "SendWave": {"callback": {"success": {"phase": "main", "wave": 1, "complete": true, "counts": {"SUCCEEDED": 1}}, "after": 40}},
                  "Evaluate": [{"return": %s}, {"return": %s}],
+                 "RequestApproval": {"return": %s},
                  "Finish": {"return": %s}}""".formatted(STATE,
                 with(STATE, "\"decision\": \"CONTINUE\", \"approvalRequired\": false"),
-                with(STATE, "\"decision\": \"DONE\", \"approvalRequired\": false"), SUMMARY)));
+                with(STATE, "\"decision\": \"DONE\", \"approvalRequired\": false"),
+                with(STATE, "\"decision\": \"CONTINUE\", \"hold\": \"NONE\", \"holdSeconds\": 1"), SUMMARY)));
 
         Execution run = harness.run(definition(), json(REQUEST));
 
         assertEquals(ExecutionStatus.SUCCEEDED, run.status(), run.error() + ": " + run.cause());
         assertEquals(json(SUMMARY), run.output());
-        assertEquals(List.of("StartRun", "SendWave", "Evaluate", "SendWave", "Evaluate", "Finish"), calledFunctions(harness));
+        assertEquals(List.of("StartRun", "SendWave", "Evaluate", "RequestApproval", "SendWave", "Evaluate", "Finish"),
+                calledFunctions(harness), "Hold (the RequestApproval function) decides before each next wave");
         JsonNode startPayload = harness.functions.calls().get(0).payload();
         assertEquals(json(REQUEST), startPayload.get("request"));
         assertEquals(run.name(), startPayload.at("/execution/name").asText());
