@@ -189,12 +189,22 @@ public final class RunControls {
         // #p, #m and :t, :f are fixed placeholders of the flags; Expr numbers the rest.
         String update = set + ", " + appendControl(e, control) + ", " + e.name(UPDATED_AT) + " = " + e.value(control.at().toString());
         String condition = "(" + flagCondition + ") AND " + DynamoRunStore.runningCondition(e);
+        String both = update + " " + condition;
         Map<String, String> names = new java.util.HashMap<>(e.names());
-        names.put("#p", PAUSED);
-        names.put("#m", PROMOTED);
         Map<String, AttributeValue> values = new java.util.HashMap<>(e.values());
-        values.put(":t", AttributeValue.fromBool(true));
-        values.put(":f", AttributeValue.fromBool(false));
+        // DynamoDB refuses placeholders an expression does not use.
+        if (both.contains("#p")) {
+            names.put("#p", PAUSED);
+        }
+        if (both.contains("#m")) {
+            names.put("#m", PROMOTED);
+        }
+        if (both.contains(":t")) {
+            values.put(":t", AttributeValue.fromBool(true));
+        }
+        if (both.contains(":f")) {
+            values.put(":f", AttributeValue.fromBool(false));
+        }
         var request = software.amazon.awssdk.services.dynamodb.model.Update.builder().tableName(access.table())
                 .key(Items.key(runPk(runId), RUN_SK)).updateExpression(update).conditionExpression(condition)
                 .expressionAttributeNames(names).expressionAttributeValues(values).build();
