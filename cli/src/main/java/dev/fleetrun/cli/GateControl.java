@@ -53,7 +53,17 @@ final class GateControl {
         }
     }
 
+    /** A rollback is not held: pause and promote do not apply to a run that breached or was rejected. */
+    private static void refuseDuringRollback(Backend backend, String runId, String verb) {
+        RunRecord run = backend.store().getRun(runId).orElseThrow();
+        if (!run.status().isTerminal() && (run.breachJson() != null || run.rollbackWaveCount() > 0)) {
+            throw new RunControls.Refused("run " + runId + " is rolling back or closing after a breach: there is nothing to "
+                    + verb + " (fleetrun stop " + runId + " ends it)");
+        }
+    }
+
     static String pause(Backend backend, String runId) {
+        refuseDuringRollback(backend, runId, "pause");
         RunControls.State s = backend.store().controls().pause(runId, control(backend, "paused", null));
         if (s.holdKind() == HoldKind.BAKE) {
             release(backend, runId, s); // the bake becomes a pause; its clock goes on
@@ -71,6 +81,7 @@ final class GateControl {
     }
 
     static String promote(Backend backend, String runId) {
+        refuseDuringRollback(backend, runId, "promote");
         RunControls.State s = backend.store().controls().promote(runId, control(backend, "promoted", null));
         release(backend, runId, s);
         if (s.approvalToken() != null && backend.store().controls().takeApprovalToken(runId, s.approvalToken())) {

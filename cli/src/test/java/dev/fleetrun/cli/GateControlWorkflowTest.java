@@ -39,7 +39,8 @@ class GateControlWorkflowTest {
                 .plus(group("rejectrb", 9, 2, NodeProfile.HEALTHY))
                 .plus(group("tapprove", 11, 2, NodeProfile.HEALTHY))
                 .plus(group("treject", 13, 2, NodeProfile.HEALTHY))
-                .plus(group("tfail", 15, 2, NodeProfile.HEALTHY)), Map.of());
+                .plus(group("tfail", 15, 2, NodeProfile.HEALTHY))
+                .plus(group("rollback", 17, 2, NodeProfile.HEALTHY)), Map.of());
     }
 
     @AfterAll
@@ -213,6 +214,22 @@ class GateControlWorkflowTest {
         cli.shows("nobody approved or rejected run " + runId + " within 60 s at its gate before wave 2");
         assertEquals(Map.of(n.get(0), 1, n.get(1), 0), h.commandCounts(n));
         assertEquals("timed out", controls(runId).controls().get(0).action());
+    }
+
+    @Test
+    void aRollbackIsNotHeldSoPauseAndPromoteAreRefusedDuringIt() {
+        WorkflowHarness.Gate gate = h.gate();
+        CompletableFuture<WorkflowHarness.Cli> run = h.cliInBackground("run", "--name", "breached", "--targets", "tag:Group=rollback",
+                "--commands", "exit 1", "--waves", "1,100%", "--rollback-scope", "touched", "--rollback-commands", gate.awaitLine());
+        String runId = awaitRun("breached");
+        WorkflowHarness.await("the rollback to be planned", () -> h.run(runId).run().rollbackWaveCount() > 0);
+
+        h.cli("pause", runId).expect(ExitCode.REFUSED).shows("run " + runId + " is rolling back or closing after a breach: there is nothing to pause");
+        h.cli("promote", runId).expect(ExitCode.REFUSED).shows("there is nothing to promote");
+        gate.open();
+
+        assertEquals(ExitCode.BREACHED, WorkflowHarness.finished(run).exitCode());
+        assertTrue(controls(runId).controls().isEmpty(), "refused controls are not logged");
     }
 
     @Test
