@@ -47,6 +47,10 @@ public final class RunControls {
 
     /** One control action: {@code action} (paused, unpaused, promoted, approved, rejected, ...), by whom, when. */
     public record Control(String action, String by, Instant at, String reason) {
+        public Control {
+            at = at.truncatedTo(java.time.temporal.ChronoUnit.SECONDS); // to the second, as people read it
+        }
+
         public ObjectNode toJson() {
             ObjectNode o = JSON.createObjectNode().put("action", action).put("by", by).put("at", at.toString());
             if (reason != null) {
@@ -154,7 +158,7 @@ public final class RunControls {
         Expr e = new Expr();
         String tokenAttribute = kind == HoldKind.APPROVAL ? APPROVAL_TOKEN : HOLD_TOKEN;
         String update = "SET " + e.name(HOLD_KIND) + " = " + e.value(kind.name()) + ", " + e.name(tokenAttribute) + " = "
-                + e.value(token) + ", " + e.name(HOLD_UNTIL) + " = " + e.value(until.toString())
+                + e.value(token) + ", " + e.name(HOLD_UNTIL) + " = " + e.value(until.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString())
                 + ", " + e.name(UPDATED_AT) + " = " + e.value(access.now().toString());
         String condition = "attribute_exists(" + e.name(PK) + ") AND " + DynamoRunStore.runningCondition(e);
         UpdateItemResponse r = access.updateReturning("parking run " + runId + " on its " + kind.name().toLowerCase(),
