@@ -28,6 +28,8 @@ public final class Backend implements AutoCloseable {
     private final AutoCloseable owned;
     private final java.util.function.Supplier<OutputClients> outputClients;
     private OutputClients outputs;
+    private java.util.function.Supplier<String> actor = () -> System.getProperty("user.name") + " (local user)";
+    private String actorName;
 
     /**
      * @param description     where this is, for messages ("the embedded runtime on http://127.0.0.1:4599")
@@ -98,14 +100,28 @@ public final class Backend implements AutoCloseable {
         sfn.stopExecution(b -> b.executionArn(executionArn(runId)).error("Fleetrun.Stopped").cause(cause));
     }
 
-    /** Opens a run's approval gate; false when the run is not waiting at one. */
+    /** Opens a run's approval gate, recording who did; false when the run is not waiting at one. */
     public boolean approve(String runId) {
-        Optional<RunRecord> run = store.getRun(runId);
-        if (run.isEmpty() || run.get().approvalToken() == null) {
-            return false;
+        Optional<String> token = store.controls().answerGate(runId, GateControl.control(this, "approved", null));
+        return token.isPresent() && tokens().succeed(token.get(), Json.object().put("approved", true));
+    }
+
+    /** Who this command acts as, for the run's control log: the IAM principal on AWS, the local user locally. */
+    public synchronized String actor() {
+        if (actorName == null) {
+            actorName = actor.get();
         }
-        sfn.sendTaskSuccess(b -> b.taskToken(run.get().approvalToken()).output("{\"approved\": true}"));
-        return true;
+        return actorName;
+    }
+
+    /** Sets how {@link #actor()} is found (Connections does for AWS). */
+    void actor(java.util.function.Supplier<String> actor) {
+        this.actor = actor;
+    }
+
+    /** SendTaskSuccess / SendTaskFailure on a run's recorded tokens. */
+    public dev.fleetrun.aws.TaskTokens tokens() {
+        return new dev.fleetrun.aws.TaskTokens(sfn);
     }
 
     String executionArn(String runId) {

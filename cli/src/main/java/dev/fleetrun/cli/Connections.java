@@ -121,8 +121,10 @@ final class Connections {
         SfnClient sfn = SfnClient.builder().region(region).credentialsProvider(credentials).httpClient(http).build();
         SsmClient ssm = SsmClient.builder().region(region).credentialsProvider(credentials).httpClient(http).build();
         DynamoDbClient dynamo = DynamoDbClient.builder().region(region).credentialsProvider(credentials).httpClient(http).build();
-        return new Backend("stack " + o.stack + " in " + region, sfn, ssm, dynamo, arn, table, Duration.ofSeconds(3), null,
+        Backend backend = new Backend("stack " + o.stack + " in " + region, sfn, ssm, dynamo, arn, table, Duration.ofSeconds(3), null,
                 () -> OutputClients.forAws(region, credentials, http));
+        backend.actor(() -> GateControl.awsPrincipal(region, credentials, http));
+        return backend;
     }
 
     private static Region regionFromEnvironment() {

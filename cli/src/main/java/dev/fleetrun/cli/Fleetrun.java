@@ -36,7 +36,8 @@ import software.amazon.awssdk.services.sfn.model.SfnException;
         description = "Run a command across a fleet of servers safely: a canary, then growing waves, stopped and rolled back when the error budget is spent.",
         footer = {"", "Without --profile/--region it runs on the embedded runtime over a simulated fleet.", ExitCode.HELP},
         subcommands = {Fleetrun.Run.class, Fleetrun.Plan.class, Fleetrun.Status.class, Fleetrun.Logs.class,
-                Fleetrun.History.class, Fleetrun.Stop.class, Fleetrun.Approve.class, Fleetrun.Serve.class, Fleetrun.Env.class})
+                Fleetrun.History.class, Fleetrun.Stop.class, Fleetrun.Approve.class, Fleetrun.Serve.class, Fleetrun.Env.class,
+                PauseCommand.class, UnpauseCommand.class, PromoteCommand.class, RejectCommand.class})
 public final class Fleetrun implements Callable<Integer> {
     static final DateTimeFormatter RUN_SUFFIX = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
@@ -172,6 +173,7 @@ public final class Fleetrun implements Callable<Integer> {
                 if (run.breachJson() != null) {
                     terminal.line("breach: " + Json.parse(run.breachJson()).path("reason").asText());
                 }
+                GateControl.statusLines(backend, run).forEach(terminal::line);
                 if (nodes) {
                     RunReport.nodeTable(view.get().nodes()).forEach(terminal::line);
                 }
@@ -335,7 +337,7 @@ public final class Fleetrun implements Callable<Integer> {
                     terminal.line("fleetrun: run " + runId + " is no longer waiting: " + e.awsErrorDetails().errorMessage());
                     return ExitCode.NOT_FOUND;
                 }
-                terminal.line("fleetrun: run " + runId + " approved; the next wave starts");
+                terminal.line("fleetrun: run " + runId + " approved by " + backend.actor() + "; the next wave starts");
                 return ExitCode.OK;
             }
         }

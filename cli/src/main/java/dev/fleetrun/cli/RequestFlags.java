@@ -76,6 +76,12 @@ public final class RequestFlags {
     @Option(names = "--approval-after", paramLabel = "WAVE", description = "Wait for 'fleetrun approve' after this wave, before the next (below the number of waves).")
     Integer approvalAfterWave;
 
+    @Option(names = "--approval-timeout", paramLabel = "DURATION", description = "How long the approval gate waits: 90s, 30m, 2h, 7d or seconds (60 s to 7 d; default 7d).")
+    String approvalTimeout;
+
+    @Option(names = "--on-approval-timeout", paramLabel = "fail|reject|approve", description = "What an unanswered gate does at its timeout: the run ends FAILED (fail, the default) or REJECTED (reject), or the next wave starts (approve).")
+    String onApprovalTimeout;
+
     @Option(names = "--alarms", paramLabel = "NAMES", split = ",", description = "CloudWatch alarms: one in ALARM between waves is a breach.")
     List<String> alarms = new ArrayList<>();
 
@@ -159,6 +165,15 @@ public final class RequestFlags {
         if (approvalAfterWave != null) {
             r.put("approvalAfterWave", approvalAfterWave);
         }
+        if (approvalTimeout != null || onApprovalTimeout != null) {
+            ObjectNode a = r.has("approval") && r.get("approval").isObject() ? (ObjectNode) r.get("approval") : r.putObject("approval");
+            if (approvalTimeout != null) {
+                a.put("timeoutSeconds", durationSeconds(approvalTimeout, "--approval-timeout"));
+            }
+            if (onApprovalTimeout != null) {
+                a.put("onTimeout", onApprovalTimeout);
+            }
+        }
         if (!alarms.isEmpty()) {
             alarms.forEach(r.putArray("alarms")::add);
         }
@@ -199,5 +214,20 @@ public final class RequestFlags {
             throw new UsageException("--input " + file + ": cannot read it: " + (e instanceof java.nio.file.NoSuchFileException
                     ? "no such file" : e.getMessage()));
         }
+    }
+
+    /** 90s, 30m, 2h, 7d or a number of seconds. */
+    static long durationSeconds(String text, String flag) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,9})([smhd]?)").matcher(text.trim());
+        if (!m.matches()) {
+            throw new UsageException(flag + " must be a duration such as 90s, 30m, 2h or 7d (or seconds), not '" + text + "'");
+        }
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "m" -> n * 60;
+            case "h" -> n * 3600;
+            case "d" -> n * 86400;
+            default -> n;
+        };
     }
 }

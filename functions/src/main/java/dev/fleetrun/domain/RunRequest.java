@@ -30,13 +30,14 @@ import java.util.Map;
  * @param dryRun            resolve and plan, send nothing
  * @param trigger           the schedule or alarm context a trigger added, {@code null} otherwise
  * @param budgetMode        how hard {@code maxErrors} is held ({@link BudgetMode}), {@link BudgetMode#LEAKY} by default
+ * @param approval          the approval gate's timeout and what happens when it runs out, never {@code null}
  */
 public record RunRequest(String name, List<TargetSpec> targets, List<String> instanceIds,
                          DocumentSpec document, List<String> commands,
                          Rate maxConcurrency, Rate maxErrors, List<WaveSize> waves,
                          int bakeSeconds, int approvalAfterWave, List<String> alarms, RollbackSpec rollback,
                          int timeoutSeconds, OutputSpec output, String comment, boolean dryRun, JsonNode trigger,
-                         BudgetMode budgetMode) {
+                         BudgetMode budgetMode, ApprovalSpec approval) {
 
     /** The only request version this code reads and writes. */
     public static final int VERSION = 1;
@@ -48,6 +49,7 @@ public record RunRequest(String name, List<TargetSpec> targets, List<String> ins
         waves = copy(waves);
         alarms = copy(alarms);
         budgetMode = budgetMode == null ? BudgetMode.LEAKY : budgetMode;
+        approval = approval == null ? ApprovalSpec.DEFAULT : approval;
     }
 
     /** A request with the default, {@link BudgetMode#LEAKY}, budget mode. */
@@ -57,7 +59,8 @@ public record RunRequest(String name, List<TargetSpec> targets, List<String> ins
                       int bakeSeconds, int approvalAfterWave, List<String> alarms, RollbackSpec rollback,
                       int timeoutSeconds, OutputSpec output, String comment, boolean dryRun, JsonNode trigger) {
         this(name, targets, instanceIds, document, commands, maxConcurrency, maxErrors, waves, bakeSeconds,
-                approvalAfterWave, alarms, rollback, timeoutSeconds, output, comment, dryRun, trigger, BudgetMode.LEAKY);
+                approvalAfterWave, alarms, rollback, timeoutSeconds, output, comment, dryRun, trigger, BudgetMode.LEAKY,
+                ApprovalSpec.DEFAULT);
     }
 
     private static <T> List<T> copy(List<T> list) {
@@ -127,6 +130,9 @@ public record RunRequest(String name, List<TargetSpec> targets, List<String> ins
         }
         o.put("bakeSeconds", bakeSeconds);
         o.put("approvalAfterWave", approvalAfterWave);
+        if (!approval.isDefault()) {
+            o.set("approval", approval.toJson());
+        }
         strings(o.putArray("alarms"), alarms);
         if (rollback != null) {
             ObjectNode r = o.putObject("rollback");

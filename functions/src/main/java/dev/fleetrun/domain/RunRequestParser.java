@@ -44,7 +44,8 @@ import java.util.regex.Pattern;
  *     different units are compared on the plan ({@link PlanChecks#checkAgainstPlan}).</li>
  * <li>{@code bakeSeconds}: 0..86400, default 0. {@code approvalAfterWave}: 0..1000, default 0 (no gate); it must
  *     be below the number of planned waves (the gate sits between waves), which {@link PlanChecks#checkAgainstPlan}
- *     checks, not here.</li>
+ *     checks, not here. {@code approval}: {@code {"timeoutSeconds": 60..604800 (default 604800, 7 days),
+ *     "onTimeout": "fail" (default) | "reject" | "approve"}}, only with a gate ({@link ApprovalSpec}).</li>
  * <li>{@code alarms}: 0..5 distinct CloudWatch alarm names of 1..255 characters.</li>
  * <li>{@code rollback}: {@code {"commands": [...]}} or {@code {"document": {...}}}, optional
  *     {@code "scope": "succeeded" | "touched"} (default succeeded). The allow-list applies.</li>
@@ -84,7 +85,7 @@ public final class RunRequestParser {
 
     /** The request's top-level fields, in the order their errors are reported. */
     static final List<String> FIELDS = List.of("version", "name", "targets", "instanceIds", "document", "commands",
-            "maxConcurrency", "maxErrors", "waves", "bakeSeconds", "approvalAfterWave", "alarms", "rollback",
+            "maxConcurrency", "maxErrors", "waves", "bakeSeconds", "approvalAfterWave", "approval", "alarms", "rollback",
             "timeoutSeconds", "output", "comment", "dryRun", "trigger", "budgetMode");
 
     private static final Pattern NAME = Pattern.compile("^[A-Za-z0-9._-]{1,64}$");
@@ -150,6 +151,12 @@ public final class RunRequestParser {
         List<WaveSize> waves = waves(field(o, "waves"), p);
         int bakeSeconds = integer(o, "bakeSeconds", 0, MAX_BAKE_SECONDS, "seconds", 0, p);
         int approvalAfterWave = integer(o, "approvalAfterWave", 0, MAX_APPROVAL_AFTER_WAVE, "waves", 0, p);
+        JsonNode approvalNode = field(o, "approval");
+        ApprovalSpec approval = ApprovalSpec.read(approvalNode, p);
+        if (approvalNode != null && approvalAfterWave == 0) {
+            p.add("approval", "sets the approval gate's timeout, but the request has no gate: give approvalAfterWave"
+                    + " (such as 1, to approve after the first wave) or leave approval out");
+        }
         List<String> alarms = alarms(field(o, "alarms"), p);
         JsonNode rollbackNode = field(o, "rollback");
         RollbackSpec rollback = rollbackNode == null ? null : documents.rollback(rollbackNode, p);
@@ -171,7 +178,7 @@ public final class RunRequestParser {
         }
         return new RunRequest(name, targets, instanceIds, document, commands, maxConcurrency, maxErrors, waves,
                 bakeSeconds, approvalAfterWave, alarms, rollback, timeoutSeconds, output, comment, dryRun,
-                trigger == null ? null : trigger.deepCopy(), budgetMode);
+                trigger == null ? null : trigger.deepCopy(), budgetMode, approval);
     }
 
     /** {@code budgetMode}: {@code "leaky"} (the default) or {@code "strict"}. */

@@ -6,7 +6,11 @@ import dev.fleetrun.run.Approvals;
 import dev.fleetrun.run.RunState;
 import dev.fleetrun.run.Services;
 
-/** The approval gate: records the task token on the run and announces that approval is needed. */
+/**
+ * The gate between waves: without a task token (the Hold step) it decides what the run waits on (pause, bake,
+ * approval, or nothing); with one (Bake, RequestApproval, Paused) it records the token the wait ends with and
+ * announces an approval gate.
+ */
 public final class RequestApprovalHandler extends JsonHandler {
     private final Approvals delegate;
 
@@ -21,7 +25,11 @@ public final class RequestApprovalHandler extends JsonHandler {
 
     @Override
     public JsonNode handle(JsonNode input) {
-        delegate.request(RunState.of(required(input, "state", "RequestApproval")), required(input, "taskToken", "RequestApproval").asText());
+        RunState state = RunState.of(required(input, "state", "RequestApproval"));
+        if (!input.has("taskToken")) {
+            return delegate.decide(state);
+        }
+        delegate.park(state, required(input, "taskToken", "RequestApproval").asText());
         return Json.object().put("waiting", true);
     }
 }

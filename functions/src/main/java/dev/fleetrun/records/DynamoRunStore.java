@@ -60,6 +60,11 @@ public final class DynamoRunStore implements RunStore {
         this.waves = new Waves(access);
     }
 
+    @Override
+    public RunControls controls() {
+        return new RunControls(access);
+    }
+
     public String tableName() {
         return access.table();
     }
@@ -279,7 +284,8 @@ public final class DynamoRunStore implements RunStore {
         String update = "SET " + e.name(STATUS) + " = " + e.value(status.name())
                 + ", " + e.name(FINISHED_AT) + " = " + now + ", " + e.name(UPDATED_AT) + " = " + now
                 + (summaryJson == null ? "" : ", " + e.name(SUMMARY) + " = " + e.value(summaryJson))
-                + " REMOVE " + e.name(APPROVAL_TOKEN);
+                + " REMOVE " + e.name(APPROVAL_TOKEN) + ", " + e.name(RunControls.HOLD_TOKEN) + ", "
+                + e.name(RunControls.HOLD_KIND) + ", " + e.name(RunControls.HOLD_UNTIL);
         String condition = "attribute_exists(" + e.name(PK) + ") AND " + runningCondition(e);
         if (access.update("finishing run " + runId, access.updateOf(Items.key(runPk(runId), RUN_SK), update, condition, e))) {
             return true;
@@ -443,7 +449,7 @@ public final class DynamoRunStore implements RunStore {
     }
 
     /** {@code status IN (<every non-final run status>)}. */
-    private static String runningCondition(Expr e) {
+    static String runningCondition(Expr e) {
         String running = Arrays.stream(RunStatus.values()).filter(s -> !s.isTerminal())
                 .map(s -> e.value(s.name())).collect(Collectors.joining(", "));
         return e.name(STATUS) + " IN (" + running + ")";

@@ -72,6 +72,9 @@ public interface RunStore {
      */
     boolean updateRunStatus(String runId, RunStatus from, RunStatus to);
 
+    /** Pause, promote and the approval gate's answers, kept on the run item (see {@link RunControls}). */
+    RunControls controls();
+
     /** Records the task token of a pending approval; null clears it. */
     void setApprovalToken(String runId, String approvalToken);
 

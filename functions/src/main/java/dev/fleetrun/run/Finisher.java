@@ -35,6 +35,8 @@ public final class Finisher {
         if (state.hasFailure()) {
             // A workflow error while rolling back (planning it, sending it, waiting on it) is a rollback that failed.
             status = rollback ? RunStatus.ROLLBACK_FAILED : RunStatus.FAILED;
+        } else if (state.json().hasNonNull("rejected")) {
+            status = RunStatus.REJECTED; // at the approval gate, rolled back first when the request has a rollback
         } else if (breached) {
             status = rollback ? RunStatus.ROLLED_BACK : RunStatus.BREACHED;
         } else {

@@ -81,7 +81,7 @@ class RunRequestParserTest {
         RunRequest r = PARSER.parse(json("{'instanceIds': ['i-0123456789abcdef0'], 'commands': ['uptime']}"));
 
         assertEquals(new RunRequest("run", List.of(), List.of("i-0123456789abcdef0"), null, List.of("uptime"),
-                Rate.count(50), Rate.count(0), List.of(), 0, 0, List.of(), null, 600, null, null, false, null), r);
+                Rate.count(50), Rate.count(0), List.of(), 0, 0, List.of(), null, 600, null, null, false, null, BudgetMode.LEAKY, ApprovalSpec.DEFAULT), r);
         assertTrue(r.usesCommands());
     }
 
@@ -161,7 +161,7 @@ class RunRequestParserTest {
         String reason = e.errors().get(0).reason();
         assertTrue(reason.startsWith("unknown field; did you mean \"maxConcurrency\"?"), reason);
         assertTrue(reason.contains("Known fields: version, name, targets, instanceIds, document, commands, maxConcurrency,"
-                + " maxErrors, waves, bakeSeconds, approvalAfterWave, alarms, rollback, timeoutSeconds, output, comment,"
+                + " maxErrors, waves, bakeSeconds, approvalAfterWave, approval, alarms, rollback, timeoutSeconds, output, comment,"
                 + " dryRun, trigger"), reason);
         assertFalse(e.errors().get(1).reason().contains("did you mean"), e.errors().get(1).reason());
     }

@@ -31,6 +31,29 @@ class RequestApprovalComponentTest {
         t.close();
     }
 
+    /** The Hold step: decides what the state waits on; it must be {@code expected}. */
+    private ObjectNode hold(ObjectNode state, String expected) {
+        ObjectNode input = dev.fleetrun.aws.Json.object();
+        input.set("state", state);
+        ObjectNode held = (ObjectNode) steps.requestApproval.handle(input);
+        assertEquals(expected, held.path("hold").asText(), held::toString);
+        return held;
+    }
+
+    @Test
+    void anApprovalTimeoutBelowItsRangeOrWithoutAGateIsRefused() {
+        List<String> ids = t.addNodes(2, Map.of());
+        ObjectNode request = HandlerSteps.request(ids);
+        request.putObject("approval").put("timeoutSeconds", 5).put("onTimeout", "later");
+        dev.fleetrun.domain.InvalidInputException e = org.junit.jupiter.api.Assertions.assertThrows(
+                dev.fleetrun.domain.InvalidInputException.class,
+                () -> new dev.fleetrun.domain.RunRequestParser(dev.fleetrun.domain.RunRequestParser.DEFAULT_ALLOWED_DOCUMENTS).parse(request));
+        String message = e.getMessage();
+        assertTrue(message.contains("approval.timeoutSeconds"), message);
+        assertTrue(message.contains("approval.onTimeout: must be \"fail\""), message);
+        assertTrue(message.contains("the request has no gate: give approvalAfterWave"), message);
+    }
+
     @Test
     void theGateKeepsEveryNodeLeasedForAsLongAsItMayWait() {
         List<String> ids = t.addNodes(3, Map.of());
@@ -38,7 +61,7 @@ class RequestApprovalComponentTest {
         request.put("approvalAfterWave", 1);
         ObjectNode afterWave1 = steps.succeedWaveAndEvaluate(steps.started("gated-lease", request), "token-1");
 
-        steps.requestApproval.handle(HandlerSteps.sendInput(afterWave1, "approval-token-1"));
+        steps.requestApproval.handle(HandlerSteps.sendInput(hold(afterWave1, "APPROVAL"), "approval-token-1"));
 
         Instant gateEnds = t.clock().instant().plus(Duration.ofDays(7));
         for (String id : ids) {
@@ -57,7 +80,7 @@ class RequestApprovalComponentTest {
         ObjectNode afterWave1 = steps.succeedWaveAndEvaluate(state, "token-1");
         assertTrue(afterWave1.path("approvalRequired").asBoolean(), afterWave1::toString);
 
-        JsonNode out = steps.requestApproval.handle(HandlerSteps.sendInput(afterWave1, "approval-token-1"));
+        JsonNode out = steps.requestApproval.handle(HandlerSteps.sendInput(hold(afterWave1, "APPROVAL"), "approval-token-1"));
 
         assertTrue(out.path("waiting").asBoolean(), out::toString);
         assertEquals("approval-token-1", t.store().getRun("gated-1").orElseThrow().approvalToken());

@@ -29,7 +29,10 @@ class RollingRunDefinitionTest {
     private static final State SEND_WAVE = RUN.taskInvoking(FleetrunFunction.SEND_WAVE);
     private static final State RECONCILE = RUN.taskInvoking(FleetrunFunction.RECONCILE);
     private static final State EVALUATE = RUN.taskInvoking(FleetrunFunction.EVALUATE);
-    private static final State REQUEST_APPROVAL = RUN.taskInvoking(FleetrunFunction.REQUEST_APPROVAL);
+    private static final State HOLD = RUN.state("Hold");
+    private static final State BAKE = RUN.state("Bake");
+    private static final State REQUEST_APPROVAL = RUN.state("RequestApproval");
+    private static final State PAUSED = RUN.state("Paused");
     private static final State ROLLBACK = RUN.taskInvoking(FleetrunFunction.ROLLBACK);
     private static final State FINISH = RUN.taskInvoking(FleetrunFunction.FINISH);
 
@@ -38,7 +41,7 @@ class RollingRunDefinitionTest {
         assertEquals(START_RUN.name(), RUN.root().path("StartAt").asText());
         assertEquals("JSONPath", RUN.root().path("QueryLanguage").asText());
         assertEquals(14 * 24 * 3600, RUN.root().path("TimeoutSeconds").asInt());
-        assertTrue(RUN.root().path("TimeoutSeconds").asInt() > REQUEST_APPROVAL.node().path("TimeoutSeconds").asInt(),
+        assertTrue(RUN.root().path("TimeoutSeconds").asInt() > dev.fleetrun.domain.ApprovalSpec.MAX_TIMEOUT_SECONDS,
                 "an approval that times out must still leave time for Finish");
     }
 
@@ -55,7 +58,9 @@ class RollingRunDefinitionTest {
             assertEquals("$", task.node().path("Parameters").path("Payload.$").asText(), task.where() + " takes the state");
             assertEquals("$.Payload", task.node().path("OutputPath").asText(), task.where() + " returns the next state");
         }
-        for (State task : List.of(SEND_WAVE, REQUEST_APPROVAL)) {
+        assertEquals(json("{\"state.$\": \"$\"}"), HOLD.node().path("Parameters").path("Payload"), "Hold decides without a token");
+        assertEquals("$.Payload", HOLD.node().path("OutputPath").asText());
+        for (State task : List.of(SEND_WAVE, BAKE, REQUEST_APPROVAL, PAUSED)) {
             assertEquals(json("{\"state.$\": \"$\", \"taskToken.$\": \"$$.Task.Token\"}"),
                     task.node().path("Parameters").path("Payload"), task.where() + " takes the state and the token");
         }
@@ -134,11 +139,17 @@ class RollingRunDefinitionTest {
     }
 
     @Test
-    void continueGoesStraightToTheNextWaveWithoutBakeOrGate() {
-        Route route = after(EVALUATE, "{\"decision\": \"CONTINUE\", \"bakeSeconds\": 0, \"approvalRequired\": false}");
-
-        assertEquals(SEND_WAVE, route.end());
-        assertTrue(route.states().stream().noneMatch(s -> s.type().equals("Wait")), "no bake: " + route.names());
+    void continueGoesToHoldWhichDecidesWhatTheNextWaveWaitsOn() {
+        assertEquals(HOLD, after(EVALUATE, "{\"decision\": \"CONTINUE\", \"bakeSeconds\": 300, \"approvalRequired\": true}").end());
+        assertEquals(SEND_WAVE, after(HOLD, "{\"hold\": \"NONE\"}").end());
+        assertEquals(BAKE, after(HOLD, "{\"hold\": \"BAKE\"}").end());
+        assertEquals(REQUEST_APPROVAL, after(HOLD, "{\"hold\": \"APPROVAL\"}").end());
+        assertEquals(PAUSED, after(HOLD, "{\"hold\": \"PAUSE\"}").end());
+        assertEquals(FINISH, after(HOLD, "{\"hold\": \"FAIL\"}").end());
+        assertEquals(ROLLBACK, after(HOLD, "{\"hold\": \"REJECT\", \"hasRollback\": true}").end(), "a rejection rolls back");
+        assertEquals(FINISH, after(HOLD, "{\"hold\": \"REJECT\", \"hasRollback\": false}").end());
+        assertTrue(RUN.states().stream().noneMatch(st -> st.type().equals("Wait")),
+                "a bake is a wait with a token, which promote and pause can end early");
     }
 
     @Test
@@ -146,54 +157,42 @@ class RollingRunDefinitionTest {
         Route route = after(EVALUATE, "{\"decision\": \"NEXT_ROUND\", \"bakeSeconds\": 300, \"approvalRequired\": true}");
 
         assertEquals(SEND_WAVE, route.end());
-        assertTrue(route.states().stream().noneMatch(s -> s.type().equals("Wait")), "no bake between rounds: " + route.names());
+        assertTrue(route.states().stream().noneMatch(s -> s.name().equals(HOLD.name())), "no bake, gate or pause between rounds: " + route.names());
     }
 
     @Test
-    void continueWithABakeWaitsBakeSecondsFirst() {
-        Route route = after(EVALUATE, "{\"decision\": \"CONTINUE\", \"bakeSeconds\": 300, \"approvalRequired\": false}");
-
-        assertEquals(SEND_WAVE, route.end());
-        Optional<State> bake = route.states().stream().filter(s -> s.type().equals("Wait")).findFirst();
-        assertTrue(bake.isPresent(), "a bake: " + route.names());
-        assertEquals("$.bakeSeconds", bake.get().node().path("SecondsPath").asText());
+    void everyWaitBetweenWavesEndsByItsTokenItsTimeoutOrARejectionAndGoesBackToHold() {
+        for (State wait : List.of(BAKE, REQUEST_APPROVAL, PAUSED)) {
+            JsonNode node = wait.node();
+            assertEquals(AslDefinition.LAMBDA_INVOKE_CALLBACK, node.path("Resource").asText(), wait.where());
+            assertEquals("$.holdSeconds", node.path("TimeoutSecondsPath").asText(), wait.where());
+            assertFalse(node.has("HeartbeatSeconds") || node.has("HeartbeatSecondsPath"), "nobody heartbeats a human decision");
+            assertEquals("$.released", node.path("ResultPath").asText());
+            assertEquals(HOLD.name(), node.path("Next").asText());
+            assertEquals(HOLD.name(), catcherOf(wait, "States.Timeout").path("Next").asText());
+            assertEquals("$.holdExpired", catcherOf(wait, "States.Timeout").path("ResultPath").asText());
+            assertEquals(HOLD.name(), catcherOf(wait, "Fleetrun.Rejected").path("Next").asText());
+            assertEquals("$.rejected", catcherOf(wait, "Fleetrun.Rejected").path("ResultPath").asText());
+            for (String decision : List.of("States.Timeout", "Fleetrun.Rejected")) {
+                Optional<JsonNode> retrier = StateMachineDefinitionTest.firstMatching(node.path("Retry"), decision);
+                assertTrue(retrier.isPresent() && retrier.get().path("MaxAttempts").asInt() == 0,
+                        wait.where() + ": " + decision + " is a decision, never retried: " + retrier);
+            }
+        }
     }
 
     @Test
-    void continueAtTheGateBakesThenAsksForApproval() {
-        Route route = after(EVALUATE, "{\"decision\": \"CONTINUE\", \"bakeSeconds\": 60, \"approvalRequired\": true}");
-
-        assertEquals(REQUEST_APPROVAL, route.end());
-        assertTrue(route.states().stream().anyMatch(s -> s.type().equals("Wait")), "bake before the gate: " + route.names());
-        assertEquals(SEND_WAVE.name(), REQUEST_APPROVAL.node().path("Next").asText(), "an approved run sends the next wave");
-    }
-
-    @Test
-    void theApprovalWaitsUpToSevenDaysAndAnUnansweredGateFinishesTheRun() {
-        JsonNode approval = REQUEST_APPROVAL.node();
-
-        assertEquals(AslDefinition.LAMBDA_INVOKE_CALLBACK, approval.path("Resource").asText());
-        assertEquals(7 * 24 * 3600, approval.path("TimeoutSeconds").asInt());
-        assertFalse(approval.has("HeartbeatSeconds") || approval.has("HeartbeatSecondsPath"), "nobody heartbeats a human decision");
-        assertEquals("$.approval", approval.path("ResultPath").asText());
-        JsonNode timeout = catcherOf(REQUEST_APPROVAL, "States.Timeout");
-        assertEquals(FINISH.name(), timeout.path("Next").asText());
-        assertEquals("$.failure", timeout.path("ResultPath").asText());
-    }
-
-    @Test
-    void aRejectedApprovalIsNotAskedAgain() {
-        Optional<JsonNode> retrier = StateMachineDefinitionTest.firstMatching(REQUEST_APPROVAL.node().path("Retry"), "Fleetrun.ApprovalRejected");
-
-        assertTrue(retrier.isEmpty() || retrier.get().path("MaxAttempts").asInt() == 0,
-                "SendTaskFailure with Fleetrun.ApprovalRejected must end the run, not re-request approval: " + retrier);
+    void aRejectedRunEndsTheExecutionWithFleetrunRejected() {
+        Route route = after(FINISH, "{\"status\": \"REJECTED\"}");
+        assertEquals("Fail", route.end().type(), route.names().toString());
+        assertEquals("Fleetrun.Rejected", route.end().node().path("Error").asText());
     }
 
     @ParameterizedTest(name = "{0} failing its token with {1} goes to Finish at once")
-    @CsvSource({"SEND_WAVE, Fleetrun.LeaseConflict", "SEND_WAVE, Fleetrun.RunClosed", "SEND_WAVE, Fleetrun.InvalidInput",
-            "REQUEST_APPROVAL, Fleetrun.LeaseConflict"})
-    void aTokenAStepFailsOnPurposeIsNotRetried(FleetrunFunction function, String error) {
-        State task = RUN.taskInvoking(function);
+    @CsvSource({"SendWave, Fleetrun.LeaseConflict", "SendWave, Fleetrun.RunClosed", "SendWave, Fleetrun.InvalidInput",
+            "RequestApproval, Fleetrun.LeaseConflict", "Paused, Fleetrun.LeaseConflict"})
+    void aTokenAStepFailsOnPurposeIsNotRetried(String name, String error) {
+        State task = RUN.state(name);
         Optional<JsonNode> retrier = StateMachineDefinitionTest.firstMatching(task.node().path("Retry"), error);
 
         assertTrue(retrier.isEmpty() || retrier.get().path("MaxAttempts").asInt() == 0,

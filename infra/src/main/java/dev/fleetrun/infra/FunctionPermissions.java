@@ -99,10 +99,11 @@ public final class FunctionPermissions {
         m.put(FleetrunFunction.RECONCILE, EnumSet.of(Capability.LIST_INVOCATIONS, Capability.CANCEL_COMMANDS));
         // Alarms count as a breach; announces "Wave Completed" and "Run Breached".
         m.put(FleetrunFunction.EVALUATE, EnumSet.of(Capability.READ_ALARMS, Capability.EMIT_EVENTS));
-        // Announces that approval is needed, on the bus and to the alert topic; fails the gate's token when the
-        // run lost a node's lease and cannot go on.
+        // The gate between waves: announces that approval is needed, on the bus and to the alert topic, and each
+        // control action ("Fleetrun Run Controlled"); completes its own wait's token when what it waits on was
+        // lifted as it parked (an unpause, a promote); fails it when the run lost a node's lease and cannot go on.
         m.put(FleetrunFunction.REQUEST_APPROVAL, EnumSet.of(Capability.EMIT_EVENTS, Capability.PUBLISH_ALERTS,
-                Capability.FAIL_TASKS));
+                Capability.COMPLETE_TASKS, Capability.FAIL_TASKS));
         // Closing a run (finished or stopped) cancels in-flight commands, announces it and alerts when it went wrong.
         m.put(FleetrunFunction.FINISH, EnumSet.of(Capability.CANCEL_COMMANDS, Capability.EMIT_EVENTS, Capability.PUBLISH_ALERTS));
         m.put(FleetrunFunction.CLEANUP, EnumSet.of(Capability.CANCEL_COMMANDS, Capability.EMIT_EVENTS, Capability.PUBLISH_ALERTS));

@@ -39,7 +39,7 @@ class PermissionsTemplateTest {
             FleetrunFunction.RECONCILE, Set.of("ssm:ListCommandInvocations", "ssm:CancelCommand"),
             FleetrunFunction.EVALUATE, Set.of("cloudwatch:DescribeAlarms", "events:PutEvents"),
             FleetrunFunction.REQUEST_APPROVAL, Set.of("events:PutEvents", "sns:Publish", "kms:GenerateDataKey", "kms:Decrypt",
-                    "states:SendTaskFailure"),
+                    "states:SendTaskSuccess", "states:SendTaskFailure"),
             FleetrunFunction.ROLLBACK, Set.of(),
             FleetrunFunction.FINISH, Set.of("ssm:CancelCommand", "events:PutEvents", "sns:Publish",
                     "kms:GenerateDataKey", "kms:Decrypt"),

@@ -64,15 +64,18 @@ class RollingRunOnEngineTest {
                 {"StartRun": {"return": %s},
                  "SendWave": {"callback": {"success": {"phase": "main", "wave": 1, "complete": true, "counts": {"SUCCEEDED": 1}}, "after": 40}},
                  "Evaluate": [{"return": %s}, {"return": %s}],
+                 "RequestApproval": {"return": %s},
                  "Finish": {"return": %s}}""".formatted(STATE,
                 with(STATE, "\"decision\": \"CONTINUE\", \"approvalRequired\": false"),
-                with(STATE, "\"decision\": \"DONE\", \"approvalRequired\": false"), SUMMARY)));
+                with(STATE, "\"decision\": \"DONE\", \"approvalRequired\": false"),
+                with(STATE, "\"decision\": \"CONTINUE\", \"hold\": \"NONE\", \"holdSeconds\": 1"), SUMMARY)));
 
         Execution run = harness.run(definition(), json(REQUEST));
 
         assertEquals(ExecutionStatus.SUCCEEDED, run.status(), run.error() + ": " + run.cause());
         assertEquals(json(SUMMARY), run.output());
-        assertEquals(List.of("StartRun", "SendWave", "Evaluate", "SendWave", "Evaluate", "Finish"), calledFunctions(harness));
+        assertEquals(List.of("StartRun", "SendWave", "Evaluate", "RequestApproval", "SendWave", "Evaluate", "Finish"),
+                calledFunctions(harness), "Hold (the RequestApproval function) decides before each next wave");
         JsonNode startPayload = harness.functions.calls().get(0).payload();
         assertEquals(json(REQUEST), startPayload.get("request"));
         assertEquals(run.name(), startPayload.at("/execution/name").asText());
@@ -141,43 +144,54 @@ class RollingRunOnEngineTest {
     }
 
     @Test
-    void bakeAndApprovalSitBetweenWaves() {
+    void bakeAndApprovalSitBetweenWavesAsWaitsThatEndByTimeoutOrToken() {
+        String cont = with(STATE.replace("\"bakeSeconds\": 0", "\"bakeSeconds\": 600"), "\"decision\": \"CONTINUE\", \"approvalRequired\": true");
         EngineHarness harness = new EngineHarness(json("""
                 {"StartRun": {"return": %s},
                  "SendWave": {"callback": {"success": {"phase": "main", "wave": 1, "complete": true}}},
                  "Evaluate": [{"return": %s}, {"return": %s}],
-                 "RequestApproval": {"callback": {"success": {"approvedBy": "ops"}, "after": 3600}},
-                 "Finish": {"return": %s}}""".formatted(STATE,
-                with(STATE.replace("\"bakeSeconds\": 0", "\"bakeSeconds\": 600"), "\"decision\": \"CONTINUE\", \"approvalRequired\": true"),
-                with(STATE, "\"decision\": \"DONE\""), SUMMARY)));
+                 "RequestApproval": [{"return": %s}, {"return": null}, {"return": %s},
+                                     {"callback": {"success": {"approved": true}, "after": 3600}}, {"return": %s}],
+                 "Finish": {"return": %s}}""".formatted(STATE, cont, with(STATE, "\"decision\": \"DONE\""),
+                with(cont, "\"hold\": \"BAKE\", \"holdSeconds\": 600"),
+                with(cont, "\"hold\": \"APPROVAL\", \"holdSeconds\": 7200"),
+                with(cont, "\"hold\": \"NONE\", \"holdSeconds\": 1"), SUMMARY)));
 
         Execution run = harness.run(definition(), json(REQUEST));
 
         assertEquals(ExecutionStatus.SUCCEEDED, run.status(), run.error() + ": " + run.cause());
-        assertEquals(List.of("StartRun", "SendWave", "Evaluate", "RequestApproval", "SendWave", "Evaluate", "Finish"), calledFunctions(harness));
+        assertEquals(List.of("StartRun", "SendWave", "Evaluate", "RequestApproval", "RequestApproval", "RequestApproval",
+                "RequestApproval", "RequestApproval", "SendWave", "Evaluate", "Finish"), calledFunctions(harness));
         assertEquals(Duration.ofSeconds(600 + 3600), Duration.between(run.startDate(), run.stopDate()));
-        JsonNode secondSend = harness.functions.calls().get(4).payload();
-        assertEquals("ops", secondSend.at("/state/approval/approvedBy").asText(), "the approval lands at $.approval");
-        assertNotNull(secondSend.get("taskToken"));
+        List<PlayedFunctions.Call> calls = harness.functions.calls();
+        assertEquals(null, calls.get(3).payload().get("taskToken"), "Hold decides, with no token");
+        assertNotNull(calls.get(4).payload().get("taskToken"), "Bake waits on a token");
+        assertEquals("States.Timeout", calls.get(5).payload().at("/state/holdExpired/Error").asText(),
+                "the bake ends by its timeout, handed back to Hold");
+        assertNotNull(calls.get(6).payload().get("taskToken"), "RequestApproval waits on a token");
+        assertEquals(true, calls.get(7).payload().at("/state/released/approved").asBoolean(), "the approval lands at $.released");
     }
 
     @Test
-    void aRejectedApprovalIsNotRetriedAndFailsTheRun() {
+    void aRejectionAtTheGateIsNotRetriedAndEndsTheExecutionRejected() {
+        String cont = with(STATE, "\"decision\": \"CONTINUE\", \"approvalRequired\": true");
         EngineHarness harness = new EngineHarness(json("""
                 {"StartRun": {"return": %s},
                  "SendWave": {"callback": {"success": {"phase": "main", "wave": 1, "complete": true}}},
                  "Evaluate": {"return": %s},
-                 "RequestApproval": {"callback": {"failure": {"error": "Fleetrun.ApprovalRejected", "cause": "not today"}}},
+                 "RequestApproval": [{"return": %s}, {"callback": {"failure": {"error": "Fleetrun.Rejected", "cause": "not today"}}},
+                                     {"return": %s}],
                  "Finish": {"return": {"runId": "r1", "status": "REJECTED", "error": "Fleetrun.Rejected",
-                                       "cause": "rejected at the approval gate"}}}""".formatted(STATE,
-                with(STATE, "\"decision\": \"CONTINUE\", \"approvalRequired\": true"))));
+                                       "cause": "rejected at the approval gate"}}}""".formatted(STATE, cont,
+                with(cont, "\"hold\": \"APPROVAL\", \"holdSeconds\": 7200"),
+                with(cont, "\"hold\": \"REJECT\", \"holdSeconds\": 1, \"rejected\": {\"Error\": \"Fleetrun.Rejected\"}"))));
 
         Execution run = harness.run(definition(), json(REQUEST));
 
-        assertEquals(List.of("StartRun", "SendWave", "Evaluate", "RequestApproval", "Finish"), calledFunctions(harness));
-        JsonNode finishPayload = harness.functions.calls().get(4).payload();
-        assertEquals("Fleetrun.ApprovalRejected", finishPayload.at("/failure/Error").asText());
-        assertEquals("not today", finishPayload.at("/failure/Cause").asText());
+        assertEquals(List.of("StartRun", "SendWave", "Evaluate", "RequestApproval", "RequestApproval", "RequestApproval", "Finish"),
+                calledFunctions(harness), "no rollback configured: straight to Finish");
+        assertEquals("not today", harness.functions.calls().get(5).payload().at("/state/rejected/Cause").asText(),
+                "the rejection lands at $.rejected");
         assertEquals(ExecutionStatus.FAILED, run.status());
         assertEquals("Fleetrun.Rejected", run.error());
         assertEquals("rejected at the approval gate", run.cause());
