@@ -188,7 +188,7 @@ class RedriveExecutionComponentTest {
         JsonNode redriven = aws.run("stepfunctions", "redrive-execution", "--execution-arn", arn).json();
         assertTrue(redriven.get("redriveDate").isNumber(), redriven.toString());
         await(arn);
-        assertEquals(List.of("prepare:5", "work:5", "left", "right"), calls);
+        assertEquals(List.of("prepare:5", "work:5", "right", "left"), calls, "right first: left waits 10 s");
         JsonNode described = aws.run("stepfunctions", "describe-execution", "--execution-arn", arn).json();
         assertEquals("SUCCEEDED", described.get("status").asText());
         assertEquals(1, described.get("redriveCount").asInt());
