@@ -35,6 +35,16 @@ final class RunCloser {
     }
 
     ObjectNode close(String runId, RunStatus status, JsonNode failure) {
+        return close(runId, status, failure, false);
+    }
+
+    /**
+     * @param resumable the run failed on a workflow error part-way and may be resumed (fleetrun resume, a
+     *                  RedriveExecution): nodes never sent stay PLANNED (the summary counts them as not run) so
+     *                  that a resumed SendWave sends them; commands in flight are cancelled and leases released
+     *                  all the same, so that no node is held, or runs the command unwatched, while it waits
+     */
+    ObjectNode close(String runId, RunStatus status, JsonNode failure, boolean resumable) {
         java.util.Optional<RunStatus> recorded = services.store().runStatus(runId);
         if (recorded.isEmpty()) {
             // The run failed before StartRun recorded it: nothing was sent, but a StartRun killed after taking
@@ -66,7 +76,7 @@ final class RunCloser {
         if (status == RunStatus.FAILED || status == RunStatus.CANCELLED) {
             cancelInFlight(view);
         }
-        for (Phase phase : Phase.values()) {
+        for (Phase phase : resumable ? new Phase[0] : Phase.values()) {
             List<NodeRecord> planned = view.nodes().stream()
                     .filter(n -> n.phase() == phase && n.status() == NodeStatus.PLANNED).toList();
             if (!planned.isEmpty()) {
@@ -131,7 +141,7 @@ final class RunCloser {
         RunRecord run = view.run();
         ObjectNode s = Json.object();
         s.put("runId", run.runId()).put("name", run.name()).put("status", status.name());
-        s.set("totals", Json.MAPPER.valueToTree(Totals.from(counts(view, Phase.MAIN))));
+        s.set("totals", Json.MAPPER.valueToTree(Totals.from(counts(view, Phase.MAIN, status.isTerminal()))));
         ArrayNode waves = s.putArray("waves");
         for (WaveRecord w : view.waves()) {
             if (w.phase() == Phase.MAIN) {
@@ -144,7 +154,7 @@ final class RunCloser {
         List<WaveRecord> rollbackWaves = new ArrayList<>(view.waves().stream().filter(w -> w.phase() == Phase.ROLLBACK).toList());
         if (!rollbackWaves.isEmpty() || status == RunStatus.ROLLED_BACK) {
             ObjectNode rb = s.putObject("rollback");
-            Map<NodeStatus, Integer> c = counts(view, Phase.ROLLBACK);
+            Map<NodeStatus, Integer> c = counts(view, Phase.ROLLBACK, status.isTerminal());
             rb.put("nodes", c.values().stream().mapToInt(Integer::intValue).sum());
             ObjectNode cj = rb.putObject("counts");
             c.forEach((k, v) -> cj.put(k.name(), v));
@@ -157,11 +167,13 @@ final class RunCloser {
         return s;
     }
 
-    private static Map<NodeStatus, Integer> counts(RunView view, Phase phase) {
+    private static Map<NodeStatus, Integer> counts(RunView view, Phase phase, boolean closed) {
         Map<NodeStatus, Integer> counts = new EnumMap<>(NodeStatus.class);
         for (NodeRecord n : view.nodes()) {
             if (n.phase() == phase) {
-                counts.merge(n.status(), 1, Integer::sum);
+                // A closed run's PLANNED nodes (one that may be resumed keeps them) were not run.
+                NodeStatus status = n.status() == NodeStatus.PLANNED && closed ? NodeStatus.NOT_RUN : n.status();
+                counts.merge(status, 1, Integer::sum);
             }
         }
         return counts;

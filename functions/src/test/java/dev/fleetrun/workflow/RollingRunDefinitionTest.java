@@ -31,7 +31,8 @@ class RollingRunDefinitionTest {
     private static final State EVALUATE = RUN.taskInvoking(FleetrunFunction.EVALUATE);
     private static final State REQUEST_APPROVAL = RUN.taskInvoking(FleetrunFunction.REQUEST_APPROVAL);
     private static final State ROLLBACK = RUN.taskInvoking(FleetrunFunction.ROLLBACK);
-    private static final State FINISH = RUN.taskInvoking(FleetrunFunction.FINISH);
+    private static final State FINISH = RUN.state("Finish");
+    private static final State HOLD_FOR_RESUME = RUN.state("HoldForResume");
 
     @Test
     void theRunStartsWithStartRunAndIsBoundedToFourteenDays() {
@@ -229,6 +230,20 @@ class RollingRunDefinitionTest {
     }
 
     @Test
+    void aRunFailedPartWayStopsAtHoldForResumeWhichARedriveContinuesAtSendWave() {
+        assertEquals(HOLD_FOR_RESUME, after(FINISH, "{\"runId\": \"r\", \"status\": \"FAILED\", \"resume\": {\"runId\": \"r\"}}").end());
+        JsonNode hold = HOLD_FOR_RESUME.node();
+        assertEquals("arn:aws:states:::lambda:invoke.waitForTaskToken", hold.path("Resource").asText());
+        assertEquals(Optional.of(FleetrunFunction.FINISH), HOLD_FOR_RESUME.function());
+        assertEquals("$$.Execution.RedriveCount", hold.path("Parameters").path("Payload").path("redriveCount.$").asText());
+        assertEquals("$$.Task.Token", hold.path("Parameters").path("Payload").path("taskToken.$").asText());
+        assertEquals(SEND_WAVE.name(), hold.path("Next").asText(), "a redrive goes on where the run stopped: SendWave");
+        assertTrue(hold.path("Catch").isMissingNode(),
+                "nothing catches Fleetrun.WorkflowError: the execution must fail at this state for a redrive to restart it");
+        assertTrue(hold.path("TimeoutSeconds").asInt() > 0, "a function that never answers must not hold the execution forever");
+    }
+
+    @Test
     void aFailedRunFailsTheExecutionWithTheSummaryAsCause() {
         Route route = after(FINISH, "{\"runId\": \"r\", \"status\": \"FAILED\"}");
         State end = route.end();
@@ -245,7 +260,7 @@ class RollingRunDefinitionTest {
     @Test
     void everyStepButFinishHandsItsFailureToFinish() {
         for (State task : RUN.lambdaTasks()) {
-            if (task.equals(FINISH)) {
+            if (task.equals(FINISH) || task.equals(HOLD_FOR_RESUME)) {
                 continue;
             }
             JsonNode catcher = catcherOf(task, "States.ALL");
