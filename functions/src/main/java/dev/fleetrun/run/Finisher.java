@@ -71,11 +71,15 @@ public final class Finisher {
             throw new IllegalArgumentException("HoldForResume needs {hold: <run summary with resume>, taskToken, redriveCount}");
         }
         String cause = summary.path("cause").asText("run " + runId + " failed on a workflow error");
-        if (redrive == 0) {
+        RunStatus now = services.store().runStatus(runId).orElse(null);
+        int resumed = services.store().redriveCount(runId);
+        if (now == RunStatus.FAILED && redrive <= resumed) {
+            // The first attempt, or a redrive that resumed the run and failed again: the execution fails here,
+            // and the next redrive resumes it.
             services.tokens().fail(token, WORKFLOW_ERROR, cause + " (resume it with: fleetrun resume " + runId + ")");
             return;
         }
-        boolean reopened = services.store().reopenRun(runId, redrive);
+        boolean reopened = now == RunStatus.FAILED && services.store().reopenRun(runId, redrive);
         if (reopened || (services.store().runStatus(runId).orElse(null) == RunStatus.RUNNING
                 && services.store().redriveCount(runId) == redrive)) {
             if (reopened) {
@@ -85,9 +89,9 @@ public final class Finisher {
             services.tokens().succeed(token, summary.get("resume"));
             return;
         }
-        RunStatus now = services.store().runStatus(runId).orElse(null);
-        services.tokens().fail(token, NOT_RESUMABLE, "run " + runId + " is " + now + ": only a run that failed on a"
-                + " workflow error can be resumed; start a new run over its failed and unfinished nodes with fleetrun retry " + runId);
+        services.tokens().fail(token, NOT_RESUMABLE, "run " + runId + " is " + services.store().runStatus(runId).orElse(null)
+                + ": only a run that failed on a workflow error can be resumed; start a new run over its failed and"
+                + " unfinished nodes with fleetrun retry " + runId);
     }
 
     /** Cleanup, from a {@code Step Functions Execution Status Change} event. */
