@@ -35,6 +35,7 @@ class ResumeRetryWorkflowTest {
     static void start() {
         h = WorkflowHarness.start(group("resume", 1, 3, NodeProfile.HEALTHY)
                 .plus(group("throttled", 4, 3, NodeProfile.HEALTHY))
+                .plus(group("taken", 10, 3, NodeProfile.HEALTHY))
                 .plus(group("mixed", 7, 2, NodeProfile.HEALTHY)).plus(group("mixed", 9, 1, NodeProfile.failing(3))), Map.of());
     }
 
@@ -110,6 +111,38 @@ class ResumeRetryWorkflowTest {
         assertEquals(RunStatus.SUCCEEDED, h.run(runId).run().status());
         assertEquals(Map.of(n.get(0), 1, n.get(1), 1, n.get(2), 1), h.commandCounts(n), "no node got the command twice");
         assertEquals(2, h.commandsOf(runId).size(), "one command per wave");
+    }
+
+    @Test
+    void aResumeFindsANodeAnotherRunTookMeanwhileFailsAgainAndTheNextResumeTakesTheLeasesBack() {
+        List<String> n = ids(10, 3);
+        afterFirstWave("taken", "fail-lambda:function=SendWave,message=injected by the test,times=4");
+        String runId = h.cli("run", "--name", "taken", "--targets", "tag:Group=taken",
+                "--commands", "echo hello", "--waves", "1,100%").expect(ExitCode.FAILED).runId();
+        String unsent = h.statuses(runId, Phase.MAIN).entrySet().stream().filter(e -> e.getValue() == NodeStatus.PLANNED)
+                .map(Map.Entry::getKey).findFirst().orElseThrow();
+        // The failed run let go of its nodes: another run takes one of them, and is still running.
+        String other = h.cli("run", "--name", "other", "--instance-ids", unsent, "--commands", "sleep 15", "--detach")
+                .expect(ExitCode.OK).runId();
+        WorkflowHarness.await("the other run holds " + unsent, () -> h.store.leaseHolder(unsent).isPresent());
+
+        WorkflowHarness.Cli conflicted = h.cli("resume", runId).expect(ExitCode.FAILED);
+        conflicted.shows("run " + runId + " resumed");
+        assertEquals(RunStatus.FAILED, h.run(runId).run().status());
+        DescribeExecutionResponse exec = h.awaitExecutionEnd(runId);
+        assertEquals("Fleetrun.WorkflowError", exec.error());
+        assertTrue(exec.cause().contains(other), "the cause names the run that holds the node: " + exec.cause());
+        assertEquals(0, h.commandsOf(runId).stream().filter(c -> c.instanceIds().contains(unsent)).count(),
+                "nothing was sent to a node another run holds");
+
+        h.awaitFinished(other);
+        h.cli("resume", runId).expect(ExitCode.OK);
+        assertEquals(2, h.execution(runId).redriveCount());
+        assertEquals(RunStatus.SUCCEEDED, h.run(runId).run().status());
+        for (String id : n) {
+            assertEquals(1, h.commandsOf(runId).stream().filter(c -> c.instanceIds().contains(id)).count(),
+                    id + " got this run's command exactly once");
+        }
     }
 
     @Test
