@@ -147,7 +147,7 @@ class RedriveExecutionComponentTest {
     }
 
     @Test
-    void aClientTokenRedrivesOnceAndAnAbortedExecutionIsRedrivableForFourteenDays() throws Exception {
+    void aClientTokenRedrivesOnceAndAnExecutionIsRedrivableForFourteenDays() throws Exception {
         String machine = create("tokens");
         failing.add("count");
         String arn = sfn.startExecution(r -> r.stateMachineArn(machine).name("t").input("{\"items\": []}")).executionArn();
@@ -166,14 +166,48 @@ class RedriveExecutionComponentTest {
         assertEquals("Execution redrivable period exceeded", old.redriveStatusReason());
         assertThrows(ExecutionNotRedrivableException.class, () -> sfn.redriveExecution(r -> r.executionArn(arn)));
 
-        failing.clear();
-        String aborted = sfn.startExecution(r -> r.stateMachineArn(machine).name("stopped").input("{\"items\": [7]}"))
-                .executionArn();
-        await(aborted);
-        sfn.stopExecution(r -> r.executionArn(aborted).error("Operator"));
-        // Already SUCCEEDED: stopping changes nothing, and a succeeded execution is not redrivable.
-        assertEquals("SUCCEEDED", sfn.describeExecution(r -> r.executionArn(aborted)).statusAsString());
-        assertEquals(ExecutionRedriveStatus.NOT_REDRIVABLE, sfn.describeExecution(r -> r.executionArn(aborted)).redriveStatus());
+    }
+
+    private static final String PAUSED = """
+            {"TimeoutSeconds": 100, "StartAt": "Count", "States": {
+              "Count": {"Type": "Task", "Resource": "arn:aws:states:::sns:publish", "Parameters": {"step": "count"}, "ResultPath": null, "Next": "Pause"},
+              "Pause": {"Type": "Wait", "SecondsPath": "$.wait", "Next": "Work"},
+              "Work": {"Type": "Task", "Resource": "arn:aws:states:::sns:publish", "Parameters": {"step": "work"}, "End": true}}}""";
+
+    @Test
+    void anAbortedExecutionIsRedrivenAtTheStateItWasStoppedInAndATimedOutOneGetsItsTimeoutAgain() throws Exception {
+        String machine = sfn.createStateMachine(r -> r.name("paused").definition(PAUSED).roleArn(ROLE)).stateMachineArn();
+        String stopped;
+        try (VirtualClock.Hold hold = clock.hold()) {
+            stopped = sfn.startExecution(r -> r.stateMachineArn(machine).name("stopped").input("{\"wait\": 50}")).executionArn();
+            String arn = stopped;
+            for (int i = 0; i < 200 && sfn.getExecutionHistory(r -> r.executionArn(arn)).events().stream()
+                    .noneMatch(e -> e.type() == HistoryEventType.WAIT_STATE_ENTERED); i++) {
+                Thread.sleep(25);
+            }
+            sfn.stopExecution(r -> r.executionArn(arn).error("Operator").cause("stopped by the test"));
+        }
+        String arn = stopped;
+        DescribeExecutionResponse aborted = sfn.describeExecution(r -> r.executionArn(arn));
+        assertEquals("ABORTED", aborted.statusAsString());
+        assertEquals(ExecutionRedriveStatus.REDRIVABLE, aborted.redriveStatus());
+        calls.clear();
+        sfn.redriveExecution(r -> r.executionArn(arn));
+        await(arn);
+        assertEquals("SUCCEEDED", sfn.describeExecution(r -> r.executionArn(arn)).statusAsString());
+        assertEquals(List.of("work"), calls, "Count succeeded before the stop and is not run again");
+
+        calls.clear();
+        String late = sfn.startExecution(r -> r.stateMachineArn(machine).name("late").input("{\"wait\": 500}")).executionArn();
+        await(late);
+        assertEquals("TIMED_OUT", sfn.describeExecution(r -> r.executionArn(late)).statusAsString());
+        Instant redriven = sfn.redriveExecution(r -> r.executionArn(late)).redriveDate();
+        await(late);
+        DescribeExecutionResponse again = sfn.describeExecution(r -> r.executionArn(late));
+        assertEquals("TIMED_OUT", again.statusAsString());
+        assertEquals(Duration.ofSeconds(100), Duration.between(redriven, again.stopDate()),
+                "the definition's TimeoutSeconds counts from the redrive");
+        assertEquals(List.of("count"), calls);
     }
 
     @Test
