@@ -175,6 +175,7 @@ public final class Fleetrun implements Callable<Integer> {
                 if (nodes) {
                     RunReport.nodeTable(view.get().nodes()).forEach(terminal::line);
                 }
+                ResumeCommand.hint(run, exec).ifPresent(terminal::line);
                 return RunFollower.exitCode(run.status());
             }
         }

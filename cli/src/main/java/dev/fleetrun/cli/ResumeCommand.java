@@ -69,6 +69,19 @@ final class ResumeCommand extends Fleetrun.Base {
         }
     }
 
+    /**
+     * What {@code status} says of a run that failed on a workflow error and can be resumed (its execution failed
+     * at HoldForResume, whose cause names {@code fleetrun resume}), or empty.
+     */
+    static Optional<String> hint(RunRecord run, Optional<DescribeExecutionResponse> exec) {
+        if (run.status() != RunStatus.FAILED || exec.isEmpty() || exec.get().status() != ExecutionStatus.FAILED
+                || exec.get().cause() == null || !exec.get().cause().contains("fleetrun resume " + run.runId())) {
+            return Optional.empty();
+        }
+        return Optional.of("resume it where it stopped: fleetrun resume " + run.runId()
+                + "   (or a new run over its failed and unfinished nodes: fleetrun retry " + run.runId() + ")");
+    }
+
     /** Why the run cannot be resumed, in words with what to do instead, or {@code null} when it can. */
     private String refusal(Backend backend, DescribeExecutionResponse exec, Optional<RunRecord> run) {
         if (exec.status() == ExecutionStatus.RUNNING) {

@@ -79,6 +79,9 @@ class ResumeRetryWorkflowTest {
         assertEquals(2, before.values().stream().filter(NodeStatus.PLANNED::equals).count(),
                 "wave 2 was never sent and is kept for the resume: " + before);
         n.forEach(id -> assertTrue(h.store.leaseHolder(id).isEmpty(), "a failed run holds no lease"));
+        WorkflowHarness.Cli status = h.cli("status", runId).expect(ExitCode.FAILED);
+        status.shows("resume it where it stopped: fleetrun resume " + runId);
+        assertTrue(status.output().matches("(?s).*\\ntotal +3 +1 +0 +0 +0 +2\\n.*"), "the unsent nodes are not run:\n" + status.output());
 
         WorkflowHarness.Cli resumed = h.cli("resume", runId).expect(ExitCode.OK);
         resumed.shows("run " + runId + " resumed");
@@ -105,7 +108,7 @@ class ResumeRetryWorkflowTest {
                 "--commands", "echo hello", "--waves", "1,100%").expect(ExitCode.FAILED).runId();
         assertEquals("Fleetrun.WorkflowError", h.awaitExecutionEnd(runId).error());
         assertEquals(Map.of(n.get(0), 1, n.get(1), 1, n.get(2), 1), h.commandCounts(n));
-        h.cli("status", runId).expect(ExitCode.FAILED);
+        h.cli("status", runId).expect(ExitCode.FAILED).shows("resume it where it stopped: fleetrun resume " + runId);
 
         h.cli("resume", runId).expect(ExitCode.OK);
         assertEquals(RunStatus.SUCCEEDED, h.run(runId).run().status());
