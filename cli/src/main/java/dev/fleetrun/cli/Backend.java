@@ -124,6 +124,25 @@ public final class Backend implements AutoCloseable {
         return new dev.fleetrun.aws.TaskTokens(sfn);
     }
 
+    /**
+     * RedriveExecution of the run's execution (fleetrun resume), with an idempotency token: the same token
+     * again within 15 minutes redrives nothing more. Returns the redrive's date.
+     */
+    public java.time.Instant redrive(String runId, String clientToken) {
+        return sfn.redriveExecution(b -> b.executionArn(executionArn(runId)).clientToken(clientToken)).redriveDate();
+    }
+
+    /** The state the run's execution entered last (where it stopped, for one that ended), if any. */
+    public Optional<String> lastEnteredState(String runId) {
+        for (software.amazon.awssdk.services.sfn.model.HistoryEvent e : sfn.getExecutionHistoryPaginator(
+                b -> b.executionArn(executionArn(runId)).reverseOrder(true).includeExecutionData(false).maxResults(100)).events()) {
+            if (e.stateEnteredEventDetails() != null) {
+                return Optional.of(e.stateEnteredEventDetails().name());
+            }
+        }
+        return Optional.empty();
+    }
+
     String executionArn(String runId) {
         return stateMachineArn.replace(":stateMachine:", ":execution:") + ":" + runId;
     }

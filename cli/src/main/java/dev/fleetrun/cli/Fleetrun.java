@@ -37,7 +37,8 @@ import software.amazon.awssdk.services.sfn.model.SfnException;
         footer = {"", "Without --profile/--region it runs on the embedded runtime over a simulated fleet.", ExitCode.HELP},
         subcommands = {Fleetrun.Run.class, Fleetrun.Plan.class, Fleetrun.Status.class, Fleetrun.Logs.class,
                 Fleetrun.History.class, Fleetrun.Stop.class, Fleetrun.Approve.class, Fleetrun.Serve.class, Fleetrun.Env.class,
-                PauseCommand.class, UnpauseCommand.class, PromoteCommand.class, RejectCommand.class})
+                PauseCommand.class, UnpauseCommand.class, PromoteCommand.class, RejectCommand.class,
+                ResumeCommand.class, RetryCommand.class})
 public final class Fleetrun implements Callable<Integer> {
     static final DateTimeFormatter RUN_SUFFIX = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
@@ -169,6 +170,7 @@ public final class Fleetrun implements Callable<Integer> {
                 terminal.line("run " + runId + " (" + run.name() + "): " + run.status()
                         + exec.map(e -> ", execution " + e.statusAsString()).orElse("")
                         + (run.approvalToken() != null && !run.status().isTerminal() ? ", waiting for approval: fleetrun approve " + runId : ""));
+                RetryCommand.retryOf(run).ifPresent(of -> terminal.line("retry of " + of + " (its failed, timed-out, cancelled and not-run nodes)"));
                 RunReport.waveTable(view.get()).forEach(terminal::line);
                 if (run.breachJson() != null) {
                     terminal.line("breach: " + Json.parse(run.breachJson()).path("reason").asText());
@@ -177,6 +179,7 @@ public final class Fleetrun implements Callable<Integer> {
                 if (nodes) {
                     RunReport.nodeTable(view.get().nodes()).forEach(terminal::line);
                 }
+                ResumeCommand.hint(run, exec).ifPresent(terminal::line);
                 if (run.status().isTerminal()) {
                     terminal.line(RunFollower.verdict(run));
                 }

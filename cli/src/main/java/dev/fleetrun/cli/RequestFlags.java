@@ -99,7 +99,12 @@ public final class RequestFlags {
 
     /** The run request these flags describe. */
     ObjectNode request(boolean dryRun) {
-        ObjectNode r = input == null ? Json.object() : readInput(input);
+        return request(input == null ? Json.object() : readInput(input), dryRun);
+    }
+
+    /** {@code base} (a stored request: fleetrun retry) with these flags' fields on top. */
+    ObjectNode request(ObjectNode base, boolean dryRun) {
+        ObjectNode r = base;
         put(r, "name", name);
         if (!targets.isEmpty()) {
             ArrayNode list = r.putArray("targets");

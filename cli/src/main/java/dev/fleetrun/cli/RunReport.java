@@ -25,8 +25,11 @@ final class RunReport {
         for (WaveRecord w : rollback) {
             rows.add(row("rollback " + w.wave(), w.size(), w.counts()));
         }
+        // A closed run's PLANNED nodes were not run (one that failed on a workflow error keeps them for resume).
+        boolean closed = view.run().status().isTerminal();
         StatusCounts main = StatusCounts.of(view.nodes(Phase.MAIN).stream()
-                .map(NodeRecord::status).filter(s -> s != NodeStatus.SKIPPED).toList());
+                .map(NodeRecord::status).filter(s -> s != NodeStatus.SKIPPED)
+                .map(s -> closed && s == NodeStatus.PLANNED ? NodeStatus.NOT_RUN : s).toList());
         rows.add(row("total", main.total(), main));
         long skipped = view.nodes(Phase.MAIN).stream().filter(n -> n.status() == NodeStatus.SKIPPED).count();
         if (skipped > 0) {

@@ -16,6 +16,8 @@ public final class Notifier {
     public static final String WAVE_COMPLETED = "Fleetrun Wave Completed";
     public static final String RUN_BREACHED = "Fleetrun Run Breached";
     public static final String RUN_FINISHED = "Fleetrun Run Finished";
+    /** A run that failed on a workflow error goes on: its execution was redriven (fleetrun resume). */
+    public static final String RUN_RESUMED = "Fleetrun Run Resumed";
     public static final String APPROVAL_REQUESTED = "Fleetrun Approval Requested";
 
     private final EventBridgeClient events;

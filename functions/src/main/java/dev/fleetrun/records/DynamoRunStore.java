@@ -294,6 +294,32 @@ public final class DynamoRunStore implements RunStore {
         return false;
     }
 
+    @Override
+    public boolean reopenRun(String runId, int redriveCount) {
+        Expr e = new Expr();
+        String update = "SET " + e.name(STATUS) + " = " + e.value(RunStatus.RUNNING.name()) + ", " + e.name(REDRIVE_COUNT)
+                + " = " + e.value(redriveCount) + ", " + e.name(UPDATED_AT) + " = " + e.value(access.now().toString())
+                + " REMOVE " + e.name(FINISHED_AT) + ", " + e.name(SUMMARY) + ", " + e.name(LEASES_UNTIL);
+        String condition = e.name(STATUS) + " = " + e.value(RunStatus.FAILED.name()) + " AND (attribute_not_exists("
+                + e.name(REDRIVE_COUNT) + ") OR " + e.name(REDRIVE_COUNT) + " < " + e.value(redriveCount) + ")";
+        if (access.update("reopening run " + runId + " for redrive " + redriveCount,
+                access.updateOf(Items.key(runPk(runId), RUN_SK), update, condition, e))) {
+            return true;
+        }
+        requireRun(runId);
+        return false;
+    }
+
+    @Override
+    public int redriveCount(String runId) {
+        Expr e = new Expr();
+        var response = access.client().getItem(GetItemRequest.builder().tableName(access.table())
+                .key(Items.key(runPk(runId), RUN_SK)).consistentRead(true)
+                .projectionExpression(e.name(REDRIVE_COUNT)).expressionAttributeNames(e.names()).build());
+        AttributeValue count = response.hasItem() ? response.item().get(REDRIVE_COUNT) : null;
+        return count == null || count.n() == null ? 0 : Integer.parseInt(count.n());
+    }
+
     // ---- leases, batches, waves, nodes: see the parts ---------------------------------------
 
     @Override

@@ -102,6 +102,8 @@ public final class FleetrunTable {
     public static final String UNTIL = "until";
     /** On a run: when the leases on its nodes end, as last taken or renewed, epoch seconds. */
     public static final String LEASES_UNTIL = "leasesUntil";
+    /** On the run item: the redrive count of the execution when the run was last resumed (absent: never). */
+    public static final String REDRIVE_COUNT = "redriveCount";
 
     /** {@code gsi2pk} of every run item. */
     public static final String RUNS_PARTITION = "RUNS";

@@ -92,6 +92,18 @@ public interface RunStore {
      */
     boolean finishRun(String runId, RunStatus status, String summaryJson);
 
+    /**
+     * Resume: a run that ended FAILED on a workflow error goes back to RUNNING for redrive number
+     * {@code redriveCount} of its execution (its final date and summary cleared, its leases to be taken again
+     * by the next SendWave), once per redrive.
+     *
+     * @return false (and nothing written) if the run is not FAILED or this redrive (or a later one) reopened it
+     */
+    boolean reopenRun(String runId, int redriveCount);
+
+    /** How many times the run was resumed (the redrive count of its execution when it last was), 0 if never. */
+    int redriveCount(String runId);
+
     // ---- leases -----------------------------------------------------------------------------
 
     /**

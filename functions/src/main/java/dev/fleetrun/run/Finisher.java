@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fleetrun.aws.Json;
 import dev.fleetrun.domain.RunStatus;
 import dev.fleetrun.records.RunRecord;
+import dev.fleetrun.aws.Notifier;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -42,7 +44,64 @@ public final class Finisher {
         } else {
             status = RunStatus.SUCCEEDED;
         }
-        return closer.close(state.runId(), status, state.failure());
+        // A workflow error part-way through the waves (SendWave, Reconcile, Evaluate, Rollback, an approval
+        // request): the run can be resumed from its cursor. One before StartRun recorded a cursor cannot.
+        boolean resumable = status == RunStatus.FAILED && state.json().has("cursor");
+        ObjectNode summary = closer.close(state.runId(), status, state.failure(), resumable);
+        if (resumable && RunStatus.FAILED.name().equals(summary.path("status").asText())) {
+            // What HoldForResume hands back to SendWave on a redrive: the run context without the failure.
+            // Not stored with the summary nor announced.
+            ObjectNode resume = state.json().deepCopy();
+            resume.remove(List.of("failure", "waveResult", "waitError"));
+            summary = summary.deepCopy();
+            summary.set("resume", resume);
+        }
+        return summary;
+    }
+
+    /** The error a run that failed on a workflow error ends its execution with, at HoldForResume. */
+    public static final String WORKFLOW_ERROR = "Fleetrun.WorkflowError";
+    /** The error of a redrive that finds the run not resumable (it was closed otherwise meanwhile). */
+    public static final String NOT_RESUMABLE = "Fleetrun.NotResumable";
+
+    /**
+     * HoldForResume, the state a run that failed on a workflow error stops at (input: the Finish summary with
+     * its {@code resume} context, the task token, {@code $$.Execution.RedriveCount}). On the execution's first
+     * attempt it fails the task with {@link #WORKFLOW_ERROR} and the summary's cause, which fails the execution
+     * there. On a redrive (RedriveExecution, fleetrun resume) it reopens the run (FAILED to RUNNING, once per
+     * redrive) and completes the task with the context, so that the workflow goes on at SendWave: batches
+     * already sent are not sent again, the leases are taken again, and nodes not sent yet are sent.
+     */
+    public void hold(JsonNode input) {
+        JsonNode summary = input.path("hold");
+        String token = Json.text(input, "taskToken", null);
+        String runId = Json.text(summary, "runId", null);
+        int redrive = input.path("redriveCount").asInt(0);
+        if (token == null || runId == null || !summary.path("resume").isObject()) {
+            throw new IllegalArgumentException("HoldForResume needs {hold: <run summary with resume>, taskToken, redriveCount}");
+        }
+        String cause = summary.path("cause").asText("run " + runId + " failed on a workflow error");
+        RunStatus now = services.store().runStatus(runId).orElse(null);
+        int resumed = services.store().redriveCount(runId);
+        if (now == RunStatus.FAILED && redrive <= resumed) {
+            // The first attempt, or a redrive that resumed the run and failed again: the execution fails here,
+            // and the next redrive resumes it.
+            services.tokens().fail(token, WORKFLOW_ERROR, cause + " (resume it with: fleetrun resume " + runId + ")");
+            return;
+        }
+        boolean reopened = now == RunStatus.FAILED && services.store().reopenRun(runId, redrive);
+        if (reopened || (services.store().runStatus(runId).orElse(null) == RunStatus.RUNNING
+                && services.store().redriveCount(runId) == redrive)) {
+            if (reopened) {
+                services.notifier().event(Notifier.RUN_RESUMED, runId, Json.object().put("runId", runId)
+                        .put("redriveCount", redrive).put("status", RunStatus.RUNNING.name()));
+            }
+            services.tokens().succeed(token, summary.get("resume"));
+            return;
+        }
+        services.tokens().fail(token, NOT_RESUMABLE, "run " + runId + " is " + services.store().runStatus(runId).orElse(null)
+                + ": only a run that failed on a workflow error can be resumed; start a new run over its failed and"
+                + " unfinished nodes with fleetrun retry " + runId);
     }
 
     /** Cleanup, from a {@code Step Functions Execution Status Change} event. */
@@ -58,6 +117,10 @@ public final class Finisher {
         ObjectNode out = Json.object().put("runId", runId).put("executionStatus", executionStatus);
         if (runId == null || status == null) {
             return out.put("ignored", "not a stopped, failed or timed-out execution");
+        }
+        if (detail.path("redriveCount").asInt(0) < services.store().redriveCount(runId)) {
+            // An earlier attempt's end, arriving after a redrive resumed the run: the run is the redrive's now.
+            return out.put("ignored", "an execution attempt before the redrive that resumed the run");
         }
         Optional<RunRecord> run = services.store().getRun(runId);
         if (run.isEmpty()) {

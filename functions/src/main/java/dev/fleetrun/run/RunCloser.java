@@ -37,6 +37,16 @@ final class RunCloser {
     }
 
     ObjectNode close(String runId, RunStatus status, JsonNode failure) {
+        return close(runId, status, failure, false);
+    }
+
+    /**
+     * @param resumable the run failed on a workflow error part-way and may be resumed (fleetrun resume, a
+     *                  RedriveExecution): nodes never sent stay PLANNED (the summary counts them as not run) so
+     *                  that a resumed SendWave sends them; commands in flight are cancelled and leases released
+     *                  all the same, so that no node is held, or runs the command unwatched, while it waits
+     */
+    ObjectNode close(String runId, RunStatus status, JsonNode failure, boolean resumable) {
         java.util.Optional<RunStatus> recorded = services.store().runStatus(runId);
         if (recorded.isEmpty()) {
             // The run failed before StartRun recorded it: nothing was sent, but a StartRun killed after taking
@@ -73,7 +83,7 @@ final class RunCloser {
         if (failed || status == RunStatus.FAILED || status == RunStatus.CANCELLED) {
             cancelInFlight(view);
         }
-        for (Phase phase : Phase.values()) {
+        for (Phase phase : resumable ? new Phase[0] : Phase.values()) {
             List<NodeRecord> planned = view.nodes().stream()
                     .filter(n -> n.phase() == phase && n.status() == NodeStatus.PLANNED).toList();
             if (!planned.isEmpty()) {
@@ -83,8 +93,8 @@ final class RunCloser {
         releaseLeases(runId, leased);
 
         RunView closed = services.store().loadRun(runId).orElseThrow();
-        status = Outcome.settle(status, Totals.from(counts(closed, Phase.MAIN)),
-                closed.waves().stream().anyMatch(w -> w.phase() == Phase.ROLLBACK) ? Totals.from(counts(closed, Phase.ROLLBACK)) : null);
+        status = Outcome.settle(status, Totals.from(counts(closed, Phase.MAIN, true)),
+                closed.waves().stream().anyMatch(w -> w.phase() == Phase.ROLLBACK) ? Totals.from(counts(closed, Phase.ROLLBACK, true)) : null);
         ObjectNode summary = summary(closed, status, failure);
         if (!services.store().finishRun(runId, status, Json.write(summary))) {
             // Someone else closed it first (Finish and Cleanup racing): theirs stands.
@@ -152,8 +162,8 @@ final class RunCloser {
         }
         boolean failed = failure != null && !failure.isNull();
         List<WaveRecord> rollbackWaves = new ArrayList<>(view.waves().stream().filter(w -> w.phase() == Phase.ROLLBACK).toList());
-        Totals main = Totals.from(counts(view, Phase.MAIN));
-        Totals rollbackTotals = rollbackWaves.isEmpty() ? null : Totals.from(counts(view, Phase.ROLLBACK));
+        Totals main = Totals.from(counts(view, Phase.MAIN, status.isTerminal()));
+        Totals rollbackTotals = rollbackWaves.isEmpty() ? null : Totals.from(counts(view, Phase.ROLLBACK, status.isTerminal()));
         String breach = run.breachJson() == null ? null : Json.parse(run.breachJson()).path("reason").asText(null);
         s.put("cause", outcome.cause(run.runId(), new Outcome.Facts(main, run.allowance(), rollbackTotals, breach,
                 failed ? FailureWords.describe(failure) : null)));
@@ -169,7 +179,7 @@ final class RunCloser {
         }
         if (!rollbackWaves.isEmpty() || status == RunStatus.ROLLED_BACK) {
             ObjectNode rb = s.putObject("rollback");
-            Map<NodeStatus, Integer> c = counts(view, Phase.ROLLBACK);
+            Map<NodeStatus, Integer> c = counts(view, Phase.ROLLBACK, status.isTerminal());
             rb.put("nodes", c.values().stream().mapToInt(Integer::intValue).sum());
             ObjectNode cj = rb.putObject("counts");
             c.forEach((k, v) -> cj.put(k.name(), v));
@@ -180,11 +190,13 @@ final class RunCloser {
         return s;
     }
 
-    private static Map<NodeStatus, Integer> counts(RunView view, Phase phase) {
+    private static Map<NodeStatus, Integer> counts(RunView view, Phase phase, boolean closed) {
         Map<NodeStatus, Integer> counts = new EnumMap<>(NodeStatus.class);
         for (NodeRecord n : view.nodes()) {
             if (n.phase() == phase) {
-                counts.merge(n.status(), 1, Integer::sum);
+                // A closed run's PLANNED nodes (one that may be resumed keeps them) were not run.
+                NodeStatus status = n.status() == NodeStatus.PLANNED && closed ? NodeStatus.NOT_RUN : n.status();
+                counts.merge(status, 1, Integer::sum);
             }
         }
         return counts;

@@ -1,6 +1,7 @@
 package dev.fleetrun.handlers;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -109,6 +110,54 @@ class CleanupComponentTest {
         assertEquals(1, t.aws().sns().published().size());
         assertEquals("fleetrun: run " + RUN + " FAILED", t.aws().sns().published().get(0).subject());
         ids.forEach(id -> assertTrue(t.store().leaseHolder(id).isEmpty(), id));
+    }
+
+    @Test
+    void aRunFailedOnAWorkflowErrorIsHeldThenReopenedOnceByItsRedriveAndTheEarlierAttemptsEndIsIgnored() {
+        runInWave1();
+        ObjectNode failed = state.deepCopy();
+        failed.putObject("failure").put("Error", "States.TaskFailed").put("Cause", "Evaluate crashed");
+        ObjectNode summary = (ObjectNode) steps.finish.handle(failed);
+        assertEquals("FAILED", summary.path("status").asText(), summary::toString);
+
+        // The first attempt: HoldForResume fails its task, which fails the execution with Fleetrun.WorkflowError.
+        steps.finish.handle(hold(summary, "hold-0", 0));
+        assertEquals("Fleetrun.WorkflowError", t.aws().sfn().failures().get(0).error());
+        assertTrue(t.aws().sfn().failures().get(0).cause().contains("fleetrun resume " + RUN), t.aws().sfn().failures()::toString);
+        assertEquals(RunStatus.FAILED, t.store().getRun(RUN).orElseThrow().status());
+
+        // The redrive: the run is RUNNING again, once, and the task hands SendWave the context back.
+        steps.finish.handle(hold(summary, "hold-1", 1));
+        assertEquals(RunStatus.RUNNING, t.store().getRun(RUN).orElseThrow().status());
+        assertEquals(1, t.store().redriveCount(RUN));
+        assertEquals(RUN, t.aws().sfn().successes().get(0).outputJson().path("runId").asText());
+        assertTrue(t.aws().sfn().successes().get(0).outputJson().path("failure").isMissingNode());
+        assertEquals(1, t.aws().events().entries(Notifier.RUN_RESUMED).size());
+        steps.finish.handle(hold(summary, "hold-1b", 1)); // the task retried within the same redrive
+        assertEquals(2, t.aws().sfn().successes().size());
+        assertEquals(1, t.aws().events().entries(Notifier.RUN_RESUMED).size(), "reopened once");
+
+        // The first attempt's FAILED status change arrives late: the run is the redrive's now.
+        JsonNode late = steps.cleanup.handle(event("execution-failed.json", RUN));
+        assertTrue(late.path("ignored").asText().contains("before the redrive"), late::toString);
+        assertEquals(RunStatus.RUNNING, t.store().getRun(RUN).orElseThrow().status());
+        assertFalse(t.store().reopenRun(RUN, 1), "a run that is not FAILED is not reopened");
+
+        // The redriven attempt fails again: it stops at HoldForResume again, and the next redrive resumes it.
+        ObjectNode again = (ObjectNode) steps.finish.handle(failed);
+        assertEquals("FAILED", again.path("status").asText(), again::toString);
+        steps.finish.handle(hold(again, "hold-1c", 1));
+        assertEquals("Fleetrun.WorkflowError", t.aws().sfn().failures().get(1).error());
+        assertEquals(RunStatus.FAILED, t.store().getRun(RUN).orElseThrow().status());
+        steps.finish.handle(hold(again, "hold-2", 2));
+        assertEquals(RunStatus.RUNNING, t.store().getRun(RUN).orElseThrow().status());
+        assertEquals(2, t.store().redriveCount(RUN));
+    }
+
+    private static ObjectNode hold(ObjectNode summary, String token, int redriveCount) {
+        ObjectNode input = Json.object();
+        input.set("hold", summary);
+        return input.put("taskToken", token).put("redriveCount", redriveCount);
     }
 
     @Test

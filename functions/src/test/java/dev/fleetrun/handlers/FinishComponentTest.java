@@ -1,6 +1,7 @@
 package dev.fleetrun.handlers;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -140,9 +141,15 @@ class FinishComponentTest {
         assertEquals(List.of(ids.get(1), ids.get(2)), List.of(cancels.get(0).input().path("InstanceIds").get(0).asText(),
                 cancels.get(0).input().path("InstanceIds").get(1).asText()), "the nodes without a final status");
         assertEquals("Cancelled", c.invocation(ids.get(1)).status());
+        // Part-way through the waves: resumable. The node never sent stays PLANNED for a resumed SendWave, and
+        // counts as not run; the context to resume with goes back to the workflow (HoldForResume), not into the record.
         NodeRecord never = t.store().nodes("broken-1", Phase.MAIN, 2).get(0);
-        assertEquals(NodeStatus.NOT_RUN, never.status());
-        assertEquals(RunStatus.FAILED, t.store().getRun("broken-1").orElseThrow().status());
+        assertEquals(NodeStatus.PLANNED, never.status());
+        assertEquals(1, summary.path("resume").path("cursor").path("wave").asInt(), summary::toString);
+        assertFalse(summary.path("resume").has("failure"), summary::toString);
+        RunRecord record = t.store().getRun("broken-1").orElseThrow();
+        assertEquals(RunStatus.FAILED, record.status());
+        assertFalse(record.summaryJson().contains("\"resume\""), record.summaryJson());
         ids.forEach(id -> assertTrue(t.store().leaseHolder(id).isEmpty()));
         assertEquals(1, t.aws().sns().published().size(), "a failed run alerts");
         assertTrue(t.aws().sns().published().get(0).message().contains("Evaluate crashed"));

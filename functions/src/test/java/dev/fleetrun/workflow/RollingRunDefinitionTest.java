@@ -34,7 +34,8 @@ class RollingRunDefinitionTest {
     private static final State REQUEST_APPROVAL = RUN.state("RequestApproval");
     private static final State PAUSED = RUN.state("Paused");
     private static final State ROLLBACK = RUN.taskInvoking(FleetrunFunction.ROLLBACK);
-    private static final State FINISH = RUN.taskInvoking(FleetrunFunction.FINISH);
+    private static final State FINISH = RUN.state("Finish");
+    private static final State HOLD_FOR_RESUME = RUN.state("HoldForResume");
 
     @Test
     void theRunStartsWithStartRunAndIsBoundedToFourteenDays() {
@@ -234,6 +235,20 @@ class RollingRunDefinitionTest {
         assertFalse(end.node().has("OutputPath"), "the whole summary is the output");
     }
 
+    @Test
+    void aRunFailedPartWayStopsAtHoldForResumeWhichARedriveContinuesAtSendWave() {
+        assertEquals(HOLD_FOR_RESUME, after(FINISH, "{\"runId\": \"r\", \"status\": \"FAILED\", \"resume\": {\"runId\": \"r\"}}").end());
+        JsonNode hold = HOLD_FOR_RESUME.node();
+        assertEquals("arn:aws:states:::lambda:invoke.waitForTaskToken", hold.path("Resource").asText());
+        assertEquals(Optional.of(FleetrunFunction.FINISH), HOLD_FOR_RESUME.function());
+        assertEquals("$$.Execution.RedriveCount", hold.path("Parameters").path("Payload").path("redriveCount.$").asText());
+        assertEquals("$$.Task.Token", hold.path("Parameters").path("Payload").path("taskToken.$").asText());
+        assertEquals(SEND_WAVE.name(), hold.path("Next").asText(), "a redrive goes on where the run stopped: SendWave");
+        assertTrue(hold.path("Catch").isMissingNode(),
+                "nothing catches Fleetrun.WorkflowError: the execution must fail at this state for a redrive to restart it");
+        assertTrue(hold.path("TimeoutSeconds").asInt() > 0, "a function that never answers must not hold the execution forever");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"NODES_FAILED", "BREACHED", "ROLLED_BACK", "ROLLBACK_FAILED", "REJECTED", "FAILED"})
     void everyOtherOutcomeFailsTheExecutionWithFinishsErrorAndCause(String status) {
@@ -247,7 +262,7 @@ class RollingRunDefinitionTest {
     @Test
     void everyStepButFinishHandsItsFailureToFinish() {
         for (State task : RUN.lambdaTasks()) {
-            if (task.equals(FINISH)) {
+            if (task.equals(FINISH) || task.equals(HOLD_FOR_RESUME)) {
                 continue;
             }
             JsonNode catcher = catcherOf(task, "States.ALL");

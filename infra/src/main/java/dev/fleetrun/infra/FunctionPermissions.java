@@ -104,8 +104,10 @@ public final class FunctionPermissions {
         // lifted as it parked (an unpause, a promote); fails it when the run lost a node's lease and cannot go on.
         m.put(FleetrunFunction.REQUEST_APPROVAL, EnumSet.of(Capability.EMIT_EVENTS, Capability.PUBLISH_ALERTS,
                 Capability.COMPLETE_TASKS, Capability.FAIL_TASKS));
-        // Closing a run (finished or stopped) cancels in-flight commands, announces it and alerts when it went wrong.
-        m.put(FleetrunFunction.FINISH, EnumSet.of(Capability.CANCEL_COMMANDS, Capability.EMIT_EVENTS, Capability.PUBLISH_ALERTS));
+        // Closing a run (finished or stopped) cancels in-flight commands, announces it and alerts when it went wrong;
+        // at HoldForResume it fails the task (a workflow error) or, on a redrive, completes it (the run resumed).
+        m.put(FleetrunFunction.FINISH, EnumSet.of(Capability.CANCEL_COMMANDS, Capability.EMIT_EVENTS, Capability.PUBLISH_ALERTS,
+                Capability.COMPLETE_TASKS, Capability.FAIL_TASKS));
         m.put(FleetrunFunction.CLEANUP, EnumSet.of(Capability.CANCEL_COMMANDS, Capability.EMIT_EVENTS, Capability.PUBLISH_ALERTS));
         return Map.copyOf(m);
     }

@@ -42,7 +42,7 @@ class PermissionsTemplateTest {
                     "states:SendTaskSuccess", "states:SendTaskFailure"),
             FleetrunFunction.ROLLBACK, Set.of(),
             FleetrunFunction.FINISH, Set.of("ssm:CancelCommand", "events:PutEvents", "sns:Publish",
-                    "kms:GenerateDataKey", "kms:Decrypt"),
+                    "kms:GenerateDataKey", "kms:Decrypt", "states:SendTaskSuccess", "states:SendTaskFailure"),
             FleetrunFunction.CLEANUP, Set.of("ssm:CancelCommand", "events:PutEvents", "sns:Publish",
                     "kms:GenerateDataKey", "kms:Decrypt", "sqs:SendMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl")));
 

@@ -385,7 +385,9 @@ public final class EmbeddedRuntime implements AutoCloseable {
                 .put("stopDate", e.stopDate() == null ? null : e.stopDate().toEpochMilli())
                 .put("input", Json.write(e.info().input()))
                 .put("output", e.output() == null ? null : Json.write(e.output()))
-                .put("error", e.error()).put("cause", e.cause());
+                .put("error", e.error()).put("cause", e.cause())
+                .put("redriveCount", e.redriveCount())
+                .put("redriveDate", e.redriveDate() == null ? null : e.redriveDate().toEpochMilli());
         ObjectNode event = Json.object();
         event.put("version", "0").put("id", UUID.randomUUID().toString()).put("detail-type", FleetrunRules.EXECUTION_STATUS_CHANGE)
                 .put("source", "aws.states").put("account", ACCOUNT).put("time", clock.now().toString()).put("region", REGION);

@@ -64,8 +64,9 @@ final class ApiShapes {
      * DescribeExecution.
      *
      * @param includeData false for {@code includedData: METADATA_ONLY}: no input and no output
+     * @param notRedrivable why it cannot be redriven now, or {@code null} when it can
      */
-    static ObjectNode execution(Execution execution, boolean includeData) {
+    static ObjectNode execution(Execution execution, boolean includeData, String notRedrivable) {
         ObjectNode out = WireTree.object();
         out.put("executionArn", execution.arn());
         out.put("stateMachineArn", execution.info().stateMachineArn());
@@ -90,12 +91,14 @@ final class ApiShapes {
         if (execution.cause() != null) {
             out.put("cause", execution.cause());
         }
-        out.put("redriveCount", 0);
-        out.put("redriveStatus", "NOT_REDRIVABLE");
-        out.put("redriveStatusReason", switch (status) {
-            case RUNNING, SUCCEEDED -> "Execution is " + status + " and cannot be redriven";
-            default -> "This local runtime does not implement RedriveExecution";
-        });
+        out.put("redriveCount", execution.redriveCount());
+        if (execution.redriveDate() != null) {
+            out.putPOJO("redriveDate", execution.redriveDate());
+        }
+        out.put("redriveStatus", notRedrivable == null ? "REDRIVABLE" : "NOT_REDRIVABLE");
+        if (notRedrivable != null) {
+            out.put("redriveStatusReason", notRedrivable);
+        }
         return out;
     }
 
@@ -110,7 +113,10 @@ final class ApiShapes {
         if (execution.stopDate() != null) {
             out.putPOJO("stopDate", execution.stopDate());
         }
-        out.put("redriveCount", 0);
+        out.put("redriveCount", execution.redriveCount());
+        if (execution.redriveDate() != null) {
+            out.putPOJO("redriveDate", execution.redriveDate());
+        }
         return out;
     }
 

@@ -46,7 +46,7 @@ import java.util.function.Predicate;
  * }</pre>
  *
  * Not implemented: versions and aliases ({@code publish: true} is refused), activities, Map Runs,
- * StartSyncExecution, RedriveExecution, tagging, TestState; those operations are answered with
+ * StartSyncExecution, tagging, TestState; those operations are answered with
  * {@code UnknownOperationException} naming what is implemented. Logging, tracing and encryption
  * configurations are accepted and not applied.
  */
@@ -57,10 +57,13 @@ public final class StepFunctionsApi extends AwsService {
 
     private static final List<String> OPERATIONS = List.of(
             "CreateStateMachine", "DescribeStateMachine", "ListStateMachines", "UpdateStateMachine", "DeleteStateMachine",
-            "StartExecution", "DescribeExecution", "ListExecutions", "StopExecution", "GetExecutionHistory",
+            "StartExecution", "DescribeExecution", "ListExecutions", "StopExecution", "RedriveExecution", "GetExecutionHistory",
             "DescribeStateMachineForExecution", "SendTaskSuccess", "SendTaskFailure", "SendTaskHeartbeat");
 
-    /** ExecutionStatus as the API model has it: PENDING_REDRIVE is valid in a filter, and nothing here has it. */
+    /**
+     * ExecutionStatus as the API model has it: PENDING_REDRIVE is valid in a filter, and nothing here has it
+     * (a redrive here starts at once: the execution goes from FAILED, TIMED_OUT or ABORTED straight to RUNNING).
+     */
     private static final List<String> EXECUTION_STATUSES =
             List.of("RUNNING", "SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED", "PENDING_REDRIVE");
     private static final int DEFAULT_PAGE_SIZE = 100;
@@ -72,6 +75,7 @@ public final class StepFunctionsApi extends AwsService {
     private static final int MAX_ERROR = 256;
     private static final int MAX_CAUSE = 32_768;
     private static final int MAX_TOKEN = 2048;
+    private static final int MAX_CLIENT_TOKEN = 64;
     private static final int MAX_PAGE_TOKEN = 1024;
     private static final int MAX_EXECUTIONS_PAGE_TOKEN = 3096;
 
@@ -107,6 +111,7 @@ public final class StepFunctionsApi extends AwsService {
                 case "DescribeExecution" -> describeExecution(input);
                 case "ListExecutions" -> listExecutions(input);
                 case "StopExecution" -> stopExecution(input);
+                case "RedriveExecution" -> redriveExecution(input);
                 case "GetExecutionHistory" -> getExecutionHistory(input);
                 case "DescribeStateMachineForExecution" -> describeStateMachineForExecution(input);
                 case "SendTaskSuccess", "SendTaskFailure", "SendTaskHeartbeat" -> taskCall(operation, input);
@@ -196,7 +201,8 @@ public final class StepFunctionsApi extends AwsService {
 
     private JsonNode describeExecution(JsonNode input) {
         boolean includeData = !"METADATA_ONLY".equals(enumValue(input, "includedData", List.of("ALL_DATA", "METADATA_ONLY")));
-        return ApiShapes.execution(service.describeExecution(executionArn(input)), includeData);
+        Execution execution = service.describeExecution(executionArn(input));
+        return ApiShapes.execution(execution, includeData, service.notRedrivableReason(execution));
     }
 
     private JsonNode describeStateMachineForExecution(JsonNode input) {
@@ -226,7 +232,7 @@ public final class StepFunctionsApi extends AwsService {
             rest = all.subList(index + 1, all.size());
         }
         Predicate<Execution> selected = execution -> (status == null || execution.status().name().equals(status))
-                && !"REDRIVEN".equals(redrive); // no execution here is ever redriven
+                && (redrive == null || (execution.redriveCount() > 0) == "REDRIVEN".equals(redrive));
         return page(rest.stream().filter(selected).toList(), pageSize, "executions", ApiShapes::executionListItem,
                 last -> PageToken.issue(request, last.arn()));
     }
@@ -240,6 +246,19 @@ public final class StepFunctionsApi extends AwsService {
         Execution execution = service.stopExecution(arn, error, cause);
         ObjectNode out = WireTree.object();
         out.putPOJO("stopDate", execution.stopDate());
+        return out;
+    }
+
+    private JsonNode redriveExecution(JsonNode input) {
+        String arn = executionArn(input);
+        String clientToken = optionalText(input, "clientToken", null);
+        checkLength("clientToken", clientToken, 1, MAX_CLIENT_TOKEN);
+        if (clientToken != null && !clientToken.chars().allMatch(c -> c >= '!' && c <= '~')) {
+            throw AwsError.validation(RequestFields.member("clientToken"), clientToken,
+                    "Member must satisfy regular expression pattern: [!-~]+");
+        }
+        ObjectNode out = WireTree.object();
+        out.putPOJO("redriveDate", service.redriveExecution(arn, clientToken));
         return out;
     }
 

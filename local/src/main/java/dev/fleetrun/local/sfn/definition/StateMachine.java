@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.fleetrun.local.sfn.errors.ExecutionCancelled;
 import dev.fleetrun.local.sfn.history.HistoryEventType;
 import dev.fleetrun.local.sfn.runtime.BranchContext;
+import dev.fleetrun.local.sfn.runtime.Journal;
 import dev.fleetrun.local.sfn.runtime.StateContext;
 import dev.fleetrun.local.sfn.states.State;
 import dev.fleetrun.local.sfn.states.Transition;
@@ -43,10 +44,20 @@ public final class StateMachine {
      * @throws ExecutionCancelled when the branch was cancelled
      */
     public JsonNode run(JsonNode input, BranchContext branch) {
+        Journal resume = branch.resumeFrom();
         State state = states.get(startAt);
         JsonNode data = input;
+        if (resume != null && resume.state() != null && states.containsKey(resume.state())) {
+            // Redriven: start again at the state that did not succeed, with the input it had.
+            state = states.get(resume.state());
+            data = resume.input();
+        } else {
+            resume = null;
+        }
         while (true) {
             branch.scope().check();
+            branch.journal().enter(state.name(), data, resume);
+            resume = null;
             StateContext context = new StateContext(branch, state.name(), branch.services().clock().now());
             branch.emit(state.type().entered(), BranchContext.stateDetails(state.name(), "input", data));
             Transition transition;

@@ -11,6 +11,7 @@ import dev.fleetrun.local.sfn.runtime.BranchContext;
 import dev.fleetrun.local.sfn.runtime.CancellationScope;
 import dev.fleetrun.local.sfn.runtime.ExecutionContext;
 import dev.fleetrun.local.sfn.runtime.ExecutionInfo;
+import dev.fleetrun.local.sfn.runtime.Journal;
 import dev.fleetrun.local.sfn.runtime.Variables;
 import dev.fleetrun.local.sfn.time.EngineClock;
 import java.time.Duration;
@@ -31,9 +32,16 @@ public final class Execution {
     private final ExecutionInfo info;
     private final Definition definition;
     private final ExecutionHistory history = new ExecutionHistory();
-    private final CancellationScope scope;
-    private final CountDownLatch finished = new CountDownLatch(1);
+    private final EngineClock engineClock;
+    private volatile CancellationScope scope;
+    private volatile CountDownLatch finished = new CountDownLatch(1);
     private final Consumer<Execution> onEnd;
+    /** The root variables, kept from one attempt to the next as the states left them. */
+    private final Variables variables = Variables.root();
+    /** Where the last attempt got to: what a redrive resumes from. */
+    private volatile Journal journal;
+    private volatile int redriveCount;
+    private volatile Instant redriveDate;
     private volatile ExecutionStatus status = ExecutionStatus.RUNNING;
     private volatile JsonNode output;
     private volatile String error;
@@ -44,6 +52,7 @@ public final class Execution {
     private volatile String stopCause;
 
     Execution(ExecutionInfo info, Definition definition, Consumer<Execution> onEnd, EngineClock clock) {
+        this.engineClock = clock;
         this.scope = new CancellationScope(clock);
         this.info = info;
         this.definition = definition;
@@ -53,26 +62,68 @@ public final class Execution {
     void start(dev.fleetrun.local.sfn.runtime.EngineServices services) {
         EngineClock clock = services.clock();
         ExecutionContext context = new ExecutionContext(services, info, history, scope);
-        clock.start("execution-" + info.name(), () -> run(context, clock));
+        Journal first = new Journal();
+        journal = first;
+        clock.start("execution-" + info.name(), () -> run(context, clock, first, null));
     }
 
-    private void run(ExecutionContext context, EngineClock clock) {
+    /**
+     * RedriveExecution: runs the ended execution again from the state that did not succeed, with the input it
+     * had there (the states before it are not run again; a Parallel or Map state runs only the branches and
+     * iterations that did not succeed). The caller (the control plane) has checked that it may be redriven.
+     *
+     * @return when it was redriven
+     */
+    synchronized Instant redrive(dev.fleetrun.local.sfn.runtime.EngineServices services) {
+        if (!status.isTerminal() || status == ExecutionStatus.SUCCEEDED) {
+            throw new IllegalStateException("execution " + info.name() + " is " + status);
+        }
+        EngineClock clock = services.clock();
+        Journal before = journal;
+        Journal next = new Journal();
+        Instant now = clock.now();
+        scope = new CancellationScope(clock);
+        finished = new CountDownLatch(1);
+        redriveCount++;
+        redriveDate = now;
+        output = null;
+        error = null;
+        cause = null;
+        stopDate = null;
+        timedOut = false;
+        stopError = null;
+        stopCause = null;
+        journal = next;
+        status = ExecutionStatus.RUNNING;
+        ExecutionContext context = new ExecutionContext(services, info, history, scope, redriveCount, now);
+        clock.start("execution-" + info.name() + "-redrive-" + redriveCount, () -> run(context, clock, next, before));
+        return now;
+    }
+
+    private void run(ExecutionContext context, EngineClock clock, Journal attempt, Journal resumeFrom) {
+        CancellationScope scope = context.scope();
+        CountDownLatch done = finished;
         scope.enter();
         EngineClock.Timer timer = null;
         try {
-            Map<String, Object> started = new LinkedHashMap<>();
-            started.put("input", info.input());
-            started.put("roleArn", info.roleArn());
-            BranchContext branch = new BranchContext(context, scope, 0, Variables.root());
-            branch.emit(HistoryEventType.ExecutionStarted, started);
+            BranchContext branch = new BranchContext(context, scope, history.size(), variables, attempt, resumeFrom);
+            if (resumeFrom == null) {
+                Map<String, Object> started = new LinkedHashMap<>();
+                started.put("input", info.input());
+                started.put("roleArn", info.roleArn());
+                branch.emit(HistoryEventType.ExecutionStarted, started);
+            } else {
+                branch.emit(HistoryEventType.ExecutionRedriven, Map.of("redriveCount", context.redriveCount()));
+            }
+            Instant attemptStart = resumeFrom == null ? info.startTime() : context.redriveTime();
             if (definition.timeoutSeconds() != null) {
-                timer = clock.schedule("timeout-" + info.name(), info.startTime().plusSeconds(definition.timeoutSeconds()), () -> {
+                timer = clock.schedule("timeout-" + info.name(), attemptStart.plusSeconds(definition.timeoutSeconds()), () -> {
                     timedOut = true;
                     scope.cancel("the execution timed out");
                 });
             }
             try {
-                JsonNode result = definition.machine().run(info.input(), branch);
+                JsonNode result = definition.machine().run(resumeFrom == null ? info.input() : resumeFrom.input(), branch);
                 output = result;
                 branch.emit(HistoryEventType.ExecutionSucceeded, Map.of("output", result));
                 end(ExecutionStatus.SUCCEEDED, null, null, clock);
@@ -101,7 +152,7 @@ public final class Execution {
             }
             scope.leave();
             Thread.interrupted();
-            finished.countDown();
+            done.countDown();
             if (onEnd != null) {
                 onEnd.accept(this);
             }
@@ -136,15 +187,16 @@ public final class Execution {
         }
         this.stopError = stopErrorName;
         this.stopCause = stopErrorCause;
+        CountDownLatch done = finished;
         scope.cancel("the execution was stopped");
-        awaitUninterruptibly();
+        awaitUninterruptibly(done);
     }
 
-    private void awaitUninterruptibly() {
+    private static void awaitUninterruptibly(CountDownLatch done) {
         boolean interrupted = false;
         while (true) {
             try {
-                finished.await();
+                done.await();
                 break;
             } catch (InterruptedException e) {
                 interrupted = true;
@@ -211,6 +263,16 @@ public final class Execution {
     /** When it ended, or {@code null} while it runs. */
     public Instant stopDate() {
         return stopDate;
+    }
+
+    /** How many times it was redriven. */
+    public int redriveCount() {
+        return redriveCount;
+    }
+
+    /** When it was last redriven, or {@code null}. */
+    public Instant redriveDate() {
+        return redriveDate;
     }
 
     /** Its history so far. */

@@ -173,6 +173,87 @@ public final class StepFunctionsService {
         return execution;
     }
 
+    /** How long after it stopped an execution can be redriven (AWS: 14 days). */
+    public static final java.time.Duration REDRIVABLE_PERIOD = java.time.Duration.ofDays(14);
+    /** How long an execution may run in all, redrives included (AWS: a year). */
+    public static final java.time.Duration MAX_EXECUTION_TIME = java.time.Duration.ofDays(365);
+    /** The most events an execution's history holds (AWS: 25,000); one that reached it cannot be redriven. */
+    public static final int MAX_HISTORY_EVENTS = 25_000;
+    /** RedriveExecution answers again for the last this many client tokens of an execution ... */
+    private static final int REMEMBERED_TOKENS = 10;
+    /** ... each for this long after its first use. */
+    private static final java.time.Duration TOKEN_LIFETIME = java.time.Duration.ofMinutes(15);
+    /** Per execution ARN: client token to (first use, the redrive date it answered), oldest first. */
+    private final Map<String, java.util.LinkedHashMap<String, java.time.Instant[]>> redriveTokens = new ConcurrentHashMap<>();
+
+    /**
+     * Why an execution cannot be redriven now, in AWS's words ({@code redriveStatusReason}), or {@code null}
+     * when it can: only FAILED, TIMED_OUT and ABORTED executions of STANDARD state machines that still exist,
+     * within 14 days of their stop, a year of their start and under the history's event limit.
+     */
+    public String notRedrivableReason(Execution execution) {
+        ExecutionStatus status = execution.status();
+        if (status == ExecutionStatus.RUNNING || status == ExecutionStatus.SUCCEEDED) {
+            return "Execution is " + status + " and cannot be redriven";
+        }
+        StateMachineRecord machine = machineOfExecution.get(execution.arn());
+        if (machine != null && "EXPRESS".equals(machine.type())) {
+            return "Execution of an EXPRESS state machine cannot be redriven";
+        }
+        if (!machines.containsKey(execution.info().stateMachineArn())) {
+            return "State machine is in DELETING status";
+        }
+        java.time.Instant now = engine.clock().now();
+        if (execution.stopDate() != null && execution.stopDate().plus(REDRIVABLE_PERIOD).isBefore(now)) {
+            return "Execution redrivable period exceeded";
+        }
+        if (execution.startDate().plus(MAX_EXECUTION_TIME).isBefore(now)) {
+            return "Execution has exceeded the max execution time";
+        }
+        if (execution.history().size() >= MAX_HISTORY_EVENTS) {
+            return "Execution history event limit exceeded";
+        }
+        return null;
+    }
+
+    /**
+     * RedriveExecution: runs a FAILED, TIMED_OUT or ABORTED execution again from the state that did not
+     * succeed, with the same input, ARN and definition; the results of the states that succeeded are kept
+     * and those states are not run again (Parallel and Map states run only the branches and iterations that
+     * did not succeed). A client token used in one of the last 10 redrives of the execution, within 15 minutes
+     * of its first use, gets that redrive's date again and redrives nothing.
+     *
+     * @param clientToken the idempotency token, or {@code null}
+     * @return the redrive's date
+     */
+    public java.time.Instant redriveExecution(String executionArn, String clientToken) {
+        Execution execution = describeExecution(executionArn);
+        synchronized (execution) {
+            java.time.Instant now = engine.clock().now();
+            java.util.LinkedHashMap<String, java.time.Instant[]> tokens =
+                    redriveTokens.computeIfAbsent(executionArn, arn -> new java.util.LinkedHashMap<>());
+            if (clientToken != null) {
+                java.time.Instant[] used = tokens.get(clientToken);
+                if (used != null && !used[0].plus(TOKEN_LIFETIME).isBefore(now)) {
+                    return used[1];
+                }
+            }
+            String reason = notRedrivableReason(execution);
+            if (reason != null) {
+                throw new SfnException("ExecutionNotRedrivable", reason + ": '" + executionArn + "'");
+            }
+            java.time.Instant date = execution.redrive(engine.services());
+            if (clientToken != null) {
+                tokens.remove(clientToken);
+                tokens.put(clientToken, new java.time.Instant[] {now, date});
+                while (tokens.size() > REMEMBERED_TOKENS) {
+                    tokens.remove(tokens.keySet().iterator().next());
+                }
+            }
+            return date;
+        }
+    }
+
     /** GetExecutionHistory, oldest first (or newest first). */
     public List<HistoryEvent> getExecutionHistory(String executionArn, boolean reverseOrder) {
         List<HistoryEvent> events = new ArrayList<>(describeExecution(executionArn).history().events());

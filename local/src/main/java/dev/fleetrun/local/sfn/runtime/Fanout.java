@@ -78,9 +78,17 @@ public final class Fanout {
                         if (index >= count) {
                             break;
                         }
-                        BranchContext branch = parent.child(scope, fromEventId, parent.variables().child());
+                        JsonNode kept = parent.journal().succeededBefore(index);
+                        if (kept != null) {
+                            // Redriven: this branch or iteration succeeded before and is not run again.
+                            outputs[index] = kept;
+                            parent.journal().succeeded(index, kept);
+                            continue;
+                        }
+                        BranchContext branch = parent.child(scope, fromEventId, index);
                         try {
                             outputs[index] = job.run(index, branch);
+                            parent.journal().succeeded(index, outputs[index]);
                         } catch (AslError error) {
                             errors[index] = error;
                             if (failures.incrementAndGet() > tolerated) {

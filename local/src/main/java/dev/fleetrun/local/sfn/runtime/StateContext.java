@@ -100,7 +100,10 @@ public final class StateContext {
         execution.put("Name", info.name());
         execution.put("RoleArn", info.roleArn());
         execution.put("StartTime", timestamp(info.startTime()));
-        execution.put("RedriveCount", 0);
+        execution.put("RedriveCount", branch.execution().redriveCount());
+        if (branch.execution().redriveTime() != null) {
+            execution.put("RedriveTime", timestamp(branch.execution().redriveTime()));
+        }
         ObjectNode state = context.putObject("State");
         state.put("EnteredTime", timestamp(enteredTime));
         state.put("Name", stateName);
