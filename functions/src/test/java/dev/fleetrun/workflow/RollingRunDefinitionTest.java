@@ -182,13 +182,6 @@ class RollingRunDefinitionTest {
         }
     }
 
-    @Test
-    void aRejectedRunEndsTheExecutionWithFleetrunRejected() {
-        Route route = after(FINISH, "{\"status\": \"REJECTED\"}");
-        assertEquals("Fail", route.end().type(), route.names().toString());
-        assertEquals("Fleetrun.Rejected", route.end().node().path("Error").asText());
-    }
-
     @ParameterizedTest(name = "{0} failing its token with {1} goes to Finish at once")
     @CsvSource({"SendWave, Fleetrun.LeaseConflict", "SendWave, Fleetrun.RunClosed", "SendWave, Fleetrun.InvalidInput",
             "RequestApproval, Fleetrun.LeaseConflict", "Paused, Fleetrun.LeaseConflict"})
