@@ -108,6 +108,18 @@ public final class Backend implements AutoCloseable {
         return true;
     }
 
+    /** A state the execution entered: its name and when. */
+    public record StateEntered(String name, java.time.Instant at) {
+    }
+
+    /** The state the execution entered last (from its newest history events), if any. */
+    public Optional<StateEntered> lastStateEntered(String runId) {
+        return sfn.getExecutionHistory(b -> b.executionArn(executionArn(runId)).reverseOrder(true).maxResults(20)
+                        .includeExecutionData(false))
+                .events().stream().filter(e -> e.stateEnteredEventDetails() != null).findFirst()
+                .map(e -> new StateEntered(e.stateEnteredEventDetails().name(), e.timestamp()));
+    }
+
     String executionArn(String runId) {
         return stateMachineArn.replace(":stateMachine:", ":execution:") + ":" + runId;
     }
