@@ -114,6 +114,7 @@ public final class Fleetrun implements Callable<Integer> {
         public Integer call() {
             ObjectNode request = checked(flags.request(false));
             Terminal t = output.lines(terminal);
+            RunInterrupt.prepare();
             try (Backend backend = Connections.open(connection, t)) {
                 String runId = runId(request);
                 backend.start(runId, request);

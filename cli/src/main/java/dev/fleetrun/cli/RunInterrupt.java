@@ -40,10 +40,16 @@ final class RunInterrupt {
         this.hook = new Thread(this::interrupted, "fleetrun-interrupt");
     }
 
+    /**
+     * Before the runtime starts: DynamoDB Local's Log4j, when first used while the JVM shuts down after Ctrl-C, would
+     * warn on the terminal that it cannot add its own shutdown hook; it needs none in a command that ends.
+     */
+    static void prepare() {
+        System.setProperty("log4j.shutdownHookEnabled", "false");
+    }
+
     /** Installs the hook for this run while the command follows it. */
     static RunInterrupt install(Backend backend, Terminal terminal, String runId) {
-        // DynamoDB Local's Log4j, first used while the JVM shuts down, would otherwise warn that it cannot add its hook.
-        System.setProperty("log4j.shutdownHookEnabled", "false");
         RunInterrupt i = new RunInterrupt(backend, terminal, runId);
         Runtime.getRuntime().addShutdownHook(i.hook);
         return i;
