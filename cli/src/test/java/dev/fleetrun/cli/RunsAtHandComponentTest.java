@@ -164,6 +164,20 @@ class RunsAtHandComponentTest {
         assertTrue(out.lines().count() < 40, "a summary per wave, not a line per node:\n" + out);
     }
 
+    @Test
+    void theReadmeWalkthroughRunsAsWritten() throws Exception {
+        ServeProcess.Result r = serve.script(ServeProcess.readmeBashBlock("### Following runs"), 180);
+        assertEquals(0, r.exitCode(), r.stdout() + r.stderr());
+        List<String> lines = r.stdout().lines().toList();
+        // With --output json the started line is on standard error; standard output had the run id alone, for jq.
+        String runId = r.stderr().lines().filter(l -> l.startsWith("fleetrun: run ")).findFirst().orElseThrow().split(" ")[2];
+        // The list ran a second after the start of a run of five 2-second waves: it lists it, RUNNING.
+        assertTrue(lines.get(0).startsWith("RUN "), r.stdout());
+        assertTrue(lines.get(1).startsWith(runId + " ") && lines.get(1).contains(" RUNNING "), r.stdout());
+        assertContains(r.stdout(), "run " + runId + ": SUCCEEDED");
+        assertEquals(30, lines.stream().filter(l -> l.matches("i-[0-9a-f]{17} SUCCEEDED")).count(), r.stdout());
+    }
+
     private static int indexOf(List<String> rows, String runId) {
         for (int i = 0; i < rows.size(); i++) {
             if (rows.get(i).startsWith(runId + " ")) {
