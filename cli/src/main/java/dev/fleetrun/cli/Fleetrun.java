@@ -99,7 +99,10 @@ public final class Fleetrun implements Callable<Integer> {
     }
 
     @Command(name = "run", mixinStandardHelpOptions = true, description = "Start a run and follow it wave by wave to its end.",
-            footer = {"", "Example: fleetrun run --targets tag:Environment=staging --commands 'uptime' --max-concurrency 25%% --max-errors 1", ExitCode.HELP})
+            footer = {"", "Example: fleetrun run --targets tag:Environment=staging --commands 'uptime' --max-concurrency 25%% --max-errors 1",
+                    "Ctrl-C: beside a fleetrun serve (or on AWS) the run goes on (fleetrun watch RUN, fleetrun stop RUN) and the"
+                    + " command exits 130; on its own one-shot embedded runtime the run is stopped, its leases released (waited"
+                    + " for at most 30 s), and the command exits 4 (cancelled).", ExitCode.HELP})
     static final class Run extends Base {
         @Mixin
         RequestFlags flags;

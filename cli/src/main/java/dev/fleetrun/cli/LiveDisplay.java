@@ -67,24 +67,25 @@ final class LiveDisplay {
     }
 
     /**
-     * What is left: the rest of the current wave, then every later wave at the seconds per round observed so far
-     * (the waves seen complete, else the current one's progress), plus the bakes between them. Empty until
-     * something has been observed.
+     * What is left: the rest of the current wave at the pace it has had so far (nodes done per second since it was
+     * sent: SSM ramps up, so this errs long early in a wave), then every later wave at the seconds per round observed
+     * (in the waves seen complete, else in the current one), plus the bakes between them. Empty until something has
+     * been observed.
      */
     Optional<Duration> eta(WaveRecord current, List<WaveRecord> waves, Duration elapsed, int bakeSeconds) {
-        double perRound;
+        double seconds = elapsed.toMillis() / 1000.0;
         int concurrency = Math.max(1, current.concurrency());
+        double perRound;
         if (!rounds.isEmpty()) {
             perRound = rounds.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
         } else if (current.done() > 0) {
-            perRound = elapsed.toMillis() / 1000.0 / Math.max(1.0, (double) current.done() / concurrency);
+            perRound = seconds / Math.max(1.0, (double) current.done() / concurrency);
         } else {
             return Optional.empty();
         }
-        double left = Math.max(0, roundsOf(current.size(), concurrency) * perRound - elapsed.toMillis() / 1000.0);
-        if (current.done() < current.size() && left == 0) {
-            left = perRound * (current.size() - current.done()) / (double) concurrency;
-        }
+        double left = current.done() > 0
+                ? (current.size() - current.done()) * seconds / current.done()
+                : Math.max(0, roundsOf(current.size(), concurrency) * perRound - seconds);
         for (WaveRecord w : waves) {
             if (w.wave() > current.wave()) {
                 left += bakeSeconds + roundsOf(w.size(), w.concurrency()) * perRound;

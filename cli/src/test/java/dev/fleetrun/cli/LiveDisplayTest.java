@@ -97,13 +97,16 @@ class LiveDisplayTest {
     @Test
     void theEtaCountsTheRestOfTheWaveTheLaterWavesAtTheObservedPaceAndTheBakes() {
         LiveDisplay d = display(false);
-        // Wave 1: 1 node took 4 s: 4 s a round. Wave 2: 20 nodes, 5 at a time (4 rounds), 6 s in; wave 3: 40 nodes (8 rounds).
+        // Wave 1: 1 node took 4 s: 4 s a round. Wave 2: 20 nodes, 5 at a time, 5 done in 6 s: 15 left at that pace, 18 s;
+        // then a bake of 30 s and wave 3: 40 nodes, 5 at a time, 8 rounds of 4 s.
         d.waveDone(wave(1, 1, 1, 1, 0, 0), Duration.ofSeconds(4));
         WaveRecord current = wave(2, 20, 5, 5, 0, 0);
         List<WaveRecord> plan = List.of(wave(1, 1, 1, 1, 0, 0), current, wave(3, 40, 5, 0, 0, 0));
-        assertEquals(Duration.ofSeconds(4 * 4 - 6 + 30 + 8 * 4), d.eta(current, plan, Duration.ofSeconds(6), 30).orElseThrow());
+        assertEquals(Duration.ofSeconds(18 + 30 + 8 * 4), d.eta(current, plan, Duration.ofSeconds(6), 30).orElseThrow());
         assertTrue(display(false).eta(wave(1, 1, 1, 0, 0, 0), plan, Duration.ofSeconds(1), 0).isEmpty(),
                 "nothing observed yet: no ETA");
+        // Nothing done yet in wave 2, 3 s in: its 4 rounds at 4 s, less the 3 s gone.
+        assertEquals(Duration.ofSeconds(16 - 3 + 30 + 32), d.eta(wave(2, 20, 5, 0, 0, 0), plan, Duration.ofSeconds(3), 30).orElseThrow());
     }
 
     @Test
