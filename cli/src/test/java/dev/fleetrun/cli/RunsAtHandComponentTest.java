@@ -165,6 +165,28 @@ class RunsAtHandComponentTest {
     }
 
     @Test
+    void watchShowsTheGateWithHowToApproveAndGoesOnOnceApproved() throws Exception {
+        ServeProcess.Result r = serve.script("""
+                set -e
+                run=$(./fleetrun run --detach --targets tag:Environment=staging --commands true --waves 1,100% \\
+                    --approval-after 1 --name gated --output json | jq -r .runId)
+                ./fleetrun watch "$run" > "$FLEETRUN_HOME/watch.out" &
+                until grep -q 'waiting for approval' "$FLEETRUN_HOME/watch.out"; do sleep 0.2; done
+                ./fleetrun approve "$run"
+                wait $!
+                echo "watch exit $?"
+                cat "$FLEETRUN_HOME/watch.out"
+                """, 180);
+        assertEquals(0, r.exitCode(), r.stdout() + r.stderr());
+        String runId = r.stderr().lines().filter(l -> l.startsWith("fleetrun: run ")).findFirst().orElseThrow().split(" ")[2];
+        assertContains(r.stdout(), "fleetrun: run " + runId + " approved; the next wave starts\nwatch exit 0\n");
+        assertContains(r.stdout(), "wave 1/2 done: 1 succeeded\ngate after wave 1, waiting for approval: fleetrun approve "
+                + runId + "   (or: fleetrun stop " + runId + ")\n");
+        assertContains(r.stdout(), "wave 2/2 done: 29 succeeded");
+        assertContains(r.stdout(), "run " + runId + ": SUCCEEDED");
+    }
+
+    @Test
     void theReadmeWalkthroughRunsAsWritten() throws Exception {
         ServeProcess.Result r = serve.script(ServeProcess.readmeBashBlock("### Following runs"), 180);
         assertEquals(0, r.exitCode(), r.stdout() + r.stderr());
