@@ -15,6 +15,8 @@ public final class Terminal {
     private final PrintStream documents;
     private final boolean interactive;
     private Terminal json;
+    /** The terminal's width, to keep the status line on one row (a wrapped one cannot be redrawn); 0: unknown. */
+    private int columns;
     private boolean lineOpen;
     private volatile boolean muted;
 
@@ -37,7 +39,11 @@ public final class Terminal {
     /** Standard output; interactive when a console is attached and TERM is not "dumb". */
     public static Terminal system() {
         boolean tty = System.console() != null && !"dumb".equals(System.getenv("TERM"));
-        return new Terminal(System.out, System.err, tty);
+        Terminal t = new Terminal(System.out, System.err, tty);
+        if (tty) {
+            t.columns = columns();
+        }
+        return t;
     }
 
     public boolean interactive() {
@@ -100,12 +106,34 @@ public final class Terminal {
         }
     }
 
-    /** A status line that the next status or line replaces; dropped when not interactive. */
+    /** The width of the controlling terminal (stty size), else $COLUMNS, else 80. */
+    private static int columns() {
+        try {
+            Process p = new ProcessBuilder("stty", "size").redirectInput(new java.io.File("/dev/tty"))
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            String size = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).trim();
+            if (p.waitFor(2, java.util.concurrent.TimeUnit.SECONDS) && p.exitValue() == 0 && size.matches("\\d+ \\d+")) {
+                int cols = Integer.parseInt(size.split(" ")[1]);
+                if (cols > 0) {
+                    return cols;
+                }
+            }
+        } catch (java.io.IOException e) {
+            // no stty or no /dev/tty: fall back
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        String env = System.getenv("COLUMNS");
+        return env != null && env.matches("\\d+") && Integer.parseInt(env) > 0 ? Integer.parseInt(env) : 80;
+    }
+
+    /** A status line that the next status or line replaces (cut to the terminal's width); dropped when not interactive. */
     public synchronized void status(String text) {
         if (!interactive || muted) {
             return;
         }
-        out.print("\r\033[K" + text);
+        String shown = columns > 1 && text.length() >= columns ? text.substring(0, columns - 4) + "..." : text;
+        out.print("\r\033[K" + shown);
         out.flush();
         lineOpen = true;
     }

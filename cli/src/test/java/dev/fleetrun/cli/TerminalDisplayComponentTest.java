@@ -54,9 +54,11 @@ class TerminalDisplayComponentTest {
     @Test
     void ctrlCOnAOneShotRuntimeStopsTheRunAndReleasesItsLeases() throws Exception {
         Path home = Files.createTempDirectory("fleetrun-home");
-        try (TmuxPane pane = TmuxPane.start(home, "./fleetrun run --nodes 4 --targets tag:Environment=staging"
+        try (TmuxPane pane = TmuxPane.start(home, 72, "./fleetrun run --nodes 4 --targets tag:Environment=staging"
                 + " --commands 'sleep 300' --waves 100%")) {
             String screen = pane.await("4 running, 0 succeeded", 240);
+            // The redrawn line is cut to the pane's 72 columns: a wrapped line could not be redrawn in place.
+            assertContains(screen, "\nwave 1/1 [....................] 4 running, 0 succeeded, 0 failed, 0 ...\n");
             assertContains(screen, "fleetrun: embedded runtime with 4 simulated node(s)");
             Matcher started = STARTED.matcher(screen);
             assertTrue(started.find(), screen);

@@ -46,9 +46,14 @@ final class TmuxPane implements AutoCloseable {
 
     /** A 200x50 pane running {@code line} then printing EXIT=status, under FLEETRUN_HOME {@code home}. */
     static TmuxPane start(Path home, String line) throws IOException, InterruptedException {
+        return start(home, 200, line);
+    }
+
+    /** A pane {@code columns} wide and 50 high running {@code line} then printing EXIT=status. */
+    static TmuxPane start(Path home, int columns, String line) throws IOException, InterruptedException {
         String socket = "fleetrun-test-" + ProcessHandle.current().pid() + "-" + SERVERS.incrementAndGet();
         TmuxPane pane = new TmuxPane(socket);
-        pane.tmux(home, "new-session", "-d", "-s", "t", "-x", "200", "-y", "50",
+        pane.tmux(home, "new-session", "-d", "-s", "t", "-x", Integer.toString(columns), "-y", "50",
                 "cd '" + ServeProcess.ROOT + "' && " + line + "; echo EXIT=$?; sleep 600");
         return pane;
     }
