@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 /**
  * {@code ./fleetrun run} in a real terminal (a tmux pane): the live display redraws one line per wave with its
  * bar, counts and ETA and shows the bake; Ctrl-C beside a running serve leaves the run going (watched to its end
- * afterwards), and Ctrl-C on a one-shot embedded runtime stops the run, whose leases the command then finds released.
+ * afterwards; Ctrl-C on a watch stops the watching alone), and Ctrl-C on a one-shot embedded runtime stops the run, whose leases the command then finds released.
  */
 class TerminalDisplayComponentTest {
     private static final Pattern STARTED = Pattern.compile("fleetrun: run (\\S+) started on");
@@ -28,7 +28,7 @@ class TerminalDisplayComponentTest {
     void ctrlCBesideAServeLeavesTheRunGoingAndSaysHowToWatchOrStopIt() throws Exception {
         try (ServeProcess serve = ServeProcess.start("--port", "0", "--nodes", "12");
              TmuxPane pane = TmuxPane.start(serve.home, "./fleetrun run --targets tag:Environment=staging"
-                     + " --commands 'sleep 2' --waves 1,100% --max-concurrency 4 --bake 2")) {
+                     + " --commands 'sleep 4' --waves 1,100% --max-concurrency 2 --bake 2")) {
             String screen = pane.await("bake: 2 s before wave 2/2, until ", 240);
             Matcher started = STARTED.matcher(screen);
             assertTrue(started.find(), screen);
@@ -44,6 +44,13 @@ class TerminalDisplayComponentTest {
             assertContains(screen, "fleetrun: interrupted; run " + runId + " goes on in the fleetrun serve on " + serve.endpoint + ".\n"
                     + "  watch it: fleetrun watch " + runId + "    stop it: fleetrun stop " + runId + "\nEXIT=130");
 
+            try (TmuxPane watching = TmuxPane.start(serve.home, "./fleetrun watch " + runId)) {
+                // Wave 2 takes 6 rounds of 4 s: the run is still going when this watch attaches.
+                watching.await(" running, ", 60);
+                watching.keys("C-c");
+                assertContains(watching.await("EXIT=", 30), "fleetrun: stopped watching; run " + runId
+                        + " goes on. Again: fleetrun watch " + runId + "    stop it: fleetrun stop " + runId + "\nEXIT=130");
+            }
             ServeProcess.Result watched = serve.fleetrun("watch", runId);
             assertEquals(0, watched.exitCode(), watched.stdout() + watched.stderr());
             assertContains(watched.stdout(), "run " + runId + ": SUCCEEDED");
