@@ -18,8 +18,9 @@ import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 
 /**
- * Follows a run to its end: a line when each wave starts and ends (and a live bar on a terminal),
- * then the result table, the follow-up commands and the exit code of the outcome.
+ * Follows a run to its end: a line when each wave starts and ends, its live counts and ETA between
+ * ({@link LiveDisplay}), the bake, gate, breach and rollback as they happen, then the result table, the
+ * final line ({@link #finalLine}), the alert, the follow-up commands and the exit code of the outcome.
  */
 final class RunFollower {
     /** How long to wait for the run record to be closed after its execution ended. */
