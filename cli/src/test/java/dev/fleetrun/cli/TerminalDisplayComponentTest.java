@@ -77,6 +77,10 @@ class TerminalDisplayComponentTest {
                     + " is being stopped (in-flight commands cancelled, leases released)...");
             assertContains(screen, "run " + runId + ": CANCELLED (stopped on Ctrl-C); leases released on all 4 node(s)\nEXIT=4");
             assertTrue(!screen.contains("Exception") && !screen.contains("WARN"), screen);
+        } finally {
+            try (var files = Files.walk(home)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
         }
     }
 }

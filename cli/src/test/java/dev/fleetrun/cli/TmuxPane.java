@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -18,11 +18,12 @@ import org.junit.jupiter.api.Assumptions;
  * elsewhere a test without it is skipped with a line saying so.
  */
 final class TmuxPane implements AutoCloseable {
-    private static final AtomicInteger SERVERS = new AtomicInteger();
+    private final Path directory;
     private final String socket;
 
-    private TmuxPane(String socket) {
-        this.socket = socket;
+    private TmuxPane(Path directory) {
+        this.directory = directory;
+        this.socket = directory.resolve("tmux.sock").toString();
     }
 
     /** Skips the test (or fails it under CI=true) when tmux is not installed. */
@@ -51,8 +52,8 @@ final class TmuxPane implements AutoCloseable {
 
     /** A pane {@code columns} wide and 50 high running {@code line} then printing EXIT=status. */
     static TmuxPane start(Path home, int columns, String line) throws IOException, InterruptedException {
-        String socket = "fleetrun-test-" + ProcessHandle.current().pid() + "-" + SERVERS.incrementAndGet();
-        TmuxPane pane = new TmuxPane(socket);
+        // A socket of its own in a directory of its own, removed on close (tmux leaves its socket file behind).
+        TmuxPane pane = new TmuxPane(Files.createTempDirectory("fleetrun-tmux"));
         pane.tmux(home, "new-session", "-d", "-s", "t", "-x", Integer.toString(columns), "-y", "50",
                 "cd '" + ServeProcess.ROOT + "' && " + line + "; echo EXIT=$?; sleep 600");
         return pane;
@@ -84,7 +85,7 @@ final class TmuxPane implements AutoCloseable {
     }
 
     private String tmux(Path home, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("tmux", "-L", socket, "-f", "/dev/null"));
+        List<String> command = new ArrayList<>(List.of("tmux", "-S", socket, "-f", "/dev/null"));
         command.addAll(List.of(args));
         ProcessBuilder b = new ProcessBuilder(command).redirectErrorStream(true);
         if (home != null) {
@@ -102,6 +103,8 @@ final class TmuxPane implements AutoCloseable {
 
     @Override
     public void close() throws IOException, InterruptedException {
-        new ProcessBuilder("tmux", "-L", socket, "kill-server").redirectErrorStream(true).start().waitFor(30, TimeUnit.SECONDS);
+        new ProcessBuilder("tmux", "-S", socket, "kill-server").redirectErrorStream(true).start().waitFor(30, TimeUnit.SECONDS);
+        Files.deleteIfExists(Path.of(socket));
+        Files.deleteIfExists(directory);
     }
 }
