@@ -143,6 +143,28 @@ public final class Backend implements AutoCloseable {
         return Optional.empty();
     }
 
+    /** A state the execution entered: its name and when. */
+    public record StateEntered(String name, java.time.Instant at) {
+    }
+
+    /**
+     * The state the execution entered last (from its newest history events), if any; empty too when the caller may
+     * not read the history (states:GetExecutionHistory): the live display then goes without the bake line.
+     */
+    public Optional<StateEntered> lastStateEntered(String runId) {
+        try {
+            return sfn.getExecutionHistory(b -> b.executionArn(executionArn(runId)).reverseOrder(true).maxResults(20)
+                            .includeExecutionData(false))
+                    .events().stream().filter(e -> e.stateEnteredEventDetails() != null).findFirst()
+                    .map(e -> new StateEntered(e.stateEnteredEventDetails().name(), e.timestamp()));
+        } catch (software.amazon.awssdk.services.sfn.model.SfnException e) {
+            if (e.statusCode() == 400 || e.statusCode() == 403) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
     String executionArn(String runId) {
         return stateMachineArn.replace(":stateMachine:", ":execution:") + ":" + runId;
     }

@@ -38,7 +38,8 @@ import software.amazon.awssdk.services.sfn.model.SfnException;
         subcommands = {Fleetrun.Run.class, Fleetrun.Plan.class, Fleetrun.Status.class, Fleetrun.Logs.class,
                 Fleetrun.History.class, Fleetrun.Stop.class, Fleetrun.Approve.class, Fleetrun.Serve.class, Fleetrun.Env.class,
                 PauseCommand.class, UnpauseCommand.class, PromoteCommand.class, RejectCommand.class,
-                ResumeCommand.class, RetryCommand.class})
+                ResumeCommand.class, RetryCommand.class,
+                ListCommand.class, WatchCommand.class})
 public final class Fleetrun implements Callable<Integer> {
     static final DateTimeFormatter RUN_SUFFIX = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
@@ -100,7 +101,10 @@ public final class Fleetrun implements Callable<Integer> {
     }
 
     @Command(name = "run", mixinStandardHelpOptions = true, description = "Start a run and follow it wave by wave to its end.",
-            footer = {"", "Example: fleetrun run --targets tag:Environment=staging --commands 'uptime' --max-concurrency 25%% --max-errors 1", ExitCode.HELP})
+            footer = {"", "Example: fleetrun run --targets tag:Environment=staging --commands 'uptime' --max-concurrency 25%% --max-errors 1",
+                    "Ctrl-C: beside a fleetrun serve (or on AWS) the run goes on (fleetrun watch RUN, fleetrun stop RUN) and the"
+                    + " command exits 130; on its own one-shot embedded runtime the run is stopped, its leases released (waited"
+                    + " for at most 30 s), and the command exits 4 (cancelled).", ExitCode.HELP})
     static final class Run extends Base {
         @Mixin
         RequestFlags flags;
@@ -108,18 +112,36 @@ public final class Fleetrun implements Callable<Integer> {
         @Option(names = "--detach", description = "Start the run and return at once with its id.")
         boolean detach;
 
+        @Mixin
+        OutputOption output;
+
         @Override
         public Integer call() {
             ObjectNode request = checked(flags.request(false));
-            try (Backend backend = Connections.open(connection, terminal)) {
+            Terminal t = output.lines(terminal);
+            RunInterrupt.prepare();
+            try (Backend backend = Connections.open(connection, t)) {
                 String runId = runId(request);
                 backend.start(runId, request);
-                terminal.line("fleetrun: run " + runId + " started on " + backend.description());
+                t.line("fleetrun: run " + runId + " started on " + backend.description());
                 if (detach) {
-                    terminal.line("follow it with: fleetrun status " + runId);
+                    t.line("follow it with: fleetrun watch " + runId + "   (or: fleetrun status " + runId + ")");
+                    if (output.json()) {
+                        terminal.document(runDocument(backend, runId, ExitCode.OK));
+                    }
                     return ExitCode.OK;
                 }
-                return new RunFollower(backend, terminal).follow(runId);
+                RunInterrupt interrupt = RunInterrupt.install(backend, t, runId);
+                int code;
+                try {
+                    code = new RunFollower(backend, t).follow(runId);
+                } finally {
+                    interrupt.done();
+                }
+                if (output.json()) {
+                    terminal.document(runDocument(backend, runId, code));
+                }
+                return code;
             }
         }
     }
@@ -130,13 +152,32 @@ public final class Fleetrun implements Callable<Integer> {
         @Mixin
         RequestFlags flags;
 
+        @Mixin
+        OutputOption output;
+
         @Override
         public Integer call() {
             ObjectNode request = checked(flags.request(true));
-            try (Backend backend = Connections.open(connection, terminal)) {
+            Terminal t = output.lines(terminal);
+            try (Backend backend = Connections.open(connection, t)) {
                 String runId = runId(request);
                 backend.start(runId, request);
-                return new RunFollower(backend, terminal).followPlan(runId);
+                RunFollower follower = new RunFollower(backend, t);
+                if (!output.json()) {
+                    return follower.followPlan(runId);
+                }
+                DescribeExecutionResponse exec = follower.awaitEnd(runId);
+                if (exec.status() != ExecutionStatus.SUCCEEDED) {
+                    int code = follower.finish(runId, exec);
+                    terminal.document(runDocument(backend, runId, code));
+                    return code;
+                }
+                ObjectNode doc = CliJson.document("plan");
+                doc.put("runId", runId);
+                doc.set("plan", Json.parse(exec.output()));
+                doc.put("exitCode", ExitCode.OK);
+                terminal.document(doc);
+                return ExitCode.OK;
             }
         }
     }
@@ -146,14 +187,21 @@ public final class Fleetrun implements Callable<Integer> {
         @Parameters(paramLabel = "RUN", description = "The run id (the execution name).")
         String runId;
 
-        @Option(names = "--all", description = "Also list every node.")
+        @Option(names = "--all", description = "Also list every node (every one, however large the fleet).")
         boolean nodes;
+
+        @Mixin
+        OutputOption output;
 
         @Override
         public Integer call() {
+            Terminal terminal = output.lines(this.terminal);
             try (Backend backend = Connections.open(connection, terminal)) {
                 Optional<RunView> view = backend.store().loadRun(runId);
                 Optional<DescribeExecutionResponse> exec = backend.execution(runId);
+                if (output.json()) {
+                    return statusDocument(view, exec, backend);
+                }
                 if (view.isEmpty()) {
                     if (exec.isPresent()) {
                         terminal.line("run " + runId + ": execution " + exec.get().statusAsString()
@@ -186,6 +234,36 @@ public final class Fleetrun implements Callable<Integer> {
                 return RunFollower.exitCode(run.status());
             }
         }
+
+        private int statusDocument(Optional<RunView> view, Optional<DescribeExecutionResponse> exec, Backend backend) {
+            if (view.isEmpty() && exec.isEmpty()) {
+                terminal.forJson().line("fleetrun: no run " + runId + " on " + backend.description());
+                return ExitCode.NOT_FOUND;
+            }
+            int code = view.map(v -> RunFollower.exitCode(v.run().status()))
+                    .orElse(exec.get().status() == ExecutionStatus.RUNNING ? ExitCode.OK : ExitCode.FAILED);
+            ObjectNode doc = view.isPresent() ? CliJson.run(runId, view.get(), exec, code)
+                    : CliJson.run(runId, null, null, exec, code);
+            if (nodes && view.isPresent()) {
+                doc.set("nodes", CliJson.nodes(view.get().nodes()));
+            }
+            this.terminal.document(doc);
+            return code;
+        }
+    }
+
+    /** The run document of --output json for a run that has been followed (or started). */
+    static ObjectNode runDocument(Backend backend, String runId, int exitCode) {
+        Optional<RunRecord> run = backend.store().getRun(runId);
+        List<dev.fleetrun.records.WaveRecord> waves = new java.util.ArrayList<>();
+        run.ifPresent(r -> {
+            for (dev.fleetrun.domain.Phase phase : dev.fleetrun.domain.Phase.values()) {
+                for (int i = 1; i <= r.waveCount(phase); i++) {
+                    backend.store().getWave(runId, phase, i).ifPresent(waves::add);
+                }
+            }
+        });
+        return CliJson.run(runId, run.orElse(null), run.isPresent() ? waves : null, backend.execution(runId), exitCode);
     }
 
     @Command(name = "logs", mixinStandardHelpOptions = true, description = "What the command printed on a run's nodes.",
@@ -201,8 +279,12 @@ public final class Fleetrun implements Callable<Integer> {
         @Option(names = "--failed", description = "Only the nodes whose command failed or timed out, with their whole output.")
         boolean failed;
 
+        @Mixin
+        OutputOption output;
+
         @Override
         public Integer call() {
+            Terminal terminal = output.lines(this.terminal);
             try (Backend backend = Connections.open(connection, terminal)) {
                 Optional<RunView> view = backend.store().loadRun(runId);
                 if (view.isEmpty()) {
@@ -213,6 +295,22 @@ public final class Fleetrun implements Callable<Integer> {
                         .filter(n -> instance == null || instance.equals(n.instanceId()))
                         .filter(n -> !failed || n.status() == NodeStatus.FAILED || n.status() == NodeStatus.TIMED_OUT)
                         .toList();
+                if (output.json()) {
+                    ObjectNode doc = CliJson.document("logs");
+                    doc.put("runId", runId);
+                    com.fasterxml.jackson.databind.node.ArrayNode documentNodes = doc.putArray("nodes");
+                    JsonNode request = view.get().run().requestJson() == null ? null : Json.parse(view.get().run().requestJson());
+                    for (NodeRecord n : nodes) {
+                        documentNodes.add(logsNode(backend, n, request, instance != null || failed, terminal));
+                    }
+                    int code = nodes.isEmpty() && instance != null ? ExitCode.NOT_FOUND : ExitCode.OK;
+                    if (code == ExitCode.OK) {
+                        this.terminal.document(doc);
+                    } else {
+                        terminal.line("fleetrun: run " + runId + " has no node " + instance + (failed ? " that failed" : ""));
+                    }
+                    return code;
+                }
                 if (nodes.isEmpty()) {
                     terminal.line(instance != null ? "fleetrun: run " + runId + " has no node " + instance + (failed ? " that failed" : "")
                             : "fleetrun: no node of run " + runId + " failed");
@@ -224,9 +322,9 @@ public final class Fleetrun implements Callable<Integer> {
                     terminal.line("== " + n.instanceId() + " (" + n.phase().id() + ", " + n.status()
                             + (n.responseCode() != null ? ", exit " + n.responseCode() : "") + ")");
                     if (whole && n.commandId() != null) {
-                        printWhole(backend, n, request);
+                        printWhole(backend, n, request, terminal);
                     } else {
-                        printExcerpt(n);
+                        printExcerpt(n, terminal);
                     }
                     if (n.reason() != null) {
                         terminal.line(n.reason());
@@ -236,7 +334,33 @@ public final class Fleetrun implements Callable<Integer> {
             }
         }
 
-        private void printExcerpt(NodeRecord n) {
+        /** A node of the logs document: the node, its output (whole or excerpt) and where it was read. */
+        private static ObjectNode logsNode(Backend backend, NodeRecord n, JsonNode request, boolean whole, Terminal lines) {
+            ObjectNode o = CliJson.node(n);
+            o.put("outputUrl", n.outputUrl());
+            if (whole && n.commandId() != null) {
+                List<String> notes = new java.util.ArrayList<>();
+                try {
+                    FullOutput.Read read = FullOutput.read(backend, n, request, notes);
+                    notes.forEach(note -> lines.line("fleetrun: " + note));
+                    o.put("source", read.source());
+                    o.put("whole", true);
+                    o.put("stdout", read.stdout());
+                    o.put("stderr", read.stderr());
+                    return o;
+                } catch (SdkException e) {
+                    notes.forEach(note -> lines.line("fleetrun: " + note));
+                    lines.line("fleetrun: cannot read the output of " + n.instanceId() + ": " + e.getMessage());
+                }
+            }
+            o.put("source", "the run record (SSM's excerpt)");
+            o.put("whole", false);
+            o.put("stdout", n.outputExcerpt() == null ? "" : n.outputExcerpt());
+            o.put("stderr", n.errorExcerpt() == null ? "" : n.errorExcerpt());
+            return o;
+        }
+
+        private static void printExcerpt(NodeRecord n, Terminal terminal) {
             if (n.outputExcerpt() != null && !n.outputExcerpt().isEmpty()) {
                 terminal.line(n.outputExcerpt().stripTrailing());
             }
@@ -249,7 +373,7 @@ public final class Fleetrun implements Callable<Integer> {
             }
         }
 
-        private void printWhole(Backend backend, NodeRecord n, JsonNode request) {
+        private static void printWhole(Backend backend, NodeRecord n, JsonNode request, Terminal terminal) {
             List<String> notes = new java.util.ArrayList<>();
             FullOutput.Read read;
             try {
@@ -257,7 +381,7 @@ public final class Fleetrun implements Callable<Integer> {
             } catch (SdkException e) {
                 notes.forEach(note -> terminal.line("fleetrun: " + note));
                 terminal.line("fleetrun: cannot read the output of " + n.instanceId() + ": " + e.getMessage());
-                printExcerpt(n);
+                printExcerpt(n, terminal);
                 return;
             }
             notes.forEach(note -> terminal.line("fleetrun: " + note));
@@ -281,13 +405,24 @@ public final class Fleetrun implements Callable<Integer> {
         @Option(names = "--limit", defaultValue = "20")
         int limit;
 
+        @Mixin
+        OutputOption output;
+
         @Override
         public Integer call() {
+            Terminal terminal = output.lines(this.terminal);
             try (Backend backend = Connections.open(connection, terminal)) {
                 List<NodeRecord> history = backend.store().nodeHistory(instance, limit);
                 if (history.isEmpty()) {
                     terminal.line("fleetrun: no run has touched " + instance + " on " + backend.description());
                     return ExitCode.NOT_FOUND;
+                }
+                if (output.json()) {
+                    ObjectNode doc = CliJson.document("history");
+                    doc.put("instanceId", instance);
+                    doc.set("results", CliJson.nodes(history));
+                    this.terminal.document(doc);
+                    return ExitCode.OK;
                 }
                 terminal.line(String.format("%-28s %-9s %-19s %5s  %s", "RUN", "PHASE", "STATUS", "EXIT", "WHEN"));
                 for (NodeRecord n : history) {

@@ -11,6 +11,7 @@ import dev.fleetrun.records.RunRecord;
 import dev.fleetrun.records.RunView;
 import dev.fleetrun.records.WaveRecord;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -18,8 +19,9 @@ import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 
 /**
- * Follows a run to its end: a line when each wave starts and ends (and a live bar on a terminal),
- * then the result table, the follow-up commands and the exit code of the outcome.
+ * Follows a run to its end: a line when each wave starts and ends, its live counts and ETA between
+ * ({@link LiveDisplay}), the bake, gate, breach and rollback as they happen, then the result table, the
+ * final line ({@link #finalLine}), the alert, the follow-up commands and the exit code of the outcome.
  */
 final class RunFollower {
     /** How long to wait for the run record to be closed after its execution ended. */
@@ -33,18 +35,36 @@ final class RunFollower {
         this.terminal = terminal;
     }
 
+    /** Follows a running run with the live display; a run that has ended gets its summary alone. */
+    int watch(String runId) {
+        DescribeExecutionResponse exec = backend.execution(runId).orElseThrow();
+        return exec.status() == ExecutionStatus.RUNNING ? follow(runId) : finish(runId, exec);
+    }
+
     int follow(String runId) {
+        LiveDisplay display = new LiveDisplay(terminal, System::nanoTime);
         Phase phase = Phase.MAIN;
         int wave = 1;
         boolean announced = false;
         boolean approvalShown = false;
+        boolean breachShown = false;
+        int bakeShownBefore = 0;
+        boolean seenRunning = false;
+        List<WaveRecord> planned = List.of();
+        Integer bakeSeconds = null;
         DescribeExecutionResponse exec;
         while (true) {
             exec = backend.execution(runId).orElseThrow();
             Optional<RunRecord> run = backend.store().getRun(runId);
             if (run.isPresent()) {
                 RunRecord r = run.get();
+                if (bakeSeconds == null) {
+                    bakeSeconds = r.requestJson() == null ? 0 : Json.parse(r.requestJson()).path("bakeSeconds").asInt(0);
+                }
                 int count = r.waveCount(phase);
+                if (planned.size() != count) {
+                    planned = waves(runId, phase, count);
+                }
                 while (wave <= count) {
                     Optional<WaveRecord> w = backend.store().getWave(runId, phase, wave);
                     if (w.isEmpty() || w.get().sentAt() == null) {
@@ -52,33 +72,59 @@ final class RunFollower {
                     }
                     String label = (phase == Phase.ROLLBACK ? "rollback wave " : "wave ") + wave + "/" + count;
                     if (!announced) {
-                        terminal.line(label + ": " + w.get().size() + " node(s), " + (w.get().dispatched() < w.get().size()
+                        display.line(label + ": " + w.get().size() + " node(s), " + (w.get().dispatched() < w.get().size()
                                 ? "strict budget: in rounds of the errors left + 1, now at most " + Math.min(w.get().concurrency(),
                                         Math.max(0, r.allowance() - r.errors()) + 1) + " at a time"
                                 : w.get().concurrency() + " at a time"));
                         announced = true;
+                        seenRunning = false;
                     }
+                    Duration elapsed = Duration.between(w.get().sentAt(), Instant.now());
                     if (!w.get().complete()) {
-                        terminal.status(label + " " + Terminal.bar(w.get().done(), w.get().size(), 30) + " " + w.get().done() + "/" + w.get().size());
+                        display.progress(label, w.get(), phase == Phase.MAIN ? planned : List.of(), elapsed,
+                                phase == Phase.MAIN ? bakeSeconds : 0);
+                        seenRunning = true;
                         break;
                     }
-                    terminal.line(label + " done: " + counts(w.get()));
+                    if (seenRunning) {
+                        display.waveDone(w.get(), elapsed);
+                    }
+                    display.line(label + " done: " + counts(w.get()));
                     wave++;
                     announced = false;
                 }
+                boolean between = wave > 1 && wave <= count && !r.status().isTerminal();
                 if (r.approvalToken() != null && !approvalShown && !r.status().isTerminal()) {
-                    terminal.line("waiting for approval: fleetrun approve " + runId + "   (or: fleetrun stop " + runId + ")");
+                    display.line("gate after wave " + (wave - 1) + ", waiting for approval: fleetrun approve " + runId
+                            + "   (or: fleetrun stop " + runId + ")");
                     if (backend.ownsRuntime()) {
-                        terminal.line("  this run's runtime lives in this process, which other terminals cannot reach: start runs"
+                        display.line("  this run's runtime lives in this process, which other terminals cannot reach: start runs"
                                 + " that wait for approval under 'fleetrun serve'. Ctrl-C ends this one.");
                     }
                     approvalShown = true;
+                } else if (phase == Phase.MAIN && between && bakeSeconds > 0 && bakeShownBefore != wave) {
+                    Optional<Backend.StateEntered> state = backend.lastStateEntered(runId);
+                    if (state.isPresent() && "Bake".equals(state.get().name())) {
+                        Instant until = state.get().at().plusSeconds(bakeSeconds);
+                        display.line("bake: " + bakeSeconds + " s before wave " + wave + "/" + count + ", until "
+                                + java.time.LocalTime.ofInstant(until, java.time.ZoneId.systemDefault())
+                                .truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+                        bakeShownBefore = wave;
+                    }
+                }
+                if (r.approvalToken() == null) {
+                    approvalShown = false;
+                }
+                if (phase == Phase.MAIN && r.breachJson() != null && !breachShown) {
+                    display.line("breach: " + Json.parse(r.breachJson()).path("reason").asText());
+                    breachShown = true;
                 }
                 if (phase == Phase.MAIN && r.rollbackWaveCount() > 0 && r.breachJson() != null) {
-                    terminal.line("breach: " + Json.parse(r.breachJson()).path("reason").asText() + "; rolling back");
+                    display.line("rolling back: " + r.rollbackWaveCount() + " rollback wave(s)");
                     phase = Phase.ROLLBACK;
                     wave = 1;
                     announced = false;
+                    planned = List.of();
                 }
             }
             if (exec.status() != ExecutionStatus.RUNNING) {
@@ -89,7 +135,15 @@ final class RunFollower {
         return finish(runId, exec);
     }
 
-    private int finish(String runId, DescribeExecutionResponse exec) {
+    private List<WaveRecord> waves(String runId, Phase phase, int count) {
+        List<WaveRecord> waves = new ArrayList<>();
+        for (int i = 1; i <= count; i++) {
+            backend.store().getWave(runId, phase, i).ifPresent(waves::add);
+        }
+        return waves;
+    }
+
+    int finish(String runId, DescribeExecutionResponse exec) {
         Optional<RunView> view = closedRun(runId, exec);
         if (view.isEmpty()) {
             // Refused at the start: invalid request, nodes leased by another run, no node online.
@@ -115,6 +169,7 @@ final class RunFollower {
         if (run.breachJson() != null) {
             terminal.line("breach: " + Json.parse(run.breachJson()).path("reason").asText());
         }
+        alertLine(run.status()).ifPresent(terminal::line);
         terminal.line("details: fleetrun status " + runId + " --all");
         view.get().nodes().stream().filter(n -> n.status() != NodeStatus.SUCCEEDED && n.status().isTerminal()
                         && n.status() != NodeStatus.SKIPPED && n.status() != NodeStatus.NOT_RUN)
@@ -142,11 +197,29 @@ final class RunFollower {
         }
     }
 
-    int followPlan(String runId) {
+    /** The last line of a run that ended: "run RUN: STATUS". */
+    static String finalLine(String runId, RunStatus status) {
+        return "run " + runId + ": " + status;
+    }
+
+    /** The alert the run's end published: {@link Outcome#alerts} says which outcomes alert the operators' topic. */
+    static Optional<String> alertLine(RunStatus status) {
+        return status.isTerminal() && Outcome.of(status).alerts()
+                ? Optional.of("alert: " + status + " published to the alert topic (when the stack has one)")
+                : Optional.empty();
+    }
+
+    /** The execution once it has ended (a dry run ends at once, with the plan as its output). */
+    DescribeExecutionResponse awaitEnd(String runId) {
         DescribeExecutionResponse exec;
         while ((exec = backend.execution(runId).orElseThrow()).status() == ExecutionStatus.RUNNING) {
             sleep();
         }
+        return exec;
+    }
+
+    int followPlan(String runId) {
+        DescribeExecutionResponse exec = awaitEnd(runId);
         if (exec.status() != ExecutionStatus.SUCCEEDED) {
             return finish(runId, exec);
         }
@@ -187,6 +260,7 @@ final class RunFollower {
         return "run " + run.runId() + ": " + run.status() + (cause.isEmpty() ? "" : ": " + cause);
     }
 
+    /** A wave's nodes per terminal status, the ones that have any: "14 succeeded", "1 failed, 4 not run". */
     private static String counts(WaveRecord w) {
         StringBuilder b = new StringBuilder();
         w.counts().byStatus().forEach((s, n) -> b.append(b.length() > 0 ? ", " : "").append(n).append(' ').append(s.name().toLowerCase().replace('_', ' ')));

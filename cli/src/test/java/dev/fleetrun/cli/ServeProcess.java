@@ -118,7 +118,7 @@ final class ServeProcess implements AutoCloseable {
     }
 
     /** FLEETRUN_HOME, the JDK, and none of the AWS settings of this machine or its user. */
-    private static void environment(Map<String, String> env, Path home) {
+    static void environment(Map<String, String> env, Path home) {
         env.keySet().removeIf(name -> name.startsWith("AWS_") || name.startsWith("FLEETRUN_"));
         env.put("JAVA_HOME", System.getProperty("java.home"));
         env.put("FLEETRUN_HOME", home.toString());
