@@ -51,7 +51,7 @@ class LiveDisplayTest {
             done.add(NodeStatus.TIMED_OUT);
         }
         return new WaveRecord(Phase.MAIN, wave, size, done.size(), StatusCounts.of(done), "token", null, WaveStatus.SENT,
-                Instant.EPOCH, 0, concurrency, (size + 49) / 50);
+                Instant.EPOCH, 0, concurrency, (size + 49) / 50, size);
     }
 
     @Test
