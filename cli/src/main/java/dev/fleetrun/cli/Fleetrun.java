@@ -39,6 +39,7 @@ import software.amazon.awssdk.services.sfn.model.SfnException;
                 Fleetrun.History.class, Fleetrun.Stop.class, Fleetrun.Approve.class, Fleetrun.Serve.class, Fleetrun.Env.class})
 public final class Fleetrun implements Callable<Integer> {
     static final DateTimeFormatter RUN_SUFFIX = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+    private static final java.util.Random RANDOM = new java.security.SecureRandom();
 
     public static void main(String[] args) {
         System.exit(execute(Terminal.system(), args));
@@ -55,6 +56,10 @@ public final class Fleetrun implements Callable<Integer> {
             if (e instanceof NotFound) {
                 cmd.getErr().println("fleetrun: " + e.getMessage());
                 return ExitCode.NOT_FOUND;
+            }
+            if (e instanceof java.io.UncheckedIOException) {
+                cmd.getErr().println("fleetrun: " + e.getMessage());
+                return ExitCode.FAILED;
             }
             if (e instanceof SdkException) {
                 cmd.getErr().println("fleetrun: the call to AWS failed: " + e.getMessage());
@@ -108,9 +113,12 @@ public final class Fleetrun implements Callable<Integer> {
         @Override
         public Integer call() {
             ObjectNode request = checked(flags.request(false));
-            try (Backend backend = Connections.open(connection, terminal)) {
+            try (Backend backend = Connections.openOrStart(connection, terminal)) {
                 String runId = runId(request);
                 backend.start(runId, request);
+                if (!RunStart.accepted(backend, runId)) {
+                    return new RunFollower(backend, terminal).follow(runId); // says, once, that it did not start and why
+                }
                 terminal.line("fleetrun: run " + runId + " started on " + backend.description());
                 if (detach) {
                     terminal.line("follow it with: fleetrun status " + runId);
@@ -130,7 +138,7 @@ public final class Fleetrun implements Callable<Integer> {
         @Override
         public Integer call() {
             ObjectNode request = checked(flags.request(true));
-            try (Backend backend = Connections.open(connection, terminal)) {
+            try (Backend backend = Connections.openOrStart(connection, terminal)) {
                 String runId = runId(request);
                 backend.start(runId, request);
                 return new RunFollower(backend, terminal).followPlan(runId);
@@ -401,11 +409,8 @@ public final class Fleetrun implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            String url = endpoint != null ? endpoint : dev.fleetrun.cli.embedded.RuntimeFile.running()
-                    .map(r -> r.endpoint().toString())
-                    .orElseThrow(() -> new NotFound("no fleetrun serve is running for " + FleetrunHome.directory()
-                            + ": start one with ./fleetrun serve (or name one with --endpoint URL)"));
-            LocalCredentials credentials = LocalCredentials.read(FleetrunHome.credentialsFile())
+            String url = endpoint != null ? endpoint : Connections.serve(terminal).endpoint().toString();
+            LocalCredentials credentials = Connections.localCredentials()
                     .orElseThrow(() -> new NotFound("no credentials in " + FleetrunHome.credentialsFile()
                             + ": ./fleetrun serve makes them when it starts"));
             terminal.line("export AWS_ENDPOINT_URL=" + shellQuoted(url));
@@ -452,7 +457,8 @@ public final class Fleetrun implements Callable<Integer> {
 
     static String runId(JsonNode request) {
         String name = request.path("name").asText("run").replaceAll("[^A-Za-z0-9_-]", "-");
-        String suffix = LocalDateTime.now().format(RUN_SUFFIX) + "-" + Integer.toHexString((int) (Math.random() * 0xfff));
+        // Fixed width: the time, then 6 random hexadecimal digits (16.7 million per second and name).
+        String suffix = LocalDateTime.now().format(RUN_SUFFIX) + "-" + String.format("%06x", RANDOM.nextInt(1 << 24));
         return (name.length() > 60 ? name.substring(0, 60) : name) + "-" + suffix;
     }
 }

@@ -36,6 +36,16 @@ public final class Terminal {
         out.flush();
     }
 
+    /**
+     * A line on standard error, taken at the time of the call: where a command went (its first line) and other
+     * notes, kept off standard output so that it stays the command's answer (--output json, $(fleetrun ...)).
+     */
+    public void note(String text) {
+        PrintStream err = System.err;
+        err.println(text);
+        err.flush();
+    }
+
     /** A status line that the next status or line replaces; dropped when not interactive. */
     public synchronized void status(String text) {
         if (!interactive) {
