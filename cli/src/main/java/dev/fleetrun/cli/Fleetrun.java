@@ -39,7 +39,10 @@ import software.amazon.awssdk.services.sfn.model.SfnException;
                 Fleetrun.History.class, Fleetrun.Stop.class, Fleetrun.Approve.class, Fleetrun.Serve.class, Fleetrun.Env.class})
 public final class Fleetrun implements Callable<Integer> {
     static final DateTimeFormatter RUN_SUFFIX = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
-    private static final java.util.Random RANDOM = new java.security.SecureRandom();
+    /** Made on first use: a SecureRandom costs a quick command's start-up time where no run id is made. */
+    private static final class Random {
+        static final java.util.Random RANDOM = new java.security.SecureRandom();
+    }
 
     public static void main(String[] args) {
         System.exit(execute(Terminal.system(), args));
@@ -47,7 +50,17 @@ public final class Fleetrun implements Callable<Integer> {
 
     /** Runs one command line; returns the exit code. */
     public static int execute(Terminal terminal, String... args) {
-        CommandLine cl = new CommandLine(new Fleetrun(), new Factory(terminal));
+        Class<?> one = args.length > 0 ? subcommand(args[0]) : null;
+        CommandLine cl;
+        if (one != null) {
+            // Only the model of the command asked for: picocli reflects over every option of every command it is
+            // given, which took a third of a quick command's CPU time with all of them (README, "A quick command line").
+            cl = new CommandLine(one, new Factory(terminal));
+            cl.setCommandName("fleetrun " + args[0]);
+            args = java.util.Arrays.copyOfRange(args, 1, args.length);
+        } else {
+            cl = new CommandLine(new Fleetrun(), new Factory(terminal));
+        }
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof UsageException) {
                 cmd.getErr().println("fleetrun: " + e.getMessage());
@@ -69,6 +82,17 @@ public final class Fleetrun implements Callable<Integer> {
         });
         cl.setExitCodeExceptionMapper(e -> ExitCode.USAGE);
         return cl.execute(args);
+    }
+
+    /** The subcommand class named {@code name} in this class's {@code @Command(subcommands)}, or null. */
+    private static Class<?> subcommand(String name) {
+        for (Class<?> c : Fleetrun.class.getAnnotation(Command.class).subcommands()) {
+            Command command = c.getAnnotation(Command.class);
+            if (command != null && (command.name().equals(name) || java.util.Arrays.asList(command.aliases()).contains(name))) {
+                return c;
+            }
+        }
+        return null;
     }
 
     @Override
@@ -458,7 +482,7 @@ public final class Fleetrun implements Callable<Integer> {
     static String runId(JsonNode request) {
         String name = request.path("name").asText("run").replaceAll("[^A-Za-z0-9_-]", "-");
         // Fixed width: the time, then 6 random hexadecimal digits (16.7 million per second and name).
-        String suffix = LocalDateTime.now().format(RUN_SUFFIX) + "-" + String.format("%06x", RANDOM.nextInt(1 << 24));
+        String suffix = LocalDateTime.now().format(RUN_SUFFIX) + "-" + String.format("%06x", Random.RANDOM.nextInt(1 << 24));
         return (name.length() > 60 ? name.substring(0, 60) : name) + "-" + suffix;
     }
 }

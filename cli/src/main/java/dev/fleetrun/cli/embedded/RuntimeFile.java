@@ -1,6 +1,5 @@
 package dev.fleetrun.cli.embedded;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fleetrun.aws.Json;
 import dev.fleetrun.local.FleetrunHome;
@@ -99,10 +98,12 @@ public final class RuntimeFile {
         }
         Entry e;
         try {
-            JsonNode j = Json.parse(Files.readString(p));
-            e = new Entry(URI.create(j.path("endpoint").asText()), j.path("pid").asLong(),
-                    j.hasNonNull("checkout") ? j.get("checkout").asText() : null,
-                    j.hasNonNull("workDir") ? j.get("workDir").asText() : null);
+            // Read without Jackson, whose start-up a quick command need not pay: the file is four flat members.
+            String text = Files.readString(p);
+            String endpoint = member(text, "endpoint");
+            String pid = member(text, "pid");
+            e = new Entry(URI.create(endpoint == null ? "" : endpoint), pid == null ? 0 : Long.parseLong(pid),
+                    member(text, "checkout"), member(text, "workDir"));
             if (e.endpoint().getPort() <= 0 || e.pid() <= 0) {
                 return new Found.Stale(p, p + " names no endpoint and pid: remove it");
             }
@@ -134,6 +135,16 @@ public final class RuntimeFile {
     /** The serve of this user and checkout that is running, if any. */
     public static Optional<Entry> running() {
         return lookup() instanceof Found.Running r ? Optional.of(r.entry()) : Optional.empty();
+    }
+
+    /** A string or number member of the flat JSON object serve.json holds (no escapes but \\ and \"), or null. */
+    static String member(String json, String name) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"" + java.util.regex.Pattern.quote(name)
+                + "\"\\s*:\\s*(?:\"((?:[^\"\\\\]|\\\\.)*)\"|(-?[0-9]+))").matcher(json);
+        if (!m.find()) {
+            return null;
+        }
+        return m.group(1) != null ? m.group(1).replace("\\\"", "\"").replace("\\\\", "\\") : m.group(2);
     }
 
     private static boolean answers(URI endpoint) {
