@@ -34,7 +34,7 @@ import software.amazon.awssdk.services.sfn.model.SfnException;
 /** {@code fleetrun}: run a command across a fleet, safely, in waves. */
 @Command(name = "fleetrun", mixinStandardHelpOptions = true, version = "fleetrun 0.1.0",
         description = "Run a command across a fleet of servers safely: a canary, then growing waves, stopped and rolled back when the error budget is spent.",
-        footer = {"", "Without --profile/--region it runs on the embedded runtime over a simulated fleet.", ExitCode.HELP},
+        footer = {"", "Without --profile/--region it runs on the embedded runtime over a simulated fleet.", ExitCode.HELP, Environment.HELP},
         subcommands = {Fleetrun.Run.class, Fleetrun.Plan.class, Fleetrun.Status.class, Fleetrun.Logs.class,
                 Fleetrun.History.class, Fleetrun.Stop.class, Fleetrun.Approve.class, Fleetrun.Serve.class, Fleetrun.Env.class})
 public final class Fleetrun implements Callable<Integer> {
