@@ -242,8 +242,9 @@ public final class Fleetrun implements Callable<Integer> {
                 boolean whole = instance != null || failed;
                 JsonNode request = view.get().run().requestJson() == null ? null : Json.parse(view.get().run().requestJson());
                 for (NodeRecord n : nodes) {
+                    String noCode = n.responseCode() == null ? RunReport.whyNoExitCode(n.status()) : "";
                     terminal.line("== " + n.instanceId() + " (" + n.phase().id() + ", " + n.status()
-                            + (n.responseCode() != null ? ", exit " + n.responseCode() : "") + ")");
+                            + (n.responseCode() != null ? ", exit " + n.responseCode() : noCode.isEmpty() ? "" : ", " + noCode) + ")");
                     if (whole && n.commandId() != null) {
                         printWhole(backend, n, request);
                     } else {

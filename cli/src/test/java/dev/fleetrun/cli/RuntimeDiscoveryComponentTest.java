@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
  * on standard error names the serve (endpoint, pid, work dir) or the one-shot runtime; another checkout's serve and a
  * serve that is gone are named and never used or replaced silently; with no serve, {@code status} says so and
  * {@code run} starts a one-shot runtime that leaves no temporary directory; a busy port and an unreadable credentials
- * file get one line each; a run refused by the workflow is told once; run ids end in a fixed-width random suffix.
+ * file get one line each; a run refused by the workflow is told once; run ids end in a fixed-width random suffix; a
+ * cancelled node says why it has no exit code.
  */
 class RuntimeDiscoveryComponentTest {
     private static final Pattern RUN_ID = Pattern.compile("fleetrun: run (run-\\d{8}-\\d{6}-[0-9a-f]{6}) started on ");
@@ -143,6 +144,28 @@ class RuntimeDiscoveryComponentTest {
         assertContains(status.stderr(), "fleetrun: cannot read the local credentials in " + home.resolve("credentials"));
         assertContains(status.stderr(), "or remove it and restart ./fleetrun serve");
         assertFalse(status.stderr().contains("Exception") || status.stderr().contains("\tat "), status.stderr());
+    }
+
+    @Test
+    void aCancelledNodeSaysWhyItHasNoExitCode() throws Exception {
+        ServeProcess.Result started = serve.fleetrun("run", "--detach", "--commands", "sleep 60", "--max-concurrency", "2",
+                "--waves", "100%", "--targets", "tag:Environment=staging");
+        assertEquals(0, started.exitCode(), started.stdout() + started.stderr());
+        Matcher m = RUN_ID.matcher(started.stdout());
+        assertTrue(m.find(), started.stdout());
+        String id = m.group(1);
+        String table = "";
+        java.util.function.Predicate<String> cancelledNode = l -> l.startsWith("i-") && l.contains(" CANCELLED ");
+        for (int i = 0; i < 120 && table.lines().noneMatch(cancelledNode); i++) {
+            if (i == 4) {
+                assertEquals(0, serve.fleetrun("stop", id).exitCode());
+            }
+            Thread.sleep(500);
+            table = serve.fleetrun("status", id, "--all").stdout();
+        }
+        assertTrue(table.lines().filter(cancelledNode).findFirst().orElse("")
+                .contains(" -  no exit code: cancelled before its command ended"),
+                "a cancelled node's EXIT says why there is none:\n" + table);
     }
 
     /** A FLEETRUN_HOME of its own with the serve's serve.json and credentials, to change one of them. */
