@@ -41,8 +41,18 @@ class RuntimeDiscoveryComponentTest {
     }
 
     @AfterAll
-    static void stopServe() {
-        serve.close();
+    static void stopServeAndFindItsWorkDirectoryGone() throws Exception {
+        try {
+            Matcher m = Pattern.compile("\"workDir\":\"([^\"]+)\"").matcher(Files.readString(serve.home.resolve("serve.json")));
+            assertTrue(m.find(), "serve.json names the work directory");
+            Path workDir = Path.of(m.group(1));
+            assertTrue(Files.isDirectory(workDir), workDir.toString());
+            assertEquals(143, serve.stop(), "SIGTERM, as Ctrl-C or a service manager stops it");
+            assertFalse(Files.exists(workDir), "serve removes its work directory " + workDir + " when it stops");
+            assertFalse(Files.exists(serve.home.resolve("serve.json")), "and its serve.json");
+        } finally {
+            serve.close();
+        }
     }
 
     @Test
@@ -163,9 +173,10 @@ class RuntimeDiscoveryComponentTest {
             Thread.sleep(500);
             table = serve.fleetrun("status", id, "--all").stdout();
         }
-        assertTrue(table.lines().filter(cancelledNode).findFirst().orElse("")
-                .contains(" -  no exit code: cancelled before its command ended"),
-                "a cancelled node's EXIT says why there is none:\n" + table);
+        // Killed while it ran, the script reports an exit code; cancelled before it ran, it has none, and says why.
+        Pattern exit = Pattern.compile(" CANCELLED +(-?\\d+  \\S|-  no exit code: cancelled before its command ended)");
+        assertTrue(table.lines().filter(cancelledNode).allMatch(l -> exit.matcher(l).find()),
+                "a cancelled node's EXIT is its exit code, or '-' and why there is none:\n" + table);
     }
 
     /** A FLEETRUN_HOME of its own with the serve's serve.json and credentials, to change one of them. */
