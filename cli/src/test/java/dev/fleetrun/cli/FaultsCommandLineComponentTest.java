@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
  */
 class FaultsCommandLineComponentTest {
 
-    /** The forms of README.md ("Faults on demand") and ConnectionOptions' --fault help, one of each. */
-    static final List<String> DOCUMENTED = List.of(
+    /** One of each kind, for a run through them all at once (the cheap ones: short delays, one dropped event). */
+    static final List<String> RUN_THROUGH = List.of(
             "drop-events:source=aws.ssm,times=1",
             "repeat-events:source=aws.ssm,times=every",
             "delay-events:source=aws.ssm,delay=1s,times=2",
@@ -27,10 +27,37 @@ class FaultsCommandLineComponentTest {
             "fail-api:service=ssm,operation=ListCommandInvocations,code=InternalServerError,times=1",
             "fail-lambda:function=SendWave");
 
+    /** Every --fault form README.md and --help give, as they give it. */
+    static List<String> documented() throws java.io.IOException {
+        List<String> forms = new ArrayList<>(List.of(ConnectionOptions.FAULT_EXAMPLES.split(" \\| ")));
+        String readme = java.nio.file.Files.readString(ServeProcess.ROOT.resolve("README.md"));
+        int from = readme.indexOf("Faults on demand");
+        String list = readme.substring(from, readme.indexOf("(`FaultsCommandLineComponentTest`", from));
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("`(?:--fault )?([a-z-]+:[^`]+)`").matcher(list);
+        while (m.find()) {
+            forms.add(m.group(1));
+        }
+        return forms;
+    }
+
     @Test
-    void everyDocumentedFaultIsTakenAtServeStartAndARunThroughThemSucceeds() throws Exception {
+    void everyFormTheReadmeAndHelpGiveIsTakenAtServeStart() throws Exception {
+        List<String> forms = documented();
+        assertEquals(11, forms.size(), "the forms found: " + forms);
         List<String> args = new ArrayList<>(List.of("--port", "0", "--nodes", "2"));
-        DOCUMENTED.forEach(f -> args.addAll(List.of("--fault", f)));
+        forms.forEach(f -> args.addAll(List.of("--fault", f)));
+        try (ServeProcess serve = ServeProcess.start(args.toArray(String[]::new))) {
+            assertEquals(ExitCode.NOT_FOUND, serve.fleetrun("status", "no-such-run").exitCode(), "it answers");
+            ServeProcess.Result sent = serve.shell("eval \"$(./fleetrun env)\" && AWS_MAX_ATTEMPTS=1 aws ssm send-command"
+                    + " --document-name AWS-RunShellScript --instance-ids i-00000000000000000 --parameters commands=true");
+            assertContains(sent.stderr(), "ThrottlingException"); // the README's throttle ...,times=every is on
+        }
+    }
+
+    @Test
+    void aRunThroughOneFaultOfEachKindSucceeds() throws Exception {
+        List<String> args = new ArrayList<>(List.of("--port", "0", "--nodes", "2"));
+        RUN_THROUGH.forEach(f -> args.addAll(List.of("--fault", f)));
         try (ServeProcess serve = ServeProcess.start(args.toArray(String[]::new))) {
             ServeProcess.Result run = serve.fleetrun("run", "--commands", "echo faulted", "--targets", "tag:Environment=staging");
             assertEquals(0, run.exitCode(), run.stdout() + run.stderr());
