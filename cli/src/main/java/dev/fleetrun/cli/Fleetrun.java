@@ -75,7 +75,8 @@ public final class Fleetrun implements Callable<Integer> {
                 return ExitCode.FAILED;
             }
             if (e instanceof SdkException) {
-                cmd.getErr().println("fleetrun: the call to AWS failed: " + e.getMessage());
+                cmd.getErr().println("fleetrun: the call to AWS failed: "
+                        + dev.fleetrun.domain.FailureWords.describe(e.getClass().getName(), e.getMessage()));
                 return ExitCode.FAILED;
             }
             throw e;
@@ -188,7 +189,9 @@ public final class Fleetrun implements Callable<Integer> {
                         terminal.line("run " + runId + ": execution " + exec.get().statusAsString()
                                 + (exec.get().error() != null ? " " + exec.get().error() + ": " + exec.get().cause() : "")
                                 + " (no run record: it ended before it started)");
-                        return exec.get().status() == ExecutionStatus.RUNNING ? ExitCode.OK : ExitCode.FAILED;
+                        dev.fleetrun.domain.Outcome refused = dev.fleetrun.domain.Outcome.ofError(exec.get().error());
+                        return exec.get().status() == ExecutionStatus.RUNNING ? ExitCode.OK
+                                : refused != null ? refused.exitCode() : ExitCode.FAILED;
                     }
                     terminal.line("fleetrun: no run " + runId + " on " + backend.description());
                     return ExitCode.NOT_FOUND;
@@ -203,6 +206,9 @@ public final class Fleetrun implements Callable<Integer> {
                 }
                 if (nodes) {
                     RunReport.nodeTable(view.get().nodes()).forEach(terminal::line);
+                }
+                if (run.status().isTerminal()) {
+                    terminal.line(RunFollower.verdict(run));
                 }
                 return RunFollower.exitCode(run.status());
             }

@@ -185,8 +185,12 @@ public final class RequestFlags {
                 throw new UsageException("--input " + file + ": the file must hold one JSON object, a run request");
             }
             return (ObjectNode) j;
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            throw new UsageException("--input " + file + ": not valid JSON: " + dev.fleetrun.aws.JsonProblems.describe(e)
+                    + "; a run request is one JSON object, such as events/inputs/minimal.json");
         } catch (IOException e) {
-            throw new UsageException("--input " + file + ": cannot read it as JSON: " + e.getMessage());
+            throw new UsageException("--input " + file + ": cannot read it: " + (e instanceof java.nio.file.NoSuchFileException
+                    ? "no such file" : e.getMessage()));
         }
     }
 }

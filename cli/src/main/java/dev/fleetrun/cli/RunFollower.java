@@ -3,6 +3,7 @@ package dev.fleetrun.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fleetrun.aws.Json;
 import dev.fleetrun.domain.NodeStatus;
+import dev.fleetrun.domain.Outcome;
 import dev.fleetrun.domain.Phase;
 import dev.fleetrun.domain.RunStatus;
 import dev.fleetrun.records.NodeRecord;
@@ -91,11 +92,8 @@ final class RunFollower {
             // Refused at the start: invalid request, nodes leased by another run, no node online.
             terminal.line("fleetrun: run " + runId + " did not start: " + exec.error());
             terminal.line(exec.cause() == null ? "" : exec.cause());
-            return switch (exec.error() == null ? "" : exec.error()) {
-                case "Fleetrun.InvalidInput" -> ExitCode.USAGE;
-                case "Fleetrun.LeaseConflict", "Fleetrun.NoTargets" -> ExitCode.REFUSED;
-                default -> ExitCode.FAILED;
-            };
+            Outcome refused = Outcome.ofError(exec.error());
+            return refused == null ? ExitCode.FAILED : refused.exitCode();
         }
         RunRecord run = view.get().run();
         terminal.line("");
@@ -111,19 +109,16 @@ final class RunFollower {
                 default -> ExitCode.FAILED;
             };
         }
-        terminal.line("run " + runId + ": " + run.status());
         if (run.breachJson() != null) {
             terminal.line("breach: " + Json.parse(run.breachJson()).path("reason").asText());
-        }
-        if (exec.status() == ExecutionStatus.FAILED && exec.cause() != null && run.status() == RunStatus.FAILED) {
-            JsonNode cause = parseOrNull(exec.cause());
-            terminal.line("cause: " + (cause != null && cause.has("cause") ? cause.get("cause").asText() : exec.cause()));
         }
         terminal.line("details: fleetrun status " + runId + " --all");
         view.get().nodes().stream().filter(n -> n.status() != NodeStatus.SUCCEEDED && n.status().isTerminal()
                         && n.status() != NodeStatus.SKIPPED && n.status() != NodeStatus.NOT_RUN)
                 .findFirst().map(NodeRecord::instanceId)
                 .ifPresent(id -> terminal.line("output of a node that did not succeed: fleetrun logs " + runId + " --instance " + id));
+        // The verdict is the last line: the run's status and the same one-line cause as the execution's and the alert's.
+        terminal.line(verdict(run));
         return exitCode(run.status());
     }
 
@@ -171,16 +166,19 @@ final class RunFollower {
         return ExitCode.OK;
     }
 
+    /** The exit code of a run in {@code status}: its {@link Outcome}'s, or 0 while it is still going. */
     static int exitCode(RunStatus status) {
-        return switch (status) {
-            case SUCCEEDED, RUNNING, CLOSING -> ExitCode.OK;
-            case BREACHED, ROLLED_BACK -> ExitCode.BREACHED;
-            case CANCELLED -> ExitCode.CANCELLED;
-            case FAILED -> ExitCode.FAILED;
-            case NODES_FAILED -> ExitCode.NODES_FAILED;
-            case REJECTED -> ExitCode.REJECTED;
-            case ROLLBACK_FAILED -> ExitCode.ROLLBACK_FAILED;
-        };
+        return status.isTerminal() ? Outcome.of(status).exitCode() : ExitCode.OK;
+    }
+
+    /**
+     * {@code run RUN: STATUS: cause}, the CLI's last line for a closed run: the cause is the summary's, which the
+     * failed execution, the Fleetrun Run Finished event and the alert carry too.
+     */
+    static String verdict(RunRecord run) {
+        JsonNode summary = run.summaryJson() == null ? null : parseOrNull(run.summaryJson());
+        String cause = summary == null ? "" : summary.path("cause").asText("");
+        return "run " + run.runId() + ": " + run.status() + (cause.isEmpty() ? "" : ": " + cause);
     }
 
     private static String counts(WaveRecord w) {

@@ -75,6 +75,9 @@ class BreachWorkflowTest {
         cli.shows("breach: 1 error(s) exceed maxErrors 0");
         cli.shows("rolling back");
         cli.shows("run " + runId + ": ROLLED_BACK");
+        List<String> lines = cli.output().strip().lines().toList();
+        assertEquals("run " + runId + ": ROLLED_BACK: 1 of 5 nodes failed (budget 0): rolled back on 2, 2 not run",
+                lines.get(lines.size() - 1), "the verdict is the last line, in the words of the execution's cause");
         cli.shows("output of a node that did not succeed: fleetrun logs " + runId + " --instance " + failing);
 
         RunView view = h.run(runId);
@@ -118,13 +121,21 @@ class BreachWorkflowTest {
                 "Fleetrun Run Breached", "Fleetrun Run Finished"), types);
         JsonNode breached = h.event(runId, "Fleetrun Run Breached").orElseThrow().path("detail");
         assertTrue(breached.path("rollback").asBoolean());
-        assertEquals("ROLLED_BACK", h.event(runId, "Fleetrun Run Finished").orElseThrow().path("detail").path("status").asText());
+        JsonNode finished = h.event(runId, "Fleetrun Run Finished").orElseThrow().path("detail");
+        assertEquals("ROLLED_BACK", finished.path("status").asText());
+        assertEquals("Fleetrun.RolledBack", finished.path("error").asText());
         DescribeExecutionResponse exec = h.execution(runId);
-        assertEquals(ExecutionStatus.SUCCEEDED, exec.status());
-        JsonNode output = Json.parse(exec.output());
+        assertEquals(ExecutionStatus.FAILED, exec.status(), "a rolled-back run is no green execution");
+        assertEquals("Fleetrun.RolledBack", exec.error());
+        assertEquals("1 of 5 nodes failed (budget 0): rolled back on 2, 2 not run", exec.cause());
+        assertEquals(finished.path("cause").asText(), exec.cause(), "the event and the execution tell the same cause");
+        assertTrue(alerts.get(0).message().contains(exec.cause()), alerts.get(0).message());
+        assertEquals(null, exec.output(), "a failed execution has no output: the summary is in the run record");
+        JsonNode output = Json.parse(view.run().summaryJson());
         assertEquals("ROLLED_BACK", output.path("status").asText());
         assertEquals(2, output.path("rollback").path("nodes").asInt());
-        assertEquals(2, output.path("totals").path("cancelled").asInt(), "the two nodes never sent are counted as not run");
+        assertEquals(2, output.path("totals").path("notRun").asInt(), "the two nodes never sent are counted as not run");
+        assertEquals(0, output.path("totals").path("cancelled").asInt(), "and not as cancelled");
         n.forEach(id -> assertTrue(h.store.leaseHolder(id).isEmpty(), "lease on " + id + " released"));
     }
 
@@ -156,6 +167,11 @@ class BreachWorkflowTest {
         assertEquals(1, breached.path("wave").asInt());
         assertEquals(1, h.alerts(runId).size());
         assertEquals("fleetrun: run " + runId + " BREACHED", h.alerts(runId).get(0).subject());
+        DescribeExecutionResponse exec = h.execution(runId);
+        assertEquals(ExecutionStatus.FAILED, exec.status());
+        assertEquals("Fleetrun.Breached", exec.error());
+        assertEquals("alarm in ALARM: " + ALARM + " after 0 of 3 nodes failed (budget 0): breached, no rollback configured,"
+                + " 2 not run; see fleetrun status " + runId, exec.cause());
         n.forEach(id -> assertTrue(h.store.leaseHolder(id).isEmpty(), "lease on " + id + " released"));
     }
 

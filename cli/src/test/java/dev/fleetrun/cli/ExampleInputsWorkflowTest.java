@@ -96,7 +96,7 @@ class ExampleInputsWorkflowTest {
 
     @Test
     void everyErrorTheReadmeGivesNamesTheFieldsOfItsCause() {
-        List<String> unnamed = readmeEndings().filter(e -> e.ending().startsWith("Fleetrun.") && e.fields().isEmpty())
+        List<String> unnamed = readmeEndings().filter(e -> e.ending().equals("Fleetrun.InvalidInput") && e.fields().isEmpty())
                 .map(Ending::file).toList();
         assertEquals(List.of(), unnamed);
     }
@@ -127,10 +127,14 @@ class ExampleInputsWorkflowTest {
 
     @Test
     void theRollbackSampleBreachesAtTheCanaryAndSendsNothingFurther() {
-        JsonNode summary = Json.parse(runToTheEnd("rollback.json").output());
-        assertEquals(List.of(20, 1, 0, 0), List.of(summary.path("totals").path("targeted").asInt(),
+        DescribeExecutionResponse exec = runToTheEnd("rollback.json");
+        assertEquals(null, exec.output(), "a failed execution has no output: the summary is in the run record");
+        assertEquals("1 of 20 nodes failed (budget 0): rolled back on 0, 19 not run", exec.cause());
+        JsonNode summary = Json.parse(h.store.getRun(exec.name()).orElseThrow().summaryJson());
+        assertEquals(List.of(20, 1, 0, 0, 19), List.of(summary.path("totals").path("targeted").asInt(),
                 summary.path("totals").path("failed").asInt(), summary.path("totals").path("succeeded").asInt(),
-                summary.path("rollback").path("nodes").asInt()), summary.toString());
+                summary.path("rollback").path("nodes").asInt(), summary.path("totals").path("notRun").asInt()), summary.toString());
+        assertEquals("ROLLED_BACK", summary.path("status").asText());
     }
 
     @Test

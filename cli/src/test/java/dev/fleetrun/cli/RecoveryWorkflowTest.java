@@ -56,10 +56,10 @@ class RecoveryWorkflowTest {
 
         WorkflowHarness.Cli cli = h.cli("run", "--name", "lost", "--targets", "tag:Group=lost",
                 "--commands", "echo \"hello from $FLEETRUN_INSTANCE_ID\"", "--waves", "1,100%", "--max-errors", "1")
-                .expect(ExitCode.OK);
+                .expect(ExitCode.NODES_FAILED);
         String runId = cli.runId();
 
-        assertEquals(RunStatus.SUCCEEDED, h.run(runId).run().status());
+        assertEquals(RunStatus.NODES_FAILED, h.run(runId).run().status(), "one node failed inside the budget of 1");
         Map<String, NodeRecord> nodes = h.nodes(runId, Phase.MAIN);
         NodeRecord failed = nodes.get(n.get(2));
         assertEquals(NodeStatus.FAILED, failed.status());

@@ -80,7 +80,13 @@ final class DocumentReader {
         if (n == null) {
             return DocumentSpec.DEFAULT_VERSION;
         }
-        String version = n.isIntegralNumber() ? n.asText() : n.isTextual() ? n.textValue() : null;
+        if (n.isNumber()) {
+            // SSM's DocumentVersion is a string; a bare 3 is refused rather than guessed at (3.0? "3"?).
+            p.add(path, "must be a string: \"$DEFAULT\", \"$LATEST\" or a version number in quotes such as \"3\","
+                    + " got the number " + n.asText() + (n.isIntegralNumber() && n.asLong() > 0 ? " (write \"" + n.asText() + "\")" : ""));
+            return null;
+        }
+        String version = n.isTextual() ? n.textValue() : null;
         if (version == null || !DOCUMENT_VERSION.matcher(version).matches()) {
             p.add(path, "must be \"$DEFAULT\", \"$LATEST\" or a version number such as \"3\", got "
                     + (version == null ? JsonKinds.describe(n) : "\"" + version + "\""));

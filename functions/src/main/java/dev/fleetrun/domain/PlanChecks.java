@@ -35,6 +35,17 @@ public final class PlanChecks {
                     + " history, which ends at 25,000 events): raise maxConcurrency, or give fewer, larger waves such as"
                     + " [1, \"10%\", \"100%\"] (a wave still runs at most maxConcurrency nodes at once)"));
         }
+        List<WaveSize> sizes = request.waves();
+        for (int i = 1; i < sizes.size(); i++) {
+            WaveSize before = sizes.get(i - 1);
+            WaveSize now = sizes.get(i);
+            // Same-unit entries are checked by the parser; a count beside a percentage only on the plan's total.
+            if (before.percent() != now.percent() && now.of(plan.targeted()) < before.of(plan.targeted())) {
+                errors.add(new FieldError("waves[" + i + "]", RunRequestParser.shrinking(before, now, i)
+                        + " (of " + plan.targeted() + " nodes, " + now + " is " + now.of(plan.targeted()) + " and " + before
+                        + " is " + before.of(plan.targeted()) + ")"));
+            }
+        }
         int gate = request.approvalAfterWave();
         if (waves > 0 && gate >= waves) {
             String planned = "the plan has " + waves + (waves == 1 ? " wave" : " waves") + " for " + plan.targeted()

@@ -30,14 +30,16 @@ import java.util.regex.Pattern;
  *     strings, under 64 KB in all, and needs AWS-RunShellScript or AWS-RunPowerShellScript on the allow-list.
  *     {@code document} is {@code {name, version, parameters}}: the name matches
  *     {@code ^[a-zA-Z0-9_\-.:/]{3,128}$} and is on the allow-list; version is {@code $DEFAULT} (default),
- *     {@code $LATEST} or a positive number; parameters map names to lists of strings (a whole number in a list
+ *     {@code $LATEST} or a positive number, as a string (SSM's DocumentVersion; a JSON number is refused); parameters map names to lists of strings (a whole number in a list
  *     is taken as its text; a bare string is an error that says to wrap it in a list). The two AWS shell
  *     documents need a non-empty {@code commands} parameter and at most one {@code executionTimeout} of
  *     1..172800 seconds.</li>
  * <li>{@code maxConcurrency}: SSM's MaxConcurrency form ({@link Rate#parseConcurrency}), default {@code "50"};
  *     {@code maxErrors}: SSM's MaxErrors form ({@link Rate#parseErrors}), default {@code "0"}. Both also take a
  *     JSON integer, since operators write {@code 2}.</li>
- * <li>{@code waves}: optional, 1..100 {@link WaveSize} entries; absent means the default plan ({@link WavePlanner}).</li>
+ * <li>{@code waves}: optional, 1..100 {@link WaveSize} entries; absent means the default plan ({@link WavePlanner}).
+ *     An entry may not be smaller than the one before it in the same unit ([3, 2], ["50%", "10%"]); entries of
+ *     different units are compared on the plan ({@link PlanChecks#checkAgainstPlan}).</li>
  * <li>{@code bakeSeconds}: 0..86400, default 0. {@code approvalAfterWave}: 0..1000, default 0 (no gate); it must
  *     be below the number of planned waves (the gate sits between waves), which {@link PlanChecks#checkAgainstPlan}
  *     checks, not here.</li>
@@ -48,7 +50,7 @@ import java.util.regex.Pattern;
  * <li>{@code output}: {@code {s3Bucket, s3KeyPrefix, cloudWatchLogGroup}}, at least a bucket or a log group:
  *     the bucket follows S3's naming rules (3..63 characters), the key prefix is at most 500 characters and needs
  *     a bucket, the log group is 1..512 of {@code [.\-_/#A-Za-z0-9]}.</li>
- * <li>{@code comment}: at most 256 characters. {@code dryRun}: a boolean, default false.
+ * <li>{@code comment}: at most 256 characters, no control characters (a NUL byte, a line break). {@code dryRun}: a boolean, default false.
  *     {@code trigger}: any object (schedule and alarm triggers add it).</li>
  * </ul>
  * Unknown fields are errors that name the field, suggest the known field it resembles and list the known ones;
@@ -220,6 +222,26 @@ public final class RunRequestParser {
         }
     }
 
+    /** The index of the first control character (U+0000..U+001F, U+007F..U+009F) in {@code s}, or -1. */
+    static int firstControlCharacter(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (Character.isISOControl(s.charAt(i))) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static String controlName(char c) {
+        return switch (c) {
+            case 0 -> "a NUL byte";
+            case '\n' -> "a line break";
+            case '\r' -> "a carriage return";
+            case '\t' -> "a tab";
+            default -> String.format("U+%04X", (int) c);
+        };
+    }
+
     private static List<WaveSize> waves(JsonNode n, Problems p) {
         if (n == null) {
             return List.of();
@@ -234,15 +256,37 @@ public final class RunRequestParser {
             return null;
         }
         List<WaveSize> waves = new ArrayList<>();
+        WaveSize previous = null;
         for (int i = 0; i < a.size(); i++) {
             try {
-                waves.add(WaveSize.parse(a.get(i)));
+                WaveSize size = WaveSize.parse(a.get(i));
+                if (previous != null && previous.percent() == size.percent() && size.value() < previous.value()) {
+                    p.addItem("waves", i, shrinking(previous, size, i));
+                } else {
+                    waves.add(size);
+                }
+                previous = size;
             } catch (IllegalArgumentException e) {
                 p.addItem("waves", i, e.getMessage());
+                previous = null;
             }
         }
         p.endList("waves");
         return waves;
+    }
+
+    /**
+     * Why a wave smaller than the one before is refused: each entry is the size of one wave, not a running total, and
+     * a shrinking list most often means it was written as totals ([3, 2] meant as "3, then up to 2 in all").
+     */
+    static String shrinking(WaveSize previous, WaveSize size, int index) {
+        return "wave " + (index + 1) + " (" + size + ") is smaller than wave " + index + " (" + previous + "): waves must"
+                + " not shrink. Each entry is the size of one wave, not a running total (the last wave takes the rest);"
+                + " for " + previous + " then the rest, write [" + quoted(previous) + ", \"100%\"]";
+    }
+
+    private static String quoted(WaveSize w) {
+        return w.percent() ? "\"" + w + "\"" : w.toString();
     }
 
     private static int integer(ObjectNode o, String field, int min, int max, String unit, int defaultValue, Problems p) {
@@ -275,6 +319,13 @@ public final class RunRequestParser {
         String comment = JsonReader.string(n, "comment", p);
         if (comment != null && comment.length() > MAX_COMMENT_LENGTH) {
             p.add("comment", "must be at most " + MAX_COMMENT_LENGTH + " characters, got " + comment.length());
+            return null;
+        }
+        int control = comment == null ? -1 : firstControlCharacter(comment);
+        if (control >= 0) {
+            // SSM's Comment is plain text, and the comment goes into each SendCommand, the records and the events.
+            p.add("comment", "must be plain text on one line, but character " + (control + 1) + " is a control character ("
+                    + controlName(comment.charAt(control)) + "); remove it");
             return null;
         }
         return comment;

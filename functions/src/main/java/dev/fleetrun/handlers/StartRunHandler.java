@@ -19,6 +19,9 @@ public final class StartRunHandler extends JsonHandler {
 
     @Override
     public JsonNode handle(JsonNode input) {
-        return delegate.start(required(input, "request", "StartRun"), required(input, "execution", "StartRun"));
+        // The request is the execution input as given: JSON null, a list or a number is a request the parser refuses
+        // (Fleetrun.InvalidInput, at once), not a malformed invocation to retry.
+        JsonNode request = input.has("request") ? input.get("request") : com.fasterxml.jackson.databind.node.NullNode.getInstance();
+        return delegate.start(request, required(input, "execution", "StartRun"));
     }
 }

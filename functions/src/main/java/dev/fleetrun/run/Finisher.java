@@ -21,14 +21,22 @@ public final class Finisher {
         this.closer = new RunCloser(services);
     }
 
-    /** The Finish step: the execution output is the returned run summary. */
+    /**
+     * The Finish step: the run summary it returns carries {@code status}, {@code error} and {@code cause}, which the
+     * state machine's CheckFinalStatus and RunFailed states end the execution with (only SUCCEEDED succeeds).
+     * The workflow proposes the outcome from the way it came here; {@link dev.fleetrun.domain.Outcome#settle}
+     * settles it on the nodes' statuses (failed nodes inside the budget, a rollback that failed on some nodes).
+     */
     public ObjectNode finish(RunState state) {
+        boolean breached = "BREACH".equals(state.decision()) || state.phase() == dev.fleetrun.domain.Phase.ROLLBACK
+                || state.json().has("rollbackWaveCount");
+        boolean rollback = breached && state.json().path("hasRollback").asBoolean();
         RunStatus status;
         if (state.hasFailure()) {
-            status = RunStatus.FAILED;
-        } else if ("BREACH".equals(state.decision()) || state.phase() == dev.fleetrun.domain.Phase.ROLLBACK
-                || state.json().has("rollbackWaveCount")) {
-            status = state.json().path("hasRollback").asBoolean() ? RunStatus.ROLLED_BACK : RunStatus.BREACHED;
+            // A workflow error while rolling back (planning it, sending it, waiting on it) is a rollback that failed.
+            status = rollback ? RunStatus.ROLLBACK_FAILED : RunStatus.FAILED;
+        } else if (breached) {
+            status = rollback ? RunStatus.ROLLED_BACK : RunStatus.BREACHED;
         } else {
             status = RunStatus.SUCCEEDED;
         }
@@ -59,9 +67,13 @@ public final class Finisher {
         }
         ObjectNode failure = null;
         if (status == RunStatus.FAILED) {
-            failure = Json.object().put("Error", "States." + executionStatus)
-                    .put("Cause", "the execution " + executionStatus.toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
-                            + Optional.ofNullable(Json.text(detail, "error", null)).map(e -> ": " + e).orElse(""));
+            // The execution's own error and cause when the event carries them (FinishFailed, States.Runtime ...).
+            String error = Json.text(detail, "error", null);
+            failure = "TIMED_OUT".equals(executionStatus)
+                    ? Json.object().put("Error", "States.Timeout").put("Cause", "the execution ran past the state machine's"
+                            + " TimeoutSeconds")
+                    : Json.object().put("Error", error != null ? error : "States." + executionStatus)
+                            .put("Cause", Optional.ofNullable(Json.text(detail, "cause", null)).orElse("the execution failed"));
         }
         ObjectNode summary = closer.close(runId, status, failure);
         return out.put("status", summary.path("status").asText());

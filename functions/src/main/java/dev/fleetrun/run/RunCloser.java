@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fleetrun.aws.Json;
 import dev.fleetrun.aws.Notifier;
+import dev.fleetrun.domain.FailureWords;
 import dev.fleetrun.domain.NodeStatus;
+import dev.fleetrun.domain.Outcome;
 import dev.fleetrun.domain.Phase;
 import dev.fleetrun.domain.RunStatus;
 import dev.fleetrun.domain.Totals;
@@ -41,12 +43,16 @@ final class RunCloser {
             // its leases (its timeout, out of memory) could not give them back.
             releaseUnrecorded(runId);
             ObjectNode s = Json.object().put("runId", runId).put("status", status.name());
+            Outcome outcome = Outcome.of(status);
+            if (outcome.error() != null) {
+                s.put("error", outcome.error());
+            }
+            s.put("cause", status == RunStatus.CANCELLED ? "stopped before it started: nothing was sent"
+                    : "the run failed before it started, and nothing was sent: " + FailureWords.describe(failure));
             s.set("totals", Json.MAPPER.valueToTree(Totals.from(Map.of())));
             s.putArray("waves");
             if (failure != null && !failure.isNull()) {
                 s.set("failure", failure);
-                s.put("cause", "run " + runId + " failed before it started: " + failure.path("Error").asText("error")
-                        + ": " + failure.path("Cause").asText(""));
             }
             return s;
         }
@@ -63,7 +69,8 @@ final class RunCloser {
             releaseLeases(runId, leased);
             return run.summaryJson() != null ? (ObjectNode) Json.parse(run.summaryJson()) : summary(view, run.status(), failure);
         }
-        if (status == RunStatus.FAILED || status == RunStatus.CANCELLED) {
+        boolean failed = failure != null && !failure.isNull();
+        if (failed || status == RunStatus.FAILED || status == RunStatus.CANCELLED) {
             cancelInFlight(view);
         }
         for (Phase phase : Phase.values()) {
@@ -76,6 +83,8 @@ final class RunCloser {
         releaseLeases(runId, leased);
 
         RunView closed = services.store().loadRun(runId).orElseThrow();
+        status = Outcome.settle(status, Totals.from(counts(closed, Phase.MAIN)),
+                closed.waves().stream().anyMatch(w -> w.phase() == Phase.ROLLBACK) ? Totals.from(counts(closed, Phase.ROLLBACK)) : null);
         ObjectNode summary = summary(closed, status, failure);
         if (!services.store().finishRun(runId, status, Json.write(summary))) {
             // Someone else closed it first (Finish and Cleanup racing): theirs stands.
@@ -83,7 +92,7 @@ final class RunCloser {
             return now.summaryJson() != null ? (ObjectNode) Json.parse(now.summaryJson()) : summary;
         }
         services.notifier().event(Notifier.RUN_FINISHED, runId, summary);
-        if (status == RunStatus.BREACHED || status == RunStatus.ROLLED_BACK || status == RunStatus.FAILED) {
+        if (Outcome.of(status).alerts()) {
             services.notifier().alert("fleetrun: run " + runId + " " + status, alertText(runId, summary));
         }
         return summary;
@@ -127,11 +136,28 @@ final class RunCloser {
         return phase.id() + "/" + wave + "/" + instanceId;
     }
 
+    /**
+     * The run summary: the run record keeps it, the {@code Fleetrun Run Finished} event carries it, and a SUCCEEDED
+     * execution's output is it. {@code error} (a failure's {@code Fleetrun.<Outcome>}) and the one-line
+     * {@code cause} are what the RunFailed state fails the execution with; {@code failure} keeps the raw
+     * Step Functions error a Catch recorded, for whoever debugs it.
+     */
     static ObjectNode summary(RunView view, RunStatus status, JsonNode failure) {
         RunRecord run = view.run();
         ObjectNode s = Json.object();
         s.put("runId", run.runId()).put("name", run.name()).put("status", status.name());
-        s.set("totals", Json.MAPPER.valueToTree(Totals.from(counts(view, Phase.MAIN))));
+        Outcome outcome = Outcome.of(status);
+        if (outcome.error() != null) {
+            s.put("error", outcome.error());
+        }
+        boolean failed = failure != null && !failure.isNull();
+        List<WaveRecord> rollbackWaves = new ArrayList<>(view.waves().stream().filter(w -> w.phase() == Phase.ROLLBACK).toList());
+        Totals main = Totals.from(counts(view, Phase.MAIN));
+        Totals rollbackTotals = rollbackWaves.isEmpty() ? null : Totals.from(counts(view, Phase.ROLLBACK));
+        String breach = run.breachJson() == null ? null : Json.parse(run.breachJson()).path("reason").asText(null);
+        s.put("cause", outcome.cause(run.runId(), new Outcome.Facts(main, run.allowance(), rollbackTotals, breach,
+                failed ? FailureWords.describe(failure) : null)));
+        s.set("totals", Json.MAPPER.valueToTree(main));
         ArrayNode waves = s.putArray("waves");
         for (WaveRecord w : view.waves()) {
             if (w.phase() == Phase.MAIN) {
@@ -141,7 +167,6 @@ final class RunCloser {
         if (run.breachJson() != null) {
             s.set("breach", Json.parse(run.breachJson()));
         }
-        List<WaveRecord> rollbackWaves = new ArrayList<>(view.waves().stream().filter(w -> w.phase() == Phase.ROLLBACK).toList());
         if (!rollbackWaves.isEmpty() || status == RunStatus.ROLLED_BACK) {
             ObjectNode rb = s.putObject("rollback");
             Map<NodeStatus, Integer> c = counts(view, Phase.ROLLBACK);
@@ -149,10 +174,8 @@ final class RunCloser {
             ObjectNode cj = rb.putObject("counts");
             c.forEach((k, v) -> cj.put(k.name(), v));
         }
-        if (failure != null && !failure.isNull()) {
+        if (failed) {
             s.set("failure", failure);
-            s.put("cause", "run " + run.runId() + " failed: " + failure.path("Error").asText("error")
-                    + ": " + failure.path("Cause").asText("") + " (see: fleetrun status " + run.runId() + ")");
         }
         return s;
     }
@@ -170,15 +193,20 @@ final class RunCloser {
     private static String alertText(String runId, ObjectNode summary) {
         JsonNode t = summary.path("totals");
         StringBuilder b = new StringBuilder();
-        b.append("fleetrun run ").append(runId).append(" ended ").append(summary.path("status").asText()).append(".\n");
+        b.append("fleetrun run ").append(runId).append(" ended ").append(summary.path("status").asText())
+                .append(summary.has("error") ? " (" + summary.get("error").asText() + ")" : "").append(": ")
+                .append(summary.path("cause").asText()).append('\n');
         b.append("Targeted ").append(t.path("targeted").asInt()).append(", succeeded ").append(t.path("succeeded").asInt())
                 .append(", failed ").append(t.path("failed").asInt()).append(", timed out ").append(t.path("timedOut").asInt())
-                .append(", cancelled ").append(t.path("cancelled").asInt()).append(", skipped ").append(t.path("skipped").asInt()).append(".\n");
+                .append(", cancelled ").append(t.path("cancelled").asInt()).append(", not run ").append(t.path("notRun").asInt())
+                .append(", skipped ").append(t.path("skipped").asInt()).append(".\n");
         if (summary.has("breach")) {
             b.append("Breach: ").append(summary.get("breach").path("reason").asText()).append(".\n");
         }
-        if (summary.has("cause")) {
-            b.append(summary.get("cause").asText()).append('\n');
+        if (summary.has("rollback")) {
+            JsonNode c = summary.get("rollback").path("counts");
+            b.append("Rollback: ").append(summary.get("rollback").path("nodes").asInt()).append(" node(s), ")
+                    .append(c.path("SUCCEEDED").asInt()).append(" rolled back.\n");
         }
         b.append("Details: fleetrun status ").append(runId).append('\n');
         return b.toString();

@@ -274,12 +274,31 @@ public final class RunStarter {
                 + " node(s), all skipped: " + reasons + more;
     }
 
-    private static String conflictCause(List<LeaseConflict> conflicts) {
-        LeaseConflict first = conflicts.get(0);
-        String nodes = conflicts.stream().limit(5).map(LeaseConflict::instanceId).collect(Collectors.joining(", "));
-        String more = conflicts.size() > 5 ? " and " + (conflicts.size() - 5) + " more" : "";
-        return conflicts.size() + " node(s) are leased by another run: " + nodes + more + " held by run "
-                + first.holderRunId() + " until " + first.until() + ". Wait for that run to finish, or stop it with: fleetrun stop "
-                + first.holderRunId();
+    /**
+     * Names each run that holds some of the nodes, with its nodes (at most 5 each, then how many more) and until when:
+     * "3 node(s) are leased by other runs: i-1, i-2 held by run a until T; i-3 held by run b until T. Wait for ...".
+     */
+    static String conflictCause(List<LeaseConflict> conflicts) {
+        java.util.Map<String, List<LeaseConflict>> byHolder = new java.util.LinkedHashMap<>();
+        conflicts.forEach(c -> byHolder.computeIfAbsent(c.holderRunId(), k -> new ArrayList<>()).add(c));
+        List<String> parts = new ArrayList<>();
+        int shown = 0;
+        for (var holder : byHolder.entrySet()) {
+            if (shown == 10) {
+                parts.add("and " + (byHolder.size() - shown) + " more run(s)");
+                break;
+            }
+            List<LeaseConflict> held = holder.getValue();
+            String nodes = held.stream().limit(5).map(LeaseConflict::instanceId).collect(Collectors.joining(", "))
+                    + (held.size() > 5 ? " and " + (held.size() - 5) + " more" : "");
+            Instant until = held.stream().map(LeaseConflict::until).max(Instant::compareTo).orElseThrow();
+            parts.add(nodes + " held by run " + holder.getKey() + " until " + until);
+            shown++;
+        }
+        boolean one = byHolder.size() == 1;
+        String stops = byHolder.keySet().stream().limit(10).map(r -> "fleetrun stop " + r).collect(Collectors.joining("; "));
+        return conflicts.size() + " node(s) are leased by " + (one ? "another run" : byHolder.size() + " other runs") + ": "
+                + String.join("; ", parts) + ". Wait for " + (one ? "that run" : "those runs") + " to finish, or stop "
+                + (one ? "it" : "them") + " with: " + stops;
     }
 }

@@ -88,4 +88,20 @@ class PlanChecksTest {
     void anEmptyPlanIsLeftToTheNoTargetsOutcome() {
         assertEquals(List.of(), PlanChecks.checkAgainstPlan(gateAfter(5), plan(0)));
     }
+    @Test
+    void aPercentageWaveSmallerOnThePlanThanTheCountBeforeItIsAnError() {
+        RunRequest request = PARSER.parse(json("{'targets': [{'key': 'tag-key', 'values': ['Role']}], 'commands': ['uptime'],"
+                + " 'waves': [10, '5%', '100%']}"));
+        WavePlan plan = WavePlanner.plan(WavePlannerTest.ids(100), request.waves(), Rate.count(50));
+
+        List<FieldError> errors = PlanChecks.checkAgainstPlan(request, plan);
+
+        assertEquals(1, errors.size(), errors.toString());
+        assertEquals("waves[1]", errors.get(0).field());
+        assertTrue(errors.get(0).reason().startsWith("wave 2 (5%) is smaller than wave 1 (10): waves must not shrink."),
+                errors.get(0).reason());
+        assertTrue(errors.get(0).reason().endsWith("(of 100 nodes, 5% is 5 and 10 is 10)"), errors.get(0).reason());
+        assertEquals(List.of(), PlanChecks.checkAgainstPlan(request,
+                WavePlanner.plan(WavePlannerTest.ids(400), request.waves(), Rate.count(50))), "5% of 400 is 20: it grows");
+    }
 }

@@ -86,8 +86,13 @@ class RunRequestParserFieldErrorsTest {
                 invalid(DOCUMENT + "{'name': 'AWS-ConfigureAWSPackage'}", "document.name", "FLEETRUN_ALLOWED_DOCUMENTS"),
                 invalid(DOCUMENT + "{'name': 'AWS-RunShellScript', 'version': '$NEWEST', 'parameters': {'commands': ['x']}}",
                         "document.version", "\"$DEFAULT\", \"$LATEST\" or a version number"),
-                invalid(DOCUMENT + "{'name': 'AWS-RunShellScript', 'version': 0, 'parameters': {'commands': ['x']}}",
+                invalid(DOCUMENT + "{'name': 'AWS-RunShellScript', 'version': '0', 'parameters': {'commands': ['x']}}",
                         "document.version", "got \"0\""),
+                invalid(DOCUMENT + "{'name': 'AWS-RunShellScript', 'version': 3, 'parameters': {'commands': ['x']}}",
+                        "document.version", "must be a string: \"$DEFAULT\", \"$LATEST\" or a version number in quotes such as"
+                                + " \"3\", got the number 3 (write \"3\")"),
+                invalid(DOCUMENT + "{'name': 'AWS-RunShellScript', 'version': 2.5, 'parameters': {'commands': ['x']}}",
+                        "document.version", "got the number 2.5"),
                 invalid(DOCUMENT + "{'name': 'AWS-RunShellScript', 'version': true, 'parameters': {'commands': ['x']}}",
                         "document.version", "got a boolean"),
                 invalid(DOCUMENT + "{'name': 'AWS-RunShellScript', 'parameters': ['uptime']}", "document.parameters",
@@ -137,6 +142,10 @@ class RunRequestParserFieldErrorsTest {
                 invalid("'waves': ['101%']", "waves[0]", "got \"101%\""),
                 invalid("'waves': [1.5]", "waves[0]", "got 1.5"),
                 invalid("'waves': [true]", "waves[0]", "got a boolean"),
+                invalid("'waves': [3, 2]", "waves[1]", "wave 2 (2) is smaller than wave 1 (3): waves must not shrink. Each"
+                        + " entry is the size of one wave, not a running total (the last wave takes the rest); for 3 then the"
+                        + " rest, write [3, \"100%\"]"),
+                invalid("'waves': [1, '50%', '10%']", "waves[2]", "wave 3 (10%) is smaller than wave 2 (50%)"),
 
                 invalid("'bakeSeconds': -1", "bakeSeconds", "must be from 0 to 86400 seconds, got -1"),
                 invalid("'bakeSeconds': 86401", "bakeSeconds", "got 86401"),
@@ -190,6 +199,10 @@ class RunRequestParserFieldErrorsTest {
 
                 invalid("'comment': '" + "c".repeat(257) + "'", "comment", "at most 256 characters, got 257"),
                 invalid("'comment': 5", "comment", "must be a string"),
+                invalid("'comment': 'deploy\\u0000v2'", "comment", "must be plain text on one line, but character 7 is a"
+                        + " control character (a NUL byte); remove it"),
+                invalid("'comment': 'two\\nlines'", "comment", "character 4 is a control character (a line break)"),
+                invalid("'comment': 'bell\\u0007'", "comment", "(U+0007)"),
                 invalid("'dryRun': 'true'", "dryRun", "write true or false without quotes"),
                 invalid("'dryRun': 1", "dryRun", "must be true or false, got a number"),
                 invalid("'trigger': 'schedule'", "trigger", "must be an object"),

@@ -89,9 +89,14 @@ class RunRequestParserTest {
     void nullFieldsCountAsAbsent() {
         RunRequest r = PARSER.parse(json("{'instanceIds': ['i-0123456789abcdef0'], 'commands': ['uptime'],"
                 + " 'targets': null, 'document': null, 'name': null, 'maxErrors': null, 'waves': null, 'rollback': null,"
-                + " 'output': null, 'dryRun': null, 'trigger': null, 'version': null}"));
+                + " 'output': null, 'dryRun': null, 'trigger': null, 'version': null, 'maxConcurrency': null,"
+                + " 'bakeSeconds': null, 'approvalAfterWave': null, 'alarms': null, 'timeoutSeconds': null, 'comment': null}"));
+        RunRequest omitted = PARSER.parse(json("{'instanceIds': ['i-0123456789abcdef0'], 'commands': ['uptime']}"));
+        assertEquals(omitted, r, "a field set to JSON null means the same as leaving it out (README: Run request)");
         assertEquals("run", r.name());
         assertEquals(Rate.count(0), r.maxErrors());
+        assertEquals(Rate.count(50), r.maxConcurrency());
+        assertEquals(0, r.bakeSeconds());
     }
 
     @Test
@@ -108,7 +113,7 @@ class RunRequestParserTest {
                 + " {'key': 'tag-key', 'values': ['Patch', 'Role']}], 'commands': ['yum -y update'], 'dryRun': true,"
                 + " 'bakeSeconds': 300, 'approvalAfterWave': 2, 'timeoutSeconds': 5,"
                 + " 'output': {'cloudWatchLogGroup': '/aws/ssm/fleetrun'},"
-                + " 'rollback': {'document': {'name': 'AWS-RunShellScript', 'version': 2, 'parameters':"
+                + " 'rollback': {'document': {'name': 'AWS-RunShellScript', 'version': '2', 'parameters':"
                 + " {'commands': ['undo'], 'executionTimeout': [60]}}, 'scope': 'Touched'},"
                 + " 'trigger': {'type': 'schedule', 'rule': 'nightly'}}"));
 

@@ -102,7 +102,9 @@ class CleanupComponentTest {
         assertEquals("FAILED", out.path("status").asText(), out::toString);
         JsonNode summary = Json.parse(t.store().getRun(RUN).orElseThrow().summaryJson());
         assertEquals("FAILED", summary.path("status").asText());
-        assertTrue(summary.path("cause").asText().contains("Fleetrun.RunFailed"), summary::toString);
+        assertEquals("Fleetrun.WorkflowError", summary.path("error").asText());
+        assertTrue(summary.path("cause").asText().startsWith("workflow error: fleetrun could not close run "), summary::toString);
+        assertEquals("Fleetrun.FinishFailed", summary.path("failure").path("Error").asText(), "the execution's own error");
         assertEquals(1, t.aws().requests("CancelCommand").size());
         assertEquals(1, t.aws().sns().published().size());
         assertEquals("fleetrun: run " + RUN + " FAILED", t.aws().sns().published().get(0).subject());

@@ -56,8 +56,10 @@ class FinishComponentTest {
 
         assertEquals("finish-1", summary.path("runId").asText());
         assertEquals("SUCCEEDED", summary.path("status").asText(), summary::toString);
-        assertEquals(Json.parse("{\"targeted\":3,\"succeeded\":3,\"failed\":0,\"timedOut\":0,\"cancelled\":0,\"skipped\":1}"),
-                summary.path("totals"));
+        assertEquals(Json.parse("{\"targeted\":3,\"succeeded\":3,\"failed\":0,\"timedOut\":0,\"cancelled\":0,\"notRun\":0,"
+                        + "\"skipped\":1}"), summary.path("totals"));
+        assertNull(summary.get("error"), "a success has no error");
+        assertEquals("all 3 nodes succeeded", summary.path("cause").asText());
         assertEquals(2, summary.path("waves").size());
         assertEquals(1, summary.path("waves").get(0).path("counts").path("SUCCEEDED").asInt());
         assertEquals(2, summary.path("waves").get(1).path("counts").path("SUCCEEDED").asInt());
@@ -88,8 +90,10 @@ class FinishComponentTest {
         ObjectNode summary = (ObjectNode) steps.finish.handle(rolledBack);
 
         assertEquals("ROLLED_BACK", summary.path("status").asText(), summary::toString);
-        assertEquals(Json.parse("{\"targeted\":4,\"succeeded\":2,\"failed\":1,\"timedOut\":0,\"cancelled\":1,\"skipped\":0}"),
-                summary.path("totals"), "wave 3's node was never sent: NOT_RUN counts as cancelled");
+        assertEquals(Json.parse("{\"targeted\":4,\"succeeded\":2,\"failed\":1,\"timedOut\":0,\"cancelled\":0,\"notRun\":1,"
+                + "\"skipped\":0}"), summary.path("totals"), "wave 3's node was never sent: NOT_RUN, not cancelled");
+        assertEquals("Fleetrun.RolledBack", summary.path("error").asText());
+        assertEquals("1 of 4 nodes failed (budget 0): rolled back on 2, 1 not run", summary.path("cause").asText());
         assertEquals(2, summary.path("rollback").path("nodes").asInt());
         assertEquals(2, summary.path("rollback").path("counts").path("SUCCEEDED").asInt());
         assertTrue(summary.path("breach").path("reason").asText().contains("exceed maxErrors 0"), summary::toString);
@@ -100,6 +104,9 @@ class FinishComponentTest {
         assertEquals(TestServices.ALERT_TOPIC_ARN, alerts.get(0).topicArn());
         assertEquals("fleetrun: run deploy-1 ROLLED_BACK", alerts.get(0).subject());
         assertTrue(alerts.get(0).message().contains("Breach: 1 error(s) exceed maxErrors 0"), alerts.get(0).message());
+        assertTrue(alerts.get(0).message().startsWith("fleetrun run deploy-1 ended ROLLED_BACK (Fleetrun.RolledBack): "
+                + "1 of 4 nodes failed (budget 0): rolled back on 2, 1 not run\n"), alerts.get(0).message());
+        assertTrue(alerts.get(0).message().contains("cancelled 0, not run 1, skipped 0"), alerts.get(0).message());
         assertTrue(alerts.get(0).message().contains("fleetrun status deploy-1"), alerts.get(0).message());
         assertEquals(1, t.aws().events().entries(Notifier.RUN_FINISHED).size());
         ids.forEach(id -> assertTrue(t.store().leaseHolder(id).isEmpty()));
@@ -109,7 +116,7 @@ class FinishComponentTest {
     void aFailureEndsTheRunFailedCancellingWhatIsStillRunning() {
         List<String> ids = t.addNodes(4, Map.of());
         ObjectNode request = HandlerSteps.request(ids);
-        request.putArray("waves").add(3).add(1);
+        request.putArray("waves").add(3).add("100%");
         ObjectNode state = steps.started("broken-1", request);
         steps.send(state, "token-1");
         SentCommand c = steps.commands("broken-1", Phase.MAIN, 1).get(0);
@@ -123,7 +130,9 @@ class FinishComponentTest {
         ObjectNode summary = (ObjectNode) steps.finish.handle(failed);
 
         assertEquals("FAILED", summary.path("status").asText(), summary::toString);
-        assertTrue(summary.path("cause").asText().contains("States.TaskFailed: Evaluate crashed"), summary::toString);
+        assertEquals("Fleetrun.WorkflowError", summary.path("error").asText());
+        assertEquals("workflow error: the workflow met a States.TaskFailed error: Evaluate crashed; 1 of 4 nodes succeeded,"
+                + " 2 being cancelled, 1 not run", summary.path("cause").asText());
         assertEquals("Evaluate crashed", summary.path("failure").path("Cause").asText());
         List<RecordedRequest> cancels = t.aws().requests("CancelCommand");
         assertEquals(1, cancels.size());
@@ -149,7 +158,10 @@ class FinishComponentTest {
         assertEquals("never-1", summary.path("runId").asText());
         assertEquals("FAILED", summary.path("status").asText());
         assertEquals(0, summary.path("totals").path("targeted").asInt());
-        assertTrue(summary.path("cause").asText().contains("Lambda.Unknown: StartRun ran out of memory"), summary::toString);
+        assertEquals("Fleetrun.WorkflowError", summary.path("error").asText());
+        assertEquals("the run failed before it started, and nothing was sent: Lambda could not run a fleetrun function"
+                + " (Lambda.Unknown: StartRun ran out of memory) after its retries; check the function's log in CloudWatch Logs",
+                summary.path("cause").asText());
         assertTrue(t.store().getRun("never-1").isEmpty(), "nothing is invented");
         assertNull(summary.get("breach"));
     }
@@ -168,5 +180,71 @@ class FinishComponentTest {
 
         assertEquals("FAILED", summary.path("status").asText());
         ids.forEach(id -> assertTrue(t.store().leaseHolder(id).isEmpty(), id));
+    }
+    @Test
+    void aRunWhoseWavesAllRanWithFailedNodesInsideTheBudgetEndsNodesFailedAndAlerts() {
+        List<String> ids = t.addNodes(3, Map.of());
+        ObjectNode request = HandlerSteps.request(ids);
+        request.put("maxErrors", "100%");
+        request.putArray("waves").add(3);
+        ObjectNode state = steps.started("all-fail-1", request);
+        ObjectNode done = (ObjectNode) steps.evaluate.handle(steps.runWave(state, "token-1",
+                id -> InvocationOutcome.failed(1, "broken on " + id)));
+        assertEquals("DONE", done.path("decision").asText(), "a budget of 100% is never breached: " + done);
+
+        ObjectNode summary = (ObjectNode) steps.finish.handle(done);
+
+        assertEquals("NODES_FAILED", summary.path("status").asText(), "0 of 3 succeeded is no success: " + summary);
+        assertEquals("Fleetrun.NodesFailed", summary.path("error").asText());
+        assertEquals("3 of 3 nodes failed (budget 3): every wave ran, 0 succeeded; see which with fleetrun status all-fail-1"
+                + " --all", summary.path("cause").asText());
+        assertEquals(RunStatus.NODES_FAILED, t.store().getRun("all-fail-1").orElseThrow().status());
+        assertEquals(1, t.aws().sns().published().size(), "failed nodes alert");
+        assertEquals("fleetrun: run all-fail-1 NODES_FAILED", t.aws().sns().published().get(0).subject());
+    }
+
+    @Test
+    void aRollbackThatFailsOnANodeEndsRollbackFailed() {
+        List<String> ids = t.addNodes(4, Map.of("Role", "web"));
+        ObjectNode state = steps.started("deploy-2", RepoFiles.event("inputs/rollback.json"));
+        ObjectNode w1 = steps.succeedWaveAndEvaluate(state, "token-1");
+        ObjectNode w2 = (ObjectNode) steps.evaluate.handle(steps.runWave(w1, "token-2",
+                HandlerSteps.succeedExcept(Set.of(ids.get(2)), InvocationOutcome.failed(1, "deploy failed"))));
+        ObjectNode rollback = (ObjectNode) steps.rollback.handle(w2);
+        ObjectNode rolledBack = (ObjectNode) steps.evaluate.handle(steps.runWave(rollback, "rollback-token-1",
+                HandlerSteps.succeedExcept(Set.of(ids.get(0)), InvocationOutcome.failed(2, "v1 is gone"))));
+        assertEquals("DONE", rolledBack.path("decision").asText(), rolledBack::toString);
+
+        ObjectNode summary = (ObjectNode) steps.finish.handle(rolledBack);
+
+        assertEquals("ROLLBACK_FAILED", summary.path("status").asText(), summary::toString);
+        assertEquals("Fleetrun.RollbackFailed", summary.path("error").asText());
+        assertEquals("1 of 4 nodes failed (budget 0): the rollback failed (1 of 2 rollback nodes failed, 1 rolled back),"
+                + " 1 not run; those nodes need a look: fleetrun logs deploy-2 --failed", summary.path("cause").asText());
+        assertEquals("fleetrun: run deploy-2 ROLLBACK_FAILED", t.aws().sns().published().get(0).subject());
+    }
+
+    @Test
+    void aWorkflowErrorWhileRollingBackEndsRollbackFailedInWords() {
+        List<String> ids = t.addNodes(4, Map.of("Role", "web"));
+        ObjectNode state = steps.started("deploy-3", RepoFiles.event("inputs/rollback.json"));
+        ObjectNode w1 = steps.succeedWaveAndEvaluate(state, "token-1");
+        ObjectNode w2 = (ObjectNode) steps.evaluate.handle(steps.runWave(w1, "token-2",
+                HandlerSteps.succeedExcept(Set.of(ids.get(2)), InvocationOutcome.failed(1, "deploy failed"))));
+        ObjectNode rollback = (ObjectNode) steps.rollback.handle(w2);
+        ObjectNode failed = rollback.deepCopy();
+        failed.putObject("failure").put("Error", "software.amazon.awssdk.services.ssm.model.ThrottlingException")
+                .put("Cause", "{\"errorMessage\":\"Rate exceeded (Service: Ssm, Status Code: 400, Request ID: 1f2e)\","
+                        + "\"errorType\":\"software.amazon.awssdk.services.ssm.model.ThrottlingException\",\"stackTrace\":[]}");
+
+        ObjectNode summary = (ObjectNode) steps.finish.handle(failed);
+
+        assertEquals("ROLLBACK_FAILED", summary.path("status").asText(), summary::toString);
+        String cause = summary.path("cause").asText();
+        assertEquals("1 of 4 nodes failed (budget 0): the rollback did not finish: SSM throttled fleetrun's calls"
+                + " (ThrottlingException) for longer than the retries last; wait for the load to drop, then run the nodes"
+                + " that did not run again (0 of 2 rollback nodes failed, 0 rolled back, 2 not rolled back), 1 not run;"
+                + " those nodes need a look: fleetrun logs deploy-3 --failed", cause);
+        assertTrue(!cause.contains("software.amazon") && !cause.contains("errorMessage"), cause);
     }
 }

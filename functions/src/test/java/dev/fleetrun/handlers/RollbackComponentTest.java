@@ -96,7 +96,7 @@ class RollbackComponentTest {
     void aRollbackWaveLargerThanAnyMainWaveWaitsForAllItsRounds() {
         ids = t.addNodes(6, Map.of("Role", "web"));
         ObjectNode request = (ObjectNode) RepoFiles.event("inputs/rollback.json");
-        request.put("maxConcurrency", "2").putArray("waves").add(4).add(2);
+        request.put("maxConcurrency", "2").putArray("waves").add(4).add("100%");
         ObjectNode state = steps.started("deploy-4", request);
         assertEquals(600 + 2 * 600 + 120, state.path("waitTimeoutSeconds").asInt(), "main waves take 2 rounds at most");
         ObjectNode w1 = (ObjectNode) steps.evaluate.handle(steps.runWave(state, "token-1", id -> InvocationOutcome.success("v2")));

@@ -331,6 +331,24 @@ class StartRunComponentTest {
     }
 
     @Test
+    void aRunOnNodesHeldByTwoRunsNamesEachHolderWithItsNodes() {
+        List<String> ids = t.addNodes(5, Map.of());
+        steps.started("holder-a", HandlerSteps.request(ids.subList(0, 2)));
+        steps.started("holder-b", HandlerSteps.request(ids.subList(2, 4)));
+
+        ObjectNode third = steps.start("third-1", HandlerSteps.request(ids));
+
+        assertEquals("CONFLICT", third.path("outcome").asText(), third::toString);
+        String cause = third.path("cause").asText();
+        assertTrue(cause.startsWith("4 node(s) are leased by 2 other runs: " + ids.get(0) + ", " + ids.get(1)
+                + " held by run holder-a until "), cause);
+        assertTrue(cause.contains("; " + ids.get(2) + ", " + ids.get(3) + " held by run holder-b until "), cause);
+        assertTrue(cause.endsWith(". Wait for those runs to finish, or stop them with: fleetrun stop holder-a;"
+                + " fleetrun stop holder-b"), cause);
+        assertTrue(t.store().leaseHolder(ids.get(4)).isEmpty(), "the refused run keeps no lease");
+    }
+
+    @Test
     void aSecondRunOnOverlappingNodesIsRefusedNamingTheRunThatHoldsThem() {
         List<String> ids = t.addNodes(5, Map.of());
         steps.started("first-1", HandlerSteps.request(ids.subList(0, 3)));

@@ -219,27 +219,22 @@ class RollingRunDefinitionTest {
         assertEquals(FINISH, after(ROLLBACK, "{\"decision\": \"DONE\"}").end());
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"SUCCEEDED", "BREACHED", "ROLLED_BACK"})
-    void aFinishedRunSucceedsWithTheSummaryAsOutput(String status) {
-        State end = after(FINISH, "{\"runId\": \"r\", \"status\": \"" + status + "\"}").end();
+    @Test
+    void onlyASucceededRunSucceedsWithTheSummaryAsOutput() {
+        State end = after(FINISH, "{\"runId\": \"r\", \"status\": \"SUCCEEDED\"}").end();
 
         assertEquals("Succeed", end.type());
         assertFalse(end.node().has("OutputPath"), "the whole summary is the output");
     }
 
-    @Test
-    void aFailedRunFailsTheExecutionWithTheSummaryAsCause() {
-        Route route = after(FINISH, "{\"runId\": \"r\", \"status\": \"FAILED\"}");
-        State end = route.end();
+    @ParameterizedTest
+    @ValueSource(strings = {"NODES_FAILED", "BREACHED", "ROLLED_BACK", "ROLLBACK_FAILED", "REJECTED", "FAILED"})
+    void everyOtherOutcomeFailsTheExecutionWithFinishsErrorAndCause(String status) {
+        State end = after(FINISH, "{\"runId\": \"r\", \"status\": \"" + status + "\"}").end();
 
         assertEquals("Fail", end.type());
-        assertEquals("Fleetrun.RunFailed", end.node().path("Error").asText());
-        String causePath = end.node().path("CausePath").asText();
-        assertEquals("$.cause", causePath);
-        assertTrue(route.states().stream().anyMatch(s -> s.node().path("Parameters").path("cause.$").asText()
-                        .equals("States.JsonToString($)")),
-                "a Pass state must put the summary, as JSON text, at $.cause: " + route.names());
+        assertEquals("$.error", end.node().path("ErrorPath").asText(), "the error is Fleetrun.<Outcome> from the summary");
+        assertEquals("$.cause", end.node().path("CausePath").asText(), "the cause is the summary's one line");
     }
 
     @Test

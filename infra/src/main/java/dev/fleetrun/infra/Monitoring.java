@@ -53,8 +53,10 @@ public final class Monitoring extends Construct {
                     .period(FIVE_MINUTES)
                     .build();
             alarms.add(alarm(name + "ExecutionsFailed", unfinished, 1,
-                    "fleetrun: a " + workflow.definition().name() + " execution failed or timed out (not a breach:"
-                            + " the workflow itself broke). Look at the execution's history in the Step Functions console."));
+                    "fleetrun: a " + workflow.definition().name() + " execution failed or timed out: a run that did not"
+                            + " succeed (its error Fleetrun.<Outcome> and one-line cause say how; the run's own alert says the"
+                            + " same), a request refused at the start, or the workflow itself broke. Look at the execution"
+                            + " in the Step Functions console, or: fleetrun status RUN."));
             widgets.add(GraphWidget.Builder.create()
                     .title(workflow.definition().name() + " executions")
                     .left(List.of(sm.metricStarted(sum()), sm.metricSucceeded(sum()), sm.metricFailed(sum()),

@@ -76,8 +76,7 @@ public final class JobsFile {
         try {
             root = JSON.readTree(text);
         } catch (JsonProcessingException e) {
-            throw new ConfigurationException(source, List.of("not valid JSON: " + e.getOriginalMessage()
-                    + " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr()));
+            throw new ConfigurationException(source, List.of("not valid JSON: " + dev.fleetrun.aws.JsonProblems.describe(e)));
         }
         List<String> problems = new ArrayList<>();
         List<Job> jobs = new ArrayList<>();

@@ -33,7 +33,7 @@ class RollingRunOnEngineTest {
 
     private static final String SUMMARY = """
             {"runId": "r1", "status": "SUCCEEDED", "totals": {"targeted": 1, "succeeded": 1, "failed": 0, "timedOut": 0,
-             "cancelled": 0, "skipped": 0}, "waves": []}""";
+             "cancelled": 0, "notRun": 0, "skipped": 0}, "cause": "the node succeeded", "waves": []}""";
 
     private static String definition() {
         Path root = Path.of(System.getProperty("fleetrun.root", "..")).toAbsolutePath();
@@ -123,13 +123,15 @@ class RollingRunOnEngineTest {
     void startRunFailingAfterItsRetriesIsFinishedAsAFailedRun() {
         EngineHarness harness = new EngineHarness(json("""
                 {"StartRun": {"fail": {"error": "java.lang.IllegalStateException", "cause": "table missing"}},
-                 "Finish": {"return": {"runId": "r1", "status": "FAILED"}}}"""));
+                 "Finish": {"return": {"runId": "r1", "status": "FAILED", "error": "Fleetrun.WorkflowError",
+                                       "cause": "the run failed before it started, and nothing was sent: table missing"}}}"""));
 
         Execution run = harness.run(definition(), json(REQUEST));
 
         assertEquals(ExecutionStatus.FAILED, run.status());
-        assertEquals("Fleetrun.RunFailed", run.error());
-        assertEquals(json("{\"runId\": \"r1\", \"status\": \"FAILED\"}"), json(run.cause()), "the cause is the summary as JSON");
+        assertEquals("Fleetrun.WorkflowError", run.error(), "the summary's error, through ErrorPath");
+        assertEquals("the run failed before it started, and nothing was sent: table missing", run.cause(),
+                "the summary's one-line cause, through CausePath");
         assertEquals(List.of("StartRun", "StartRun", "StartRun", "StartRun", "Finish"), calledFunctions(harness),
                 "States.TaskFailed is retried 3 times");
         assertEquals(Duration.ofSeconds(5 + 10 + 20), Duration.between(run.startDate(), run.stopDate()));
@@ -166,7 +168,8 @@ class RollingRunOnEngineTest {
                  "SendWave": {"callback": {"success": {"phase": "main", "wave": 1, "complete": true}}},
                  "Evaluate": {"return": %s},
                  "RequestApproval": {"callback": {"failure": {"error": "Fleetrun.ApprovalRejected", "cause": "not today"}}},
-                 "Finish": {"return": {"runId": "r1", "status": "FAILED"}}}""".formatted(STATE,
+                 "Finish": {"return": {"runId": "r1", "status": "REJECTED", "error": "Fleetrun.Rejected",
+                                       "cause": "rejected at the approval gate"}}}""".formatted(STATE,
                 with(STATE, "\"decision\": \"CONTINUE\", \"approvalRequired\": true"))));
 
         Execution run = harness.run(definition(), json(REQUEST));
@@ -176,6 +179,29 @@ class RollingRunOnEngineTest {
         assertEquals("Fleetrun.ApprovalRejected", finishPayload.at("/failure/Error").asText());
         assertEquals("not today", finishPayload.at("/failure/Cause").asText());
         assertEquals(ExecutionStatus.FAILED, run.status());
-        assertEquals("Fleetrun.RunFailed", run.error());
+        assertEquals("Fleetrun.Rejected", run.error());
+        assertEquals("rejected at the approval gate", run.cause());
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({
+            "NODES_FAILED, Fleetrun.NodesFailed, '1 of 1 node failed (budget 1): every wave ran, 0 succeeded'",
+            "BREACHED, Fleetrun.Breached, '1 of 1 node failed (budget 0): breached, no rollback configured'",
+            "ROLLED_BACK, Fleetrun.RolledBack, '1 of 1 node failed (budget 0): rolled back on 0'",
+            "ROLLBACK_FAILED, Fleetrun.RollbackFailed, '1 of 1 node failed (budget 0): the rollback failed'"})
+    void everyOutcomeButSucceededFailsTheExecutionWithFinishsErrorAndOneLineCause(String status, String error, String cause) {
+        EngineHarness harness = new EngineHarness(json("""
+                {"StartRun": {"return": %s},
+                 "SendWave": {"callback": {"success": {"phase": "main", "wave": 1, "complete": true}}},
+                 "Evaluate": {"return": %s},
+                 "Finish": {"return": {"runId": "r1", "status": "%s", "error": "%s", "cause": "%s"}}}""".formatted(STATE,
+                with(STATE, "\"decision\": \"DONE\""), status, error, cause)));
+
+        Execution run = harness.run(definition(), json(REQUEST));
+
+        assertEquals(ExecutionStatus.FAILED, run.status(), status + " is no success");
+        assertEquals(error, run.error());
+        assertEquals(cause, run.cause());
+        assertEquals(null, run.output(), "a failed execution has no output, on AWS as here");
     }
 }
