@@ -48,9 +48,12 @@ public final class ConnectionOptions {
             + " deployment's allow-list (FLEETRUN_ALLOWED_DOCUMENTS).")
     java.util.List<String> allowedDocuments = new java.util.ArrayList<>();
 
+    /** The --fault examples of --help, each a form the runtime takes (FaultsCommandLineComponentTest starts serve with them). */
+    static final String FAULT_EXAMPLES = "drop-events:source=aws.ssm,times=3 | repeat-events:source=aws.ssm,times=every"
+            + " | throttle:service=ssm,operation=SendCommand,times=2 | fail-lambda:function=SendWave";
+
     @Option(names = "--fault", paramLabel = "SPEC", description = "Embedded runtime: inject a fault (repeat), e.g. "
-            + "drop-events:source=aws.ssm,times=3 | repeat-events:source=aws.ssm,every | throttle:service=ssm,operation=SendCommand,times=2 | "
-            + "fail-lambda:function=SendWave. Forms: local/README.md.")
+            + FAULT_EXAMPLES + "; times=N or times=every. Forms: local/README.md.")
     java.util.List<String> faults = new java.util.ArrayList<>();
 
     public java.util.List<String> faults() {

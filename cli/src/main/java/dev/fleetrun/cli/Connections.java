@@ -2,7 +2,6 @@ package dev.fleetrun.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fleetrun.aws.Json;
-import dev.fleetrun.cli.embedded.EmbeddedRuntime;
 import dev.fleetrun.cli.embedded.RuntimeFile;
 import dev.fleetrun.local.FleetrunHome;
 import dev.fleetrun.local.wire.LocalCredentials;
@@ -31,27 +30,112 @@ import software.amazon.awssdk.services.ssm.SsmClient;
 
 /** Opens the {@link Backend} that {@link ConnectionOptions} name. */
 final class Connections {
-    static final String LOCAL_STATE_MACHINE = EmbeddedRuntime.STATE_MACHINE_NAME;
+    static final String LOCAL_STATE_MACHINE = "fleetrun-rolling-run";
+    /** The embedded runtime's table and Region (EmbeddedRuntime.TABLE, REGION: the lean client does not load that class). */
+    static final String LOCAL_TABLE = "fleetrun";
 
     private Connections() {
     }
 
+    /**
+     * The deployment a command about runs that exist goes to (status, logs, history, stop, approve, ...): the
+     * deployed stack, the serve named by --endpoint or FLEETRUN_ENDPOINT, or this user's serve of this checkout
+     * (serve.json). It never starts a runtime: one started for this command would have no run to tell of. The
+     * first line on standard error says where it went.
+     */
     static Backend open(ConnectionOptions o, Terminal terminal) {
+        return open(o, terminal, false);
+    }
+
+    /** As {@link #open(ConnectionOptions, Terminal)}, or a one-shot embedded runtime when no serve is there (run, plan). */
+    static Backend openOrStart(ConnectionOptions o, Terminal terminal) {
+        return open(o, terminal, true);
+    }
+
+    private static Backend open(ConnectionOptions o, Terminal terminal, boolean mayStart) {
         if (o.aws()) {
-            return aws(o);
+            Backend b = aws(o);
+            terminal.note("fleetrun: " + b.description() + (o.profile != null ? " (profile " + o.profile + ")"
+                    : System.getenv("AWS_PROFILE") != null && o.region == null ? " (AWS_PROFILE " + System.getenv("AWS_PROFILE") + ")" : ""));
+            return b;
         }
         String endpoint = o.endpoint != null ? o.endpoint : System.getenv("FLEETRUN_ENDPOINT");
         if (endpoint != null) {
-            return endpoint(URI.create(endpoint), "the runtime at " + endpoint, null, serveCredentials());
+            URI uri = endpointUri(endpoint, o.endpoint != null ? "--endpoint" : "FLEETRUN_ENDPOINT");
+            terminal.note("fleetrun: the runtime at " + uri + " (" + (o.endpoint != null ? "--endpoint" : "FLEETRUN_ENDPOINT") + ")");
+            return endpoint(uri, "the runtime at " + endpoint, null, serveCredentials());
         }
-        Optional<RuntimeFile.Entry> running = RuntimeFile.running();
-        if (running.isPresent() && o.fleetFile == null && o.nodes == null) {
-            return endpoint(running.get().endpoint(), "the fleetrun serve on " + running.get().endpoint(), null,
-                    serveCredentials());
+        if (mayStart && (o.fleetFile != null || o.nodes != null)) {
+            return oneShot(o, terminal, (o.fleetFile != null ? "--fleet" : "--nodes") + " asks for a simulated fleet of its own");
         }
-        EmbeddedRuntime runtime = EmbeddedRuntime.start(EmbeddedRuntime.Options.from(o, 0));
-        terminal.line("fleetrun: embedded runtime with " + runtime.fleetSize() + " simulated node(s) on " + runtime.endpoint());
-        return endpoint(runtime.endpoint(), "the embedded runtime", runtime, runtime.credentialsProvider());
+        return switch (RuntimeFile.lookup()) {
+            case RuntimeFile.Found.Running r -> {
+                terminal.note("fleetrun: " + r.entry().describe() + ", found in " + r.file());
+                yield endpoint(r.entry().endpoint(), "the fleetrun serve on " + r.entry().endpoint(), null, serveCredentials());
+            }
+            case RuntimeFile.Found.OtherCheckout other -> throw otherCheckout(other);
+            case RuntimeFile.Found.Stale stale -> {
+                if (!mayStart) {
+                    throw new Fleetrun.NotFound(stale.why());
+                }
+                terminal.note("fleetrun: " + stale.why());
+                yield oneShot(o, terminal, "the serve is gone");
+            }
+            case RuntimeFile.Found.Nothing nothing -> {
+                if (!mayStart) {
+                    throw new Fleetrun.NotFound(noServe(nothing));
+                }
+                yield oneShot(o, terminal, "no fleetrun serve is running for " + FleetrunHome.directory());
+            }
+        };
+    }
+
+    /** This user's serve of this checkout, named on standard error; {@link Fleetrun.NotFound} saying why there is none. */
+    static RuntimeFile.Entry serve(Terminal terminal) {
+        return switch (RuntimeFile.lookup()) {
+            case RuntimeFile.Found.Running r -> {
+                terminal.note("fleetrun: " + r.entry().describe() + ", found in " + r.file());
+                yield r.entry();
+            }
+            case RuntimeFile.Found.OtherCheckout other -> throw otherCheckout(other);
+            case RuntimeFile.Found.Stale stale -> throw new Fleetrun.NotFound(stale.why());
+            case RuntimeFile.Found.Nothing nothing -> throw new Fleetrun.NotFound(noServe(nothing));
+        };
+    }
+
+    private static String noServe(RuntimeFile.Found.Nothing nothing) {
+        return "no fleetrun serve is running for " + FleetrunHome.directory() + " (no " + nothing.file().getFileName()
+                + " there): start one with ./fleetrun serve, name one with --endpoint URL, or give --profile or --region"
+                + " for the deployed stack";
+    }
+
+    private static Fleetrun.NotFound otherCheckout(RuntimeFile.Found.OtherCheckout other) {
+        return new Fleetrun.NotFound(other.file() + " names " + other.entry().describe() + ", started from another"
+                + " checkout, " + other.entry().checkout() + " (this is " + other.here() + "); it is not used without"
+                + " being named: use it with --endpoint " + other.entry().endpoint() + ", or start one for this checkout"
+                + " with a home of its own: FLEETRUN_HOME=DIR ./fleetrun serve (and the same FLEETRUN_HOME for its commands)");
+    }
+
+    private static URI endpointUri(String endpoint, String where) {
+        try {
+            URI uri = URI.create(endpoint);
+            if (uri.getHost() == null || uri.getScheme() == null) {
+                throw new IllegalArgumentException("no scheme and host");
+            }
+            return uri;
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(where + " " + endpoint + ": write a URL such as http://127.0.0.1:4599");
+        }
+    }
+
+    private static Backend oneShot(ConnectionOptions o, Terminal terminal, String why) {
+        terminal.note("fleetrun: " + why + ": starting a one-shot embedded runtime for this command (its records go"
+                + " with it; ./fleetrun serve keeps them) ...");
+        OneShotRuntime.Started runtime = OneShotRuntime.start(o);
+        terminal.note("fleetrun: a one-shot embedded runtime with " + runtime.fleetSize() + " simulated node(s) on "
+                + runtime.endpoint() + " (work dir " + runtime.workDir() + ", removed at the end)");
+        return endpoint(runtime.endpoint(), "the embedded runtime", runtime.runtime(), StaticCredentialsProvider.create(
+                AwsBasicCredentials.create(runtime.accessKeyId(), runtime.secretAccessKey())));
     }
 
     /**
@@ -60,10 +144,20 @@ final class Connections {
      * {@code eval "$(fleetrun env --endpoint URL)"} run as its user).
      */
     static AwsCredentialsProvider serveCredentials() {
-        return LocalCredentials.read(FleetrunHome.credentialsFile())
+        return localCredentials()
                 .<AwsCredentialsProvider>map(c -> StaticCredentialsProvider.create(
                         AwsBasicCredentials.create(c.accessKeyId(), c.secretAccessKey())))
                 .orElseGet(() -> DefaultCredentialsProvider.builder().build());
+    }
+
+    /** The credentials serve keeps under FLEETRUN_HOME, if any; a file that cannot be read is a usage error. */
+    static Optional<LocalCredentials> localCredentials() {
+        try {
+            return LocalCredentials.read(FleetrunHome.credentialsFile());
+        } catch (java.io.UncheckedIOException e) {
+            throw new UsageException(e.getMessage() + ". Make it readable by you (chmod 600), or remove it and restart"
+                    + " ./fleetrun serve, which makes new ones");
+        }
     }
 
     private static Backend endpoint(URI uri, String description, AutoCloseable owned, AwsCredentialsProvider credentials) {
@@ -89,7 +183,7 @@ final class Connections {
                 .filter(m -> LOCAL_STATE_MACHINE.equals(m.name())).map(StateMachineListItem::stateMachineArn).findFirst()
                 .orElseThrow(() -> new UsageException(description + " has no state machine " + LOCAL_STATE_MACHINE
                         + ": is it a fleetrun runtime? Start one with: ./fleetrun serve"));
-        return new Backend(description, sfn, ssm, dynamo, arn, EmbeddedRuntime.TABLE, Duration.ofMillis(250), owned,
+        return new Backend(description, sfn, ssm, dynamo, arn, LOCAL_TABLE, Duration.ofMillis(250), owned,
                 () -> OutputClients.forEndpoint(uri, region, credentials, http));
     }
 

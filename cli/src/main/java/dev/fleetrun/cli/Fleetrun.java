@@ -34,7 +34,7 @@ import software.amazon.awssdk.services.sfn.model.SfnException;
 /** {@code fleetrun}: run a command across a fleet, safely, in waves. */
 @Command(name = "fleetrun", mixinStandardHelpOptions = true, version = "fleetrun 0.1.0",
         description = "Run a command across a fleet of servers safely: a canary, then growing waves, stopped and rolled back when the error budget is spent.",
-        footer = {"", "Without --profile/--region it runs on the embedded runtime over a simulated fleet.", ExitCode.HELP},
+        footer = {"", "Without --profile/--region it runs on the embedded runtime over a simulated fleet.", ExitCode.HELP, Environment.HELP},
         subcommands = {Fleetrun.Run.class, Fleetrun.Plan.class, Fleetrun.Status.class, Fleetrun.Logs.class,
                 Fleetrun.History.class, Fleetrun.Stop.class, Fleetrun.Approve.class, Fleetrun.Serve.class, Fleetrun.Env.class,
                 PauseCommand.class, UnpauseCommand.class, PromoteCommand.class, RejectCommand.class,
@@ -42,6 +42,10 @@ import software.amazon.awssdk.services.sfn.model.SfnException;
                 ListCommand.class, WatchCommand.class})
 public final class Fleetrun implements Callable<Integer> {
     static final DateTimeFormatter RUN_SUFFIX = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+    /** Made on first use: a SecureRandom costs a quick command's start-up time where no run id is made. */
+    private static final class Random {
+        static final java.util.Random RANDOM = new java.security.SecureRandom();
+    }
 
     public static void main(String[] args) {
         System.exit(execute(Terminal.system(), args));
@@ -49,7 +53,17 @@ public final class Fleetrun implements Callable<Integer> {
 
     /** Runs one command line; returns the exit code. */
     public static int execute(Terminal terminal, String... args) {
-        CommandLine cl = new CommandLine(new Fleetrun(), new Factory(terminal));
+        Class<?> one = args.length > 0 ? subcommand(args[0]) : null;
+        CommandLine cl;
+        if (one != null) {
+            // Only the model of the command asked for: picocli reflects over every option of every command it is
+            // given, which took a third of a quick command's CPU time with all of them (README, "A quick command line").
+            cl = new CommandLine(one, new Factory(terminal));
+            cl.setCommandName("fleetrun " + args[0]);
+            args = java.util.Arrays.copyOfRange(args, 1, args.length);
+        } else {
+            cl = new CommandLine(new Fleetrun(), new Factory(terminal));
+        }
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof UsageException) {
                 cmd.getErr().println("fleetrun: " + e.getMessage());
@@ -58,6 +72,10 @@ public final class Fleetrun implements Callable<Integer> {
             if (e instanceof NotFound) {
                 cmd.getErr().println("fleetrun: " + e.getMessage());
                 return ExitCode.NOT_FOUND;
+            }
+            if (e instanceof java.io.UncheckedIOException) {
+                cmd.getErr().println("fleetrun: " + e.getMessage());
+                return ExitCode.FAILED;
             }
             if (e instanceof SdkException) {
                 cmd.getErr().println("fleetrun: the call to AWS failed: "
@@ -68,6 +86,17 @@ public final class Fleetrun implements Callable<Integer> {
         });
         cl.setExitCodeExceptionMapper(e -> ExitCode.USAGE);
         return cl.execute(args);
+    }
+
+    /** The subcommand class named {@code name} in this class's {@code @Command(subcommands)}, or null. */
+    private static Class<?> subcommand(String name) {
+        for (Class<?> c : Fleetrun.class.getAnnotation(Command.class).subcommands()) {
+            Command command = c.getAnnotation(Command.class);
+            if (command != null && (command.name().equals(name) || java.util.Arrays.asList(command.aliases()).contains(name))) {
+                return c;
+            }
+        }
+        return null;
     }
 
     @Override
@@ -120,9 +149,16 @@ public final class Fleetrun implements Callable<Integer> {
             ObjectNode request = checked(flags.request(false));
             Terminal t = output.lines(terminal);
             RunInterrupt.prepare();
-            try (Backend backend = Connections.open(connection, t)) {
+            try (Backend backend = Connections.openOrStart(connection, t)) {
                 String runId = runId(request);
                 backend.start(runId, request);
+                if (!RunStart.accepted(backend, runId)) {
+                    int code = new RunFollower(backend, t).follow(runId); // says, once, that it did not start and why
+                    if (output.json()) {
+                        terminal.document(runDocument(backend, runId, code));
+                    }
+                    return code;
+                }
                 t.line("fleetrun: run " + runId + " started on " + backend.description());
                 if (detach) {
                     t.line("follow it with: fleetrun watch " + runId + "   (or: fleetrun status " + runId + ")");
@@ -159,7 +195,7 @@ public final class Fleetrun implements Callable<Integer> {
         public Integer call() {
             ObjectNode request = checked(flags.request(true));
             Terminal t = output.lines(terminal);
-            try (Backend backend = Connections.open(connection, t)) {
+            try (Backend backend = Connections.openOrStart(connection, t)) {
                 String runId = runId(request);
                 backend.start(runId, request);
                 RunFollower follower = new RunFollower(backend, t);
@@ -319,8 +355,9 @@ public final class Fleetrun implements Callable<Integer> {
                 boolean whole = instance != null || failed;
                 JsonNode request = view.get().run().requestJson() == null ? null : Json.parse(view.get().run().requestJson());
                 for (NodeRecord n : nodes) {
+                    String noCode = n.responseCode() == null ? RunReport.whyNoExitCode(n.status()) : "";
                     terminal.line("== " + n.instanceId() + " (" + n.phase().id() + ", " + n.status()
-                            + (n.responseCode() != null ? ", exit " + n.responseCode() : "") + ")");
+                            + (n.responseCode() != null ? ", exit " + n.responseCode() : noCode.isEmpty() ? "" : ", " + noCode) + ")");
                     if (whole && n.commandId() != null) {
                         printWhole(backend, n, request, terminal);
                     } else {
@@ -547,11 +584,8 @@ public final class Fleetrun implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            String url = endpoint != null ? endpoint : dev.fleetrun.cli.embedded.RuntimeFile.running()
-                    .map(r -> r.endpoint().toString())
-                    .orElseThrow(() -> new NotFound("no fleetrun serve is running for " + FleetrunHome.directory()
-                            + ": start one with ./fleetrun serve (or name one with --endpoint URL)"));
-            LocalCredentials credentials = LocalCredentials.read(FleetrunHome.credentialsFile())
+            String url = endpoint != null ? endpoint : Connections.serve(terminal).endpoint().toString();
+            LocalCredentials credentials = Connections.localCredentials()
                     .orElseThrow(() -> new NotFound("no credentials in " + FleetrunHome.credentialsFile()
                             + ": ./fleetrun serve makes them when it starts"));
             terminal.line("export AWS_ENDPOINT_URL=" + shellQuoted(url));
@@ -598,7 +632,8 @@ public final class Fleetrun implements Callable<Integer> {
 
     static String runId(JsonNode request) {
         String name = request.path("name").asText("run").replaceAll("[^A-Za-z0-9_-]", "-");
-        String suffix = LocalDateTime.now().format(RUN_SUFFIX) + "-" + Integer.toHexString((int) (Math.random() * 0xfff));
+        // Fixed width: the time, then 6 random hexadecimal digits (16.7 million per second and name).
+        String suffix = LocalDateTime.now().format(RUN_SUFFIX) + "-" + String.format("%06x", Random.RANDOM.nextInt(1 << 24));
         return (name.length() > 60 ? name.substring(0, 60) : name) + "-" + suffix;
     }
 }

@@ -45,15 +45,30 @@ final class RunReport {
                 c.get(NodeStatus.CANCELLED) + c.get(NodeStatus.TERMINATED), c.get(NodeStatus.NOT_RUN));
     }
 
+    /** Why a node in this status has no exit code, in words (a cancelled command's process never reported one). */
+    static String whyNoExitCode(NodeStatus status) {
+        return switch (status) {
+            case CANCELLED, TERMINATED -> "no exit code: cancelled before its command ended";
+            case NOT_RUN -> "no exit code: never sent (the run stopped before its wave)";
+            case SKIPPED -> "no exit code: never sent";
+            case UNDELIVERABLE, DELIVERY_TIMED_OUT -> "no exit code: the command never ran on the node";
+            case TIMED_OUT -> "no exit code: stopped at its timeout";
+            default -> "";
+        };
+    }
+
     /** One row per node of a phase. */
     static List<String> nodeTable(List<NodeRecord> nodes) {
         List<String> rows = new ArrayList<>();
         rows.add(String.format("%-20s %-9s %-5s %-19s %5s  %s", "INSTANCE", "PHASE", "WAVE", "STATUS", "EXIT", "DETAIL"));
         for (NodeRecord n : nodes) {
             String detail = n.reason() != null ? n.reason() : n.statusDetails() != null ? n.statusDetails() : "";
+            if (n.responseCode() == null && detail.isEmpty()) {
+                detail = whyNoExitCode(n.status());
+            }
             rows.add(String.format("%-20s %-9s %-5s %-19s %5s  %s", n.instanceId(), n.phase().id(),
                     n.wave() == 0 ? "-" : Integer.toString(n.wave()), n.status(),
-                    n.responseCode() == null ? "" : n.responseCode().toString(), detail));
+                    n.responseCode() == null ? "-" : n.responseCode().toString(), detail));
         }
         return rows;
     }

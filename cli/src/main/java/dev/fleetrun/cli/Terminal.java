@@ -143,4 +143,14 @@ public final class Terminal {
         int filled = total == 0 ? width : (int) Math.round((double) done * width / total);
         return "[" + "#".repeat(Math.min(width, filled)) + ".".repeat(Math.max(0, width - filled)) + "]";
     }
+
+    /**
+     * A line on standard error, taken at the time of the call: where a command went (its first line) and other
+     * notes, kept off standard output so that it stays the command's answer (--output json, $(fleetrun ...)).
+     */
+    public void note(String text) {
+        PrintStream err = System.err;
+        err.println(text);
+        err.flush();
+    }
 }

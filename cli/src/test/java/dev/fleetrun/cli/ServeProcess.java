@@ -44,7 +44,7 @@ final class ServeProcess implements AutoCloseable {
 
     /** {@code ./fleetrun serve ARGS} (add {@code --port 0}), once it has printed its ready line. */
     static ServeProcess start(String... args) throws IOException, InterruptedException {
-        Path home = Files.createTempDirectory("fleetrun-home");
+        Path home = Files.createTempDirectory("serve-test-home"); // not fleetrun-*: those are the product's, which it removes
         Path stderr = home.resolve("serve.err");
         List<String> command = new ArrayList<>(List.of(ROOT.resolve("fleetrun").toString(), "serve"));
         command.addAll(List.of(args));

@@ -63,7 +63,7 @@ final class WorkflowHarness implements AutoCloseable {
     /** Simulated time runs this much faster: retries, heartbeats, reboots and delivery windows pass quickly. */
     static final double TIME_SCALE = 10;
 
-    private static final Pattern STARTED = Pattern.compile("fleetrun: run (\\S+) started on");
+    private static final Pattern STARTED = Pattern.compile("fleetrun: run (\\S+) (?:started on|did not start)");
 
     final EmbeddedRuntime runtime;
     final SfnClient sfn;

@@ -16,8 +16,12 @@ public final class CliFleet {
     }
 
     public static Fleet of(ConnectionOptions o) {
+        return of(o.fleetFile(), o.nodes(), o.tags());
+    }
+
+    public static Fleet of(java.nio.file.Path fleetFile, Integer nodes, java.util.List<String> tagOptions) {
         Map<String, String> tags = new LinkedHashMap<>();
-        for (String t : o.tags()) {
+        for (String t : tagOptions) {
             int eq = t.indexOf('=');
             if (eq <= 0) {
                 throw new UsageException("--tag " + t + ": write KEY=VALUE, for example --tag Environment=staging");
@@ -25,14 +29,14 @@ public final class CliFleet {
             tags.put(t.substring(0, eq), t.substring(eq + 1));
         }
         Fleet generated = null;
-        if (o.nodes() != null) {
-            if (o.nodes() < 0 || o.nodes() > 100_000) {
-                throw new UsageException("--nodes " + o.nodes() + ": give 0 to 100000");
+        if (nodes != null) {
+            if (nodes < 0 || nodes > 100_000) {
+                throw new UsageException("--nodes " + nodes + ": give 0 to 100000");
             }
-            generated = Fleet.generate(o.nodes(), tags.isEmpty() ? DEFAULT_TAGS : tags);
+            generated = Fleet.generate(nodes, tags.isEmpty() ? DEFAULT_TAGS : tags);
         }
-        if (o.fleetFile() != null) {
-            Fleet file = Fleet.load(o.fleetFile());
+        if (fleetFile != null) {
+            Fleet file = Fleet.load(fleetFile);
             return generated == null ? file : file.plus(generated);
         }
         return generated != null ? generated : Fleet.generate(DEFAULT_NODES, tags.isEmpty() ? DEFAULT_TAGS : tags);

@@ -99,6 +99,9 @@ public final class EmbeddedRuntime implements AutoCloseable {
      */
     static final int LAMBDA_ENVIRONMENTS = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
 
+    /** The work directories this process made (Options.newWorkDir): each is removed when its runtime closes. */
+    private static final java.util.Set<Path> MADE_WORK_DIRS = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     private final Options options;
     private final EngineClock clock;
     private final LambdaRegistry lambdas;
@@ -139,25 +142,33 @@ public final class EmbeddedRuntime implements AutoCloseable {
          * --script-isolation).
          */
         public static Options from(dev.fleetrun.cli.ConnectionOptions o, int port) {
-            int maxScripts = o.maxScripts() == null ? DEFAULT_MAX_RUNNING_SCRIPTS : o.maxScripts();
+            return from(o.fleetFile(), o.nodes(), o.tags(), o.maxScripts(), o.scriptIsolation(), o.allowedDocuments(),
+                    o.faults(), port);
+        }
+
+        /** The same from the options' values (null or empty: not given), as {@link OneShotEntry} passes them. */
+        public static Options from(Path fleetFile, Integer nodes, List<String> tags, Integer maxScriptsOption,
+                                   String scriptIsolation, List<String> allowedDocuments, List<String> faults, int port) {
+            int maxScripts = maxScriptsOption == null ? DEFAULT_MAX_RUNNING_SCRIPTS : maxScriptsOption;
             if (maxScripts < 1) {
                 throw new dev.fleetrun.cli.UsageException("--max-scripts " + maxScripts + ": give 1 or more");
             }
             ScriptIsolation.Mode isolation;
             try {
-                isolation = o.scriptIsolation() == null ? ScriptIsolation.Mode.AUTO
-                        : ScriptIsolation.Mode.parse(o.scriptIsolation());
+                isolation = scriptIsolation == null ? ScriptIsolation.Mode.AUTO
+                        : ScriptIsolation.Mode.parse(scriptIsolation);
             } catch (IllegalArgumentException e) {
                 throw new dev.fleetrun.cli.UsageException("--script-isolation " + e.getMessage());
             }
             Map<String, String> settings = new LinkedHashMap<>();
-            if (!o.allowedDocuments().isEmpty()) {
+            if (allowedDocuments != null && !allowedDocuments.isEmpty()) {
                 java.util.Set<String> documents = new java.util.LinkedHashSet<>(List.of(Config.DEFAULT_DOCUMENTS.split(",")));
-                documents.addAll(o.allowedDocuments());
+                documents.addAll(allowedDocuments);
                 settings.put("FLEETRUN_ALLOWED_DOCUMENTS", String.join(",", documents));
             }
-            return new Options(port, CliFleet.of(o), newWorkDir(), 1.0, Map.copyOf(settings), List.copyOf(o.faults()),
-                    maxScripts, oneShotCallers(), isolation);
+            Fleet fleet = CliFleet.of(fleetFile, nodes, tags == null ? List.of() : tags);
+            return new Options(port, fleet, newWorkDir(), 1.0, Map.copyOf(settings),
+                    faults == null ? List.of() : List.copyOf(faults), maxScripts, oneShotCallers(), isolation);
         }
 
         public static Options of(Fleet fleet) {
@@ -194,7 +205,9 @@ public final class EmbeddedRuntime implements AutoCloseable {
 
         static Path newWorkDir() {
             try {
-                return Files.createTempDirectory("fleetrun-");
+                Path dir = Files.createTempDirectory("fleetrun-");
+                MADE_WORK_DIRS.add(dir);
+                return dir;
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot make a work directory for the simulated nodes", e);
             }
@@ -219,8 +232,18 @@ public final class EmbeddedRuntime implements AutoCloseable {
         Clock javaClock = JavaClock.of(clock);
         this.lambdas = new LambdaRegistry(clock);
         TaskInvokers invokers = new TaskInvokers();
-        this.local = LocalRuntime.start(options.port(), StepFunctionsEngine.builder().clock(clock).invokers(invokers)
-                .region(REGION).accountId(ACCOUNT).onExecutionEnd(this::executionEnded).build(), options.callers());
+        try {
+            this.local = LocalRuntime.start(options.port(), StepFunctionsEngine.builder().clock(clock).invokers(invokers)
+                    .region(REGION).accountId(ACCOUNT).onExecutionEnd(this::executionEnded).build(), options.callers());
+        } catch (UncheckedIOException e) {
+            if (options.port() == 0) {
+                throw e;
+            }
+            String serve = RuntimeFile.live().filter(e2 -> e2.endpoint().getPort() == options.port())
+                    .map(e2 -> " by " + e2.describe()).orElse("");
+            throw new dev.fleetrun.cli.UsageException("port " + options.port() + " on 127.0.0.1 is in use" + serve
+                    + ": stop what listens there, or choose another port with --port N (--port 0: any free port)");
+        }
         this.sqs = new SqsService(javaClock, REGION, ACCOUNT).serveOn(local.server());
         // EventBridge rules may target queues, as on AWS: fleetrun's events can be read with aws sqs receive-message.
         this.bus = new EventBus(clock, TargetHandlers.forRuntime(lambdas, local.stepFunctions()).sqs(sqs));
@@ -261,14 +284,6 @@ public final class EmbeddedRuntime implements AutoCloseable {
         ServiceIntegrations.register(invokers, lambdas, sns, events, tableClient);
         this.faults = new Faults(bus, lambdas).api(ssm).api(logs).api(resourceGroups)
                 .api(local.server().forwarded("dynamodb"));
-        for (String spec : options.faults()) {
-            try {
-                faults.apply(spec);
-            } catch (IllegalArgumentException e) {
-                close();
-                throw new dev.fleetrun.cli.UsageException("--fault " + spec + ": " + e.getMessage());
-            }
-        }
 
         this.alertTopicArn = sns.createTopic(ALERT_TOPIC);
         Services services = new Services(config(), AwsClients.forEndpoint(local.endpoint(), Region.of(REGION),
@@ -278,6 +293,15 @@ public final class EmbeddedRuntime implements AutoCloseable {
             JsonHandler handler = handler(f, services);
             arns.put(f.placeholder(), lambdas.register(f.logicalName(), handler::handle));
             lambdas.reserveConcurrency(f.logicalName(), LAMBDA_ENVIRONMENTS);
+        }
+        // Faults last: a fault may name any function, service or operation installed above (fail-lambda:function=SendWave).
+        for (String spec : options.faults()) {
+            try {
+                faults.apply(spec);
+            } catch (IllegalArgumentException e) {
+                close();
+                throw new dev.fleetrun.cli.UsageException("--fault " + spec + ": " + e.getMessage());
+            }
         }
         createTable(tableClient);
         this.stateMachineArn = local.stepFunctions().createStateMachine(STATE_MACHINE_NAME, workflow(arns), ROLE_ARN, "STANDARD").arn();
@@ -528,7 +552,25 @@ public final class EmbeddedRuntime implements AutoCloseable {
         lambdas.close(); // queued events would only fail against the stopped services, and be retried for minutes
         closeQuietly(local);
         closeQuietly(dynamo);
+        if (MADE_WORK_DIRS.remove(options.workDir())) {
+            removeWorkDir(options.workDir());
+        }
         closed.countDown();
+    }
+
+    /** The work directory (node sandboxes, SNS's message log): made under java.io.tmpdir unless given, removed by close. */
+    public Path workDir() {
+        return options.workDir();
+    }
+
+    private static void removeWorkDir(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException | UncheckedIOException e) {
+            System.err.println("fleetrun: could not remove the work directory " + dir + ": " + e.getMessage());
+        }
     }
 
     private static void closeQuietly(AutoCloseable c) {

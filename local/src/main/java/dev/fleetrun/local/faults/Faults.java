@@ -94,7 +94,7 @@ public final class Faults {
         } else {
             service(service).throttleNext(operation, times);
         }
-        apiFaults.add("throttle the next " + times + " " + service + " " + operation + " call(s)");
+        apiFaults.add("throttle " + calls(times) + " " + service + " " + operation + " call(s)");
         return this;
     }
 
@@ -105,8 +105,12 @@ public final class Faults {
         } else {
             service(service).failNext(operation, times, errorCode, message);
         }
-        apiFaults.add("fail the next " + times + " " + service + " " + operation + " call(s) with " + errorCode);
+        apiFaults.add("fail " + calls(times) + " " + service + " " + operation + " call(s) with " + errorCode);
         return this;
+    }
+
+    private static String calls(int times) {
+        return times == FaultQueue.EVERY ? "every" : "the next " + times;
     }
 
     private AwsService service(String name) {
@@ -124,7 +128,7 @@ public final class Faults {
     /** The next {@code times} invocations of {@code function} fail with {@code fault}. */
     public Faults failLambda(String function, int times, LambdaFault fault) {
         lambdas.failNext(function, times, fault);
-        lambdaFaults.add("fail the next " + times + " invocation(s) of " + function + " with " + fault.kind() + " "
+        lambdaFaults.add("fail " + calls(times) + " invocation(s) of " + function + " with " + fault.kind() + " "
                 + fault.errorType());
         return this;
     }
@@ -161,9 +165,9 @@ public final class Faults {
             "repeat-events:[source=S,][detail-type=D,][times=N|every,][copies=N]",
             "delay-events:[source=S,][detail-type=D,]delay=PT5M|30s|5m,[times=N|every]",
             "reorder-events:[source=S,][detail-type=D,]count=N",
-            "throttle:service=ssm,operation=SendCommand,[times=N]",
-            "fail-api:service=ssm,operation=SendCommand,code=InternalServerError,[message=M,][times=N]",
-            "fail-lambda:function=StatusListener,[kind=service|throttle|error|unhandled,][type=T,][message=M,][times=N]");
+            "throttle:service=ssm,operation=SendCommand,[times=N|every]",
+            "fail-api:service=ssm,operation=SendCommand,code=InternalServerError,[message=M,][times=N|every]",
+            "fail-lambda:function=StatusListener,[kind=service|throttle|error|unhandled,][type=T,][message=M,][times=N|every]");
 
     /**
      * Applies a fault written as text: {@code kind:key=value,key=value} (see {@link #SPEC_FORMS}); {@code times}

@@ -3,6 +3,7 @@ package dev.fleetrun.local.lambda;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fleetrun.local.faults.FaultQueue;
 import dev.fleetrun.local.sfn.errors.AslError;
 import dev.fleetrun.local.sfn.json.Json;
 import dev.fleetrun.local.sfn.task.LambdaFunctionError;
@@ -57,7 +58,7 @@ public final class LambdaRegistry implements LambdaFunctions, AutoCloseable {
     private final String accountId;
     private final Map<String, LambdaFunctions.Function> functions = new ConcurrentHashMap<>();
     private final Map<String, AsyncInvokeConfig> asyncConfigs = new ConcurrentHashMap<>();
-    private final Map<String, Deque<LambdaFault>> faults = new ConcurrentHashMap<>();
+    private final Map<String, FaultQueue<LambdaFault>> faults = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
     private final Deque<Invocation> records = new ArrayDeque<>();
     private final List<DeadLetter> deadLetters = new ArrayList<>();
@@ -160,12 +161,7 @@ public final class LambdaRegistry implements LambdaFunctions, AutoCloseable {
         if (times < 0) {
             throw new IllegalArgumentException("times must be >= 0, was " + times);
         }
-        Deque<LambdaFault> queue = faults.computeIfAbsent(require(nameOrArn), n -> new ArrayDeque<>());
-        synchronized (queue) {
-            for (int i = 0; i < times; i++) {
-                queue.add(fault);
-            }
-        }
+        faults.computeIfAbsent(require(nameOrArn), n -> new FaultQueue<>()).add(fault, times);
     }
 
     /** Forgets the faults not yet used, of every function. */
@@ -175,23 +171,13 @@ public final class LambdaRegistry implements LambdaFunctions, AutoCloseable {
 
     /** The faults waiting for the function's next attempts, in order. */
     public List<LambdaFault> pendingFaults(String nameOrArn) {
-        Deque<LambdaFault> queue = faults.get(nameOf(nameOrArn));
-        if (queue == null) {
-            return List.of();
-        }
-        synchronized (queue) {
-            return List.copyOf(queue);
-        }
+        FaultQueue<LambdaFault> queue = faults.get(nameOf(nameOrArn));
+        return queue == null ? List.of() : queue.pending();
     }
 
     private LambdaFault nextFault(String name) {
-        Deque<LambdaFault> queue = faults.get(name);
-        if (queue == null) {
-            return null;
-        }
-        synchronized (queue) {
-            return queue.poll();
-        }
+        FaultQueue<LambdaFault> queue = faults.get(name);
+        return queue == null ? null : queue.poll();
     }
 
     // ---- invocation ----

@@ -1,11 +1,10 @@
 package dev.fleetrun.local.wire;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.fleetrun.local.faults.FaultQueue;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +21,7 @@ public abstract class AwsService {
     private final String name;
     private final WireProtocol protocol;
     private final List<String> operations;
-    private final Map<String, Deque<AwsError>> faults = new HashMap<>();
+    private final Map<String, FaultQueue<AwsError>> faults = new HashMap<>();
     /** The clock every timestamp of this service comes from. */
     protected final Clock clock;
 
@@ -110,9 +109,10 @@ public abstract class AwsService {
         if (!operations.contains(operation)) {
             throw AwsError.unknownOperation(name, operation, operations);
         }
-        Deque<AwsError> scripted = faults.get(operation);
-        if (scripted != null && !scripted.isEmpty()) {
-            throw scripted.poll();
+        FaultQueue<AwsError> scripted = faults.get(operation);
+        AwsError fault = scripted == null ? null : scripted.poll();
+        if (fault != null) {
+            throw fault;
         }
         return handle(operation, input);
     }
@@ -146,9 +146,6 @@ public abstract class AwsService {
         if (times < 0) {
             throw new IllegalArgumentException("times must be >= 0, was " + times);
         }
-        Deque<AwsError> queue = faults.computeIfAbsent(operation, op -> new ArrayDeque<>());
-        for (int i = 0; i < times; i++) {
-            queue.add(error);
-        }
+        faults.computeIfAbsent(operation, op -> new FaultQueue<>()).add(error, times);
     }
 }

@@ -1,13 +1,12 @@
 package dev.fleetrun.local.wire;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.fleetrun.local.faults.FaultQueue;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +28,7 @@ public final class ForwardedService {
     private final URI upstream;
     private final WireProtocol errors;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    private final Map<String, Deque<AwsError>> faults = new HashMap<>();
+    private final Map<String, FaultQueue<AwsError>> faults = new HashMap<>();
     private final RequestCheck check;
     private final Map<String, String> addedHeaders;
 
@@ -96,14 +95,11 @@ public final class ForwardedService {
         if (times < 0) {
             throw new IllegalArgumentException("times must be >= 0, was " + times);
         }
-        Deque<AwsError> queue = faults.computeIfAbsent(operation, op -> new ArrayDeque<>());
-        for (int i = 0; i < times; i++) {
-            queue.add(AwsError.of(errorCode, message));
-        }
+        faults.computeIfAbsent(operation, op -> new FaultQueue<>()).add(AwsError.of(errorCode, message), times);
     }
 
     private synchronized AwsError nextFault(String operation) {
-        Deque<AwsError> queue = faults.get(operation);
+        FaultQueue<AwsError> queue = faults.get(operation);
         return queue == null ? null : queue.poll();
     }
 
