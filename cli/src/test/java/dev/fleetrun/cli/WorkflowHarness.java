@@ -139,7 +139,7 @@ final class WorkflowHarness implements AutoCloseable {
 
     /**
      * Runs {@code fleetrun <command> --endpoint <runtime> <args>} in this thread. Standard error (where
-     * usage errors go) is captured as well, so only one command may run this way at a time.
+     * usage errors and the line naming the runtime go) is captured as well, put before standard output, so only one command may run this way at a time.
      */
     Cli cli(String command, String... args) {
         synchronized (WorkflowHarness.class) {
@@ -148,7 +148,9 @@ final class WorkflowHarness implements AutoCloseable {
             System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
             try {
                 Cli out = execute(command, args);
-                return new Cli(out.exitCode(), out.output() + err.toString(StandardCharsets.UTF_8));
+                // Standard error first: what it carries (where the command went, usage errors) comes before the
+                // answer, and the verdict stays the last line.
+                return new Cli(out.exitCode(), err.toString(StandardCharsets.UTF_8) + out.output());
             } finally {
                 System.setErr(previous);
             }
