@@ -243,9 +243,7 @@ public final class Fleetrun implements Callable<Integer> {
                         terminal.line("run " + runId + ": execution " + exec.get().statusAsString()
                                 + (exec.get().error() != null ? " " + exec.get().error() + ": " + exec.get().cause() : "")
                                 + " (no run record: it ended before it started)");
-                        dev.fleetrun.domain.Outcome refused = dev.fleetrun.domain.Outcome.ofError(exec.get().error());
-                        return exec.get().status() == ExecutionStatus.RUNNING ? ExitCode.OK
-                                : refused != null ? refused.exitCode() : ExitCode.FAILED;
+                        return RunFollower.exitCode(Optional.empty(), exec);
                     }
                     terminal.line("fleetrun: no run " + runId + " on " + backend.description());
                     return ExitCode.NOT_FOUND;
@@ -267,7 +265,7 @@ public final class Fleetrun implements Callable<Integer> {
                 if (run.status().isTerminal()) {
                     terminal.line(RunFollower.verdict(run));
                 }
-                return RunFollower.exitCode(run.status());
+                return RunFollower.exitCode(Optional.of(run), exec);
             }
         }
 
@@ -276,8 +274,7 @@ public final class Fleetrun implements Callable<Integer> {
                 terminal.forJson().line("fleetrun: no run " + runId + " on " + backend.description());
                 return ExitCode.NOT_FOUND;
             }
-            int code = view.map(v -> RunFollower.exitCode(v.run().status()))
-                    .orElse(exec.get().status() == ExecutionStatus.RUNNING ? ExitCode.OK : ExitCode.FAILED);
+            int code = RunFollower.exitCode(view.map(RunView::run), exec);
             ObjectNode doc = view.isPresent() ? CliJson.run(runId, view.get(), exec, code)
                     : CliJson.run(runId, null, null, exec, code);
             if (nodes && view.isPresent()) {

@@ -72,7 +72,12 @@ final class ListCommand extends Fleetrun.Base {
             if (output.json()) {
                 ObjectNode doc = CliJson.document("runs");
                 ArrayNode a = doc.putArray("runs");
-                runs.forEach(r -> a.add(CliJson.run(r.runId(), r, null, java.util.Optional.empty(), RunFollower.exitCode(r.status()))));
+                // A record still open asks its execution, which may have ended without closing it (see status).
+                runs.forEach(r -> {
+                    java.util.Optional<software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse> exec =
+                            r.status().isTerminal() ? java.util.Optional.empty() : backend.execution(r.runId());
+                    a.add(CliJson.run(r.runId(), r, null, exec, RunFollower.exitCode(java.util.Optional.of(r), exec)));
+                });
                 terminal.document(doc);
                 return ExitCode.OK;
             }

@@ -168,6 +168,7 @@ class GateControlWorkflowTest {
 
         WorkflowHarness.Cli cli = WorkflowHarness.finished(run);
         assertEquals(ExitCode.REJECTED, cli.exitCode(), cli.output());
+        cli.shows("rolling back: 1 rollback wave(s)");
         assertEquals(RunStatus.REJECTED, h.run(runId).run().status());
         assertEquals("Fleetrun.Rejected", h.execution(runId).error());
         assertEquals(Map.of(n.get(0), NodeStatus.SUCCEEDED), h.statuses(runId, Phase.ROLLBACK), "the canary is rolled back");
