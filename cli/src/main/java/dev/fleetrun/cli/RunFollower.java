@@ -21,7 +21,8 @@ import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 /**
  * Follows a run to its end: a line when each wave starts and ends, its live counts and ETA between
  * ({@link LiveDisplay}), the bake, gate, breach and rollback as they happen, then the result table, the
- * final line ({@link #finalLine}), the alert, the follow-up commands and the exit code of the outcome.
+ * alert, the follow-up commands, the verdict last ({@link #verdict}: the run's status and cause) and the exit code of
+ * the outcome.
  */
 final class RunFollower {
     /** How long to wait for the run record to be closed after its execution ended. */
@@ -191,11 +192,6 @@ final class RunFollower {
             }
             sleep();
         }
-    }
-
-    /** The last line of a run that ended: "run RUN: STATUS". */
-    static String finalLine(String runId, RunStatus status) {
-        return "run " + runId + ": " + status;
     }
 
     /** The alert the run's end published: {@link Outcome#alerts} says which outcomes alert the operators' topic. */

@@ -139,6 +139,11 @@ class LiveDisplayTest {
         UsageException bad = assertThrows(UsageException.class, () -> ListCommand.since("yesterday", now, ZoneOffset.UTC));
         assertTrue(bad.getMessage().startsWith("--since 'yesterday' is neither a duration"), bad.getMessage());
         assertThrows(UsageException.class, () -> ListCommand.since("2h3", now, ZoneOffset.UTC));
+        // Bounded: an oversized number is a usage error, not NumberFormatException or ArithmeticException.
+        UsageException huge = assertThrows(UsageException.class, () -> ListCommand.since("999999999w", now, ZoneOffset.UTC));
+        assertTrue(huge.getMessage().startsWith("--since 999999999w is longer than the most it takes"), huge.getMessage());
+        assertThrows(UsageException.class, () -> ListCommand.since("99999999999999999999h", now, ZoneOffset.UTC));
+        assertEquals(Instant.parse("2026-12-08T11:58:30Z"), ListCommand.since("90", now, ZoneOffset.UTC));
     }
 
     @Test
