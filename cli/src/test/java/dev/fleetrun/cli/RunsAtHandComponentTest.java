@@ -158,8 +158,9 @@ class RunsAtHandComponentTest {
         ServeProcess.Result watched = serve.fleetrun("watch", runId);
         assertEquals(0, watched.exitCode(), watched.stderr());
         assertContains(watched.stdout(), "wave 2/2 done: 29 succeeded");
-        assertTrue(watched.stdout().strip().endsWith("run " + runId + ": SUCCEEDED\ndetails: fleetrun status " + runId + " --all"),
-                watched.stdout());
+        // The verdict is the last line, after the pointer to the details.
+        assertTrue(watched.stdout().strip().endsWith("details: fleetrun status " + runId + " --all\nrun " + runId
+                + ": SUCCEEDED: all 30 nodes succeeded"), watched.stdout());
 
         ServeProcess.Result again = serve.fleetrun("watch", runId);
         assertEquals(0, again.exitCode());
@@ -202,7 +203,8 @@ class RunsAtHandComponentTest {
                 """, 180);
         assertEquals(0, r.exitCode(), r.stdout() + r.stderr());
         String runId = r.stderr().lines().filter(l -> l.startsWith("fleetrun: run ")).findFirst().orElseThrow().split(" ")[2];
-        assertContains(r.stdout(), "fleetrun: run " + runId + " approved; the next wave starts\nwatch exit 0\n");
+        assertContains(r.stdout(), "fleetrun: run " + runId + " approved by " + System.getProperty("user.name")
+                + " (local user); the next wave starts\nwatch exit 0\n");
         assertContains(r.stdout(), "wave 1/2 done: 1 succeeded\ngate after wave 1, waiting for approval: fleetrun approve "
                 + runId + "   (or: fleetrun stop " + runId + ")\n");
         assertContains(r.stdout(), "wave 2/2 done: 29 succeeded");

@@ -82,7 +82,7 @@ class TerminalDisplayComponentTest {
             String screen = pane.await("4 running, 0 succeeded", 240);
             // The redrawn line is cut to the pane's 72 columns: a wrapped line could not be redrawn in place.
             assertContains(screen, "\nwave 1/1 [....................] 4 running, 0 succeeded, 0 failed, 0 ...\n");
-            assertContains(screen, "fleetrun: embedded runtime with 4 simulated node(s)");
+            assertContains(screen, "fleetrun: a one-shot embedded runtime with 4 simulated node(s)");
             Matcher started = STARTED.matcher(screen);
             assertTrue(started.find(), screen);
             String runId = started.group(1);
