@@ -132,24 +132,14 @@ public final class Backend implements AutoCloseable {
         return sfn.redriveExecution(b -> b.executionArn(executionArn(runId)).clientToken(clientToken)).redriveDate();
     }
 
-    /** The state the run's execution entered last (where it stopped, for one that ended), if any. */
-    public Optional<String> lastEnteredState(String runId) {
-        for (software.amazon.awssdk.services.sfn.model.HistoryEvent e : sfn.getExecutionHistoryPaginator(
-                b -> b.executionArn(executionArn(runId)).reverseOrder(true).includeExecutionData(false).maxResults(100)).events()) {
-            if (e.stateEnteredEventDetails() != null) {
-                return Optional.of(e.stateEnteredEventDetails().name());
-            }
-        }
-        return Optional.empty();
-    }
-
     /** A state the execution entered: its name and when. */
     public record StateEntered(String name, java.time.Instant at) {
     }
 
     /**
-     * The state the execution entered last (from its newest history events), if any; empty too when the caller may
-     * not read the history (states:GetExecutionHistory): the live display then goes without the bake line.
+     * The state the execution entered last (from its newest history events; where it stopped, for one that ended), if
+     * any; empty too when the caller may not read the history (states:GetExecutionHistory): the live display then goes
+     * without the bake line, and resume cannot tell that the run stopped at HoldForResume.
      */
     public Optional<StateEntered> lastStateEntered(String runId) {
         try {

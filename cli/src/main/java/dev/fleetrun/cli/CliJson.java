@@ -62,6 +62,13 @@ final class CliJson {
         o.set("rollbackTotals", counts(run.rollbackCounts()));
         o.put("waitingForApproval", run.approvalToken() != null && !run.status().isTerminal());
         o.put("breach", run.breachJson() == null ? null : Json.parse(run.breachJson()).path("reason").asText());
+        // The verdict, as the last line of the text output gives it: from the summary the run's close wrote.
+        JsonNode summary = summary(run);
+        o.put("error", summary.path("error").isTextual() ? summary.path("error").asText() : null);
+        o.put("cause", summary.path("cause").isTextual() ? summary.path("cause").asText() : null);
+        JsonNode request = run.requestJson() == null ? F.objectNode() : parseOr(run.requestJson());
+        o.put("budgetMode", request.path("budgetMode").isTextual() ? request.path("budgetMode").asText() : "leaky");
+        o.put("retryOf", RetryCommand.retryOf(run).orElse(null));
         if (waves != null) {
             ArrayNode a = o.putArray("waves");
             waves.stream().filter(w -> w.wave() > 0).forEach(w -> a.add(wave(w)));
@@ -137,5 +144,17 @@ final class CliJson {
 
     static String instant(Instant i) {
         return i == null ? null : i.toString();
+    }
+
+    private static JsonNode summary(RunRecord run) {
+        return run.summaryJson() == null ? F.objectNode() : parseOr(run.summaryJson());
+    }
+
+    private static JsonNode parseOr(String json) {
+        try {
+            return Json.parse(json);
+        } catch (IllegalArgumentException e) {
+            return F.objectNode();
+        }
     }
 }

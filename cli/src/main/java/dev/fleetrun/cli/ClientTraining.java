@@ -43,6 +43,21 @@ public final class ClientTraining {
                     {"stop", "run-x", "--endpoint", endpoint},
                     {"approve", "run-x", "--endpoint", endpoint},
                     {"plan", "--commands", "uptime", "--targets", "tag:Environment=staging", "--endpoint", endpoint},
+                    // The commands added since, with --output json (CliJson) and the Ctrl-C hook of run (RunInterrupt).
+                    {"list", "--help"}, {"watch", "--help"}, {"retry", "--help"}, {"resume", "--help"},
+                    {"list", "--endpoint", endpoint},
+                    {"list", "--status", "RUNNING", "--since", "1h", "--output", "json", "--endpoint", endpoint},
+                    {"watch", "run-x", "--endpoint", endpoint},
+                    {"status", "run-x", "--output", "json", "--endpoint", endpoint},
+                    {"logs", "run-x", "--output", "json", "--endpoint", endpoint},
+                    {"history", "--instance", "i-00000000000000001", "--output", "json", "--endpoint", endpoint},
+                    {"pause", "run-x", "--endpoint", endpoint},
+                    {"unpause", "run-x", "--endpoint", endpoint},
+                    {"promote", "run-x", "--endpoint", endpoint},
+                    {"reject", "run-x", "--reason", "training", "--endpoint", endpoint},
+                    {"resume", "run-x", "--endpoint", endpoint},
+                    {"retry", "run-x", "--endpoint", endpoint},
+                    {"run", "--commands", "uptime", "--targets", "tag:Environment=staging", "--output", "json", "--endpoint", endpoint},
             };
             for (String[] line : lines) {
                 try {

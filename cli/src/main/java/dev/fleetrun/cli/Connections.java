@@ -30,9 +30,6 @@ import software.amazon.awssdk.services.ssm.SsmClient;
 
 /** Opens the {@link Backend} that {@link ConnectionOptions} name. */
 final class Connections {
-    static final String LOCAL_STATE_MACHINE = "fleetrun-rolling-run";
-    /** The embedded runtime's table and Region (EmbeddedRuntime.TABLE, REGION: the lean client does not load that class). */
-    static final String LOCAL_TABLE = "fleetrun";
 
     private Connections() {
     }
@@ -180,10 +177,10 @@ final class Connections {
                     + " or restart it with ./fleetrun serve");
         }
         String arn = machines.stream()
-                .filter(m -> LOCAL_STATE_MACHINE.equals(m.name())).map(StateMachineListItem::stateMachineArn).findFirst()
-                .orElseThrow(() -> new UsageException(description + " has no state machine " + LOCAL_STATE_MACHINE
+                .filter(m -> LocalNames.STATE_MACHINE.equals(m.name())).map(StateMachineListItem::stateMachineArn).findFirst()
+                .orElseThrow(() -> new UsageException(description + " has no state machine " + LocalNames.STATE_MACHINE
                         + ": is it a fleetrun runtime? Start one with: ./fleetrun serve"));
-        return new Backend(description, sfn, ssm, dynamo, arn, LOCAL_TABLE, Duration.ofMillis(250), owned,
+        return new Backend(description, sfn, ssm, dynamo, arn, LocalNames.TABLE, Duration.ofMillis(250), owned,
                 () -> OutputClients.forEndpoint(uri, region, credentials, http));
     }
 

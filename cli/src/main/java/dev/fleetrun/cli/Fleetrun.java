@@ -65,11 +65,13 @@ public final class Fleetrun implements Callable<Integer> {
             cl = new CommandLine(new Fleetrun(), new Factory(terminal));
         }
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            if (e instanceof UsageException) {
+            // By class name as well as instanceof: an exception from the one-shot runtime's own class loader (its
+            // copies of the SDK and of fleetrun's classes) is not an instance of the client's classes of those names.
+            if (e instanceof UsageException || isA(e, UsageException.class)) {
                 cmd.getErr().println("fleetrun: " + e.getMessage());
                 return ExitCode.USAGE;
             }
-            if (e instanceof NotFound) {
+            if (e instanceof NotFound || isA(e, NotFound.class)) {
                 cmd.getErr().println("fleetrun: " + e.getMessage());
                 return ExitCode.NOT_FOUND;
             }
@@ -77,7 +79,7 @@ public final class Fleetrun implements Callable<Integer> {
                 cmd.getErr().println("fleetrun: " + e.getMessage());
                 return ExitCode.FAILED;
             }
-            if (e instanceof SdkException) {
+            if (e instanceof SdkException || isA(e, SdkException.class)) {
                 cmd.getErr().println("fleetrun: the call to AWS failed: "
                         + dev.fleetrun.domain.FailureWords.describe(e.getClass().getName(), e.getMessage()));
                 return ExitCode.FAILED;
@@ -86,6 +88,16 @@ public final class Fleetrun implements Callable<Integer> {
         });
         cl.setExitCodeExceptionMapper(e -> ExitCode.USAGE);
         return cl.execute(args);
+    }
+
+    /** Whether {@code e}'s class or a superclass has {@code type}'s name, whichever class loader defined it. */
+    static boolean isA(Throwable e, Class<?> type) {
+        for (Class<?> c = e.getClass(); c != null; c = c.getSuperclass()) {
+            if (c.getName().equals(type.getName())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The subcommand class named {@code name} in this class's {@code @Command(subcommands)}, or null. */
@@ -151,33 +163,14 @@ public final class Fleetrun implements Callable<Integer> {
             RunInterrupt.prepare();
             try (Backend backend = Connections.openOrStart(connection, t)) {
                 String runId = runId(request);
-                backend.start(runId, request);
-                if (!RunStart.accepted(backend, runId)) {
-                    int code = new RunFollower(backend, t).follow(runId); // says, once, that it did not start and why
+                return RunStart.startAndFollow(backend, t, runId, () -> {
+                    backend.start(runId, request);
+                    return null;
+                }, "fleetrun: run " + runId + " started on " + backend.description(), detach, code -> {
                     if (output.json()) {
                         terminal.document(runDocument(backend, runId, code));
                     }
-                    return code;
-                }
-                t.line("fleetrun: run " + runId + " started on " + backend.description());
-                if (detach) {
-                    t.line("follow it with: fleetrun watch " + runId + "   (or: fleetrun status " + runId + ")");
-                    if (output.json()) {
-                        terminal.document(runDocument(backend, runId, ExitCode.OK));
-                    }
-                    return ExitCode.OK;
-                }
-                RunInterrupt interrupt = RunInterrupt.install(backend, t, runId);
-                int code;
-                try {
-                    code = new RunFollower(backend, t).follow(runId);
-                } finally {
-                    interrupt.done();
-                }
-                if (output.json()) {
-                    terminal.document(runDocument(backend, runId, code));
-                }
-                return code;
+                });
             }
         }
     }
@@ -243,23 +236,25 @@ public final class Fleetrun implements Callable<Integer> {
                         terminal.line("run " + runId + ": execution " + exec.get().statusAsString()
                                 + (exec.get().error() != null ? " " + exec.get().error() + ": " + exec.get().cause() : "")
                                 + " (no run record: it ended before it started)");
-                        dev.fleetrun.domain.Outcome refused = dev.fleetrun.domain.Outcome.ofError(exec.get().error());
-                        return exec.get().status() == ExecutionStatus.RUNNING ? ExitCode.OK
-                                : refused != null ? refused.exitCode() : ExitCode.FAILED;
+                        return RunFollower.exitCode(Optional.empty(), exec);
                     }
                     terminal.line("fleetrun: no run " + runId + " on " + backend.description());
                     return ExitCode.NOT_FOUND;
                 }
                 RunRecord run = view.get().run();
+                List<String> gate = GateControl.statusLines(backend, run);
+                // The approval wait is told once: by the gate's line (until when, then what, approve or reject) when there is one.
+                boolean gateLine = gate.stream().anyMatch(l -> l.startsWith("approval gate open until "));
                 terminal.line("run " + runId + " (" + run.name() + "): " + run.status()
                         + exec.map(e -> ", execution " + e.statusAsString()).orElse("")
-                        + (run.approvalToken() != null && !run.status().isTerminal() ? ", waiting for approval: fleetrun approve " + runId : ""));
+                        + (run.approvalToken() != null && !run.status().isTerminal()
+                        ? ", waiting for approval" + (gateLine ? "" : ": fleetrun approve " + runId) : ""));
                 RetryCommand.retryOf(run).ifPresent(of -> terminal.line("retry of " + of + " (its failed, timed-out, cancelled and not-run nodes)"));
                 RunReport.waveTable(view.get()).forEach(terminal::line);
                 if (run.breachJson() != null) {
                     terminal.line("breach: " + Json.parse(run.breachJson()).path("reason").asText());
                 }
-                GateControl.statusLines(backend, run).forEach(terminal::line);
+                gate.forEach(terminal::line);
                 if (nodes) {
                     RunReport.nodeTable(view.get().nodes()).forEach(terminal::line);
                 }
@@ -267,7 +262,7 @@ public final class Fleetrun implements Callable<Integer> {
                 if (run.status().isTerminal()) {
                     terminal.line(RunFollower.verdict(run));
                 }
-                return RunFollower.exitCode(run.status());
+                return RunFollower.exitCode(Optional.of(run), exec);
             }
         }
 
@@ -276,8 +271,7 @@ public final class Fleetrun implements Callable<Integer> {
                 terminal.forJson().line("fleetrun: no run " + runId + " on " + backend.description());
                 return ExitCode.NOT_FOUND;
             }
-            int code = view.map(v -> RunFollower.exitCode(v.run().status()))
-                    .orElse(exec.get().status() == ExecutionStatus.RUNNING ? ExitCode.OK : ExitCode.FAILED);
+            int code = RunFollower.exitCode(view.map(RunView::run), exec);
             ObjectNode doc = view.isPresent() ? CliJson.run(runId, view.get(), exec, code)
                     : CliJson.run(runId, null, null, exec, code);
             if (nodes && view.isPresent()) {
@@ -488,7 +482,7 @@ public final class Fleetrun implements Callable<Integer> {
                     terminal.line("fleetrun: run " + runId + " is not running (execution " + exec.get().statusAsString() + ")");
                     return ExitCode.OK;
                 }
-                backend.stop(runId, "stopped with fleetrun stop by " + System.getProperty("user.name"));
+                backend.stop(runId, "stopped with fleetrun stop by " + backend.actor());
                 terminal.line("fleetrun: stopping run " + runId + "; see: fleetrun status " + runId);
                 return ExitCode.OK;
             }

@@ -17,8 +17,6 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -37,7 +35,8 @@ import picocli.CommandLine.Option;
 final class ListCommand extends Fleetrun.Base {
     /** How many of the newest runs a filtered list looks at. */
     static final int FILTER_WINDOW = 1000;
-    private static final Pattern DURATION = Pattern.compile("(\\d+)([smhdw])");
+    /** The longest --since back from now: ten years. */
+    static final Duration SINCE_MOST = Duration.ofDays(3650);
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
     @Mixin
@@ -48,7 +47,7 @@ final class ListCommand extends Fleetrun.Base {
     String status;
 
     @Option(names = "--since", paramLabel = "D", description = "Only runs started since D: a duration back from now (45s,"
-            + " 30m, 2h, 1d, 1w, 1h30m) or a date or time (2026-12-08, 2026-12-08T14:30 in this machine's time zone,"
+            + " 30m, 2h, 1d, 1w, 1h30m, or seconds) or a date or time (2026-12-08, 2026-12-08T14:30 in this machine's time zone,"
             + " 2026-12-08T14:30:00Z).")
     String since;
 
@@ -72,7 +71,12 @@ final class ListCommand extends Fleetrun.Base {
             if (output.json()) {
                 ObjectNode doc = CliJson.document("runs");
                 ArrayNode a = doc.putArray("runs");
-                runs.forEach(r -> a.add(CliJson.run(r.runId(), r, null, java.util.Optional.empty(), RunFollower.exitCode(r.status()))));
+                // A record still open asks its execution, which may have ended without closing it (see status).
+                runs.forEach(r -> {
+                    java.util.Optional<software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse> exec =
+                            r.status().isTerminal() ? java.util.Optional.empty() : backend.execution(r.runId());
+                    a.add(CliJson.run(r.runId(), r, null, exec, RunFollower.exitCode(java.util.Optional.of(r), exec)));
+                });
                 terminal.document(doc);
                 return ExitCode.OK;
             }
@@ -118,20 +122,8 @@ final class ListCommand extends Fleetrun.Base {
     /** --since: a duration back from {@code now} (2h, 1h30m), or a date, a local date-time, or an instant. */
     static Instant since(String text, Instant now, ZoneId zone) {
         String t = text.trim();
-        if (!t.isEmpty() && DURATION.matcher(t).replaceAll("").isEmpty()) {
-            Duration back = Duration.ZERO;
-            Matcher m = DURATION.matcher(t);
-            while (m.find()) {
-                long n = Long.parseLong(m.group(1));
-                back = back.plus(switch (m.group(2)) {
-                    case "s" -> Duration.ofSeconds(n);
-                    case "m" -> Duration.ofMinutes(n);
-                    case "h" -> Duration.ofHours(n);
-                    case "d" -> Duration.ofDays(n);
-                    default -> Duration.ofDays(7 * n);
-                });
-            }
-            return now.minus(back);
+        if (Durations.looksLikeOne(t)) {
+            return now.minus(Durations.parse(t, "--since", SINCE_MOST));
         }
         try {
             return OffsetDateTime.parse(t).toInstant();
@@ -146,7 +138,7 @@ final class ListCommand extends Fleetrun.Base {
         try {
             return LocalDate.parse(t).atStartOfDay(zone).toInstant();
         } catch (DateTimeParseException e) {
-            throw new UsageException("--since '" + text + "' is neither a duration (45s, 30m, 2h, 1d, 1w, 1h30m) nor a date"
+            throw new UsageException("--since '" + text + "' is neither a duration (" + Durations.FORMS + ") nor a date"
                     + " or time (2026-12-08, 2026-12-08T14:30, 2026-12-08T14:30:00Z)");
         }
     }

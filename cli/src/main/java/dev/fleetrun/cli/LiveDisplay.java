@@ -74,7 +74,9 @@ final class LiveDisplay {
      */
     Optional<Duration> eta(WaveRecord current, List<WaveRecord> waves, Duration elapsed, int bakeSeconds) {
         double seconds = elapsed.toMillis() / 1000.0;
-        int concurrency = Math.max(1, current.concurrency());
+        // Under a strict error budget's rounds (dispatched short of the size) no more than the nodes dispatched run at once.
+        int concurrency = Math.max(1, current.dispatched() < current.size()
+                ? Math.min(current.concurrency(), current.dispatched()) : current.concurrency());
         double perRound;
         if (!rounds.isEmpty()) {
             perRound = rounds.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
@@ -100,13 +102,14 @@ final class LiveDisplay {
 
     /**
      * "3 running, 12 succeeded, 1 failed, 0 timed out of 20", plus cancelled and not run when there are any.
-     * Running: sent and not finished, which SSM keeps at the wave's concurrency while nodes are left.
+     * Running: sent and not finished, which SSM keeps at the wave's concurrency while nodes are left; under a strict
+     * error budget the wave is sent in rounds, and only the nodes dispatched so far ({@link WaveRecord#dispatched}) run.
      */
     static String counts(WaveRecord w, boolean running) {
         StatusCounts c = w.counts();
         StringBuilder b = new StringBuilder();
         if (running) {
-            int inFlight = w.sentAt() == null ? 0 : Math.max(0, Math.min(w.concurrency(), w.size() - w.done()));
+            int inFlight = w.sentAt() == null ? 0 : inFlight(w);
             b.append(inFlight).append(" running, ");
         }
         b.append(c.get(NodeStatus.SUCCEEDED)).append(" succeeded, ")
@@ -120,6 +123,11 @@ final class LiveDisplay {
             b.append(", ").append(c.get(NodeStatus.NOT_RUN)).append(" not run");
         }
         return b.append(" of ").append(w.size()).toString();
+    }
+
+    /** The wave's nodes sent and not finished: at most its concurrency, and only of the nodes dispatched so far. */
+    static int inFlight(WaveRecord w) {
+        return w.sentAt() == null ? 0 : Math.max(0, Math.min(w.concurrency(), w.dispatched() - w.done()));
     }
 
     /** 45s, 3m05s, 1h02m. */

@@ -51,7 +51,7 @@ final class OneShotRuntime {
             out = (Map<?, ?>) loader.loadClass(ENTRY).getMethod("start", Map.class).invoke(null, args);
         } catch (InvocationTargetException e) {
             Throwable cause = e.getCause();
-            if (cause instanceof IllegalArgumentException) {
+            if (cause instanceof IllegalArgumentException || Fleetrun.isA(cause, UsageException.class)) {
                 throw new UsageException(cause.getMessage());
             }
             if (cause instanceof RuntimeException r) {

@@ -19,6 +19,8 @@ import picocli.CommandLine.Option;
  * The request is validated by the same parser the workflow's first step uses, before anything starts.
  */
 public final class RequestFlags {
+    /** The longest duration a flag of the request takes (the workflow checks each field's own bounds): 365 days. */
+    static final java.time.Duration MOST = java.time.Duration.ofDays(365);
     @Option(names = "--input", paramLabel = "FILE", description = "A run request file (JSON), e.g. events/inputs/full.json; flags override its fields.")
     Path input;
 
@@ -70,8 +72,8 @@ public final class RequestFlags {
     @Option(names = "--waves", paramLabel = "SIZES", description = "Wave sizes, counts or percentages: 1,25%%,100%%. Default: a canary of 1, then doubling.")
     String waves;
 
-    @Option(names = "--bake", paramLabel = "SECONDS", description = "Pause after each wave.")
-    Integer bakeSeconds;
+    @Option(names = "--bake", paramLabel = "DURATION", description = "Pause after each wave: 90s, 5m, 1h30m or seconds.")
+    String bakeSeconds;
 
     @Option(names = "--approval-after", paramLabel = "WAVE", description = "Wait for 'fleetrun approve' after this wave, before the next (below the number of waves).")
     Integer approvalAfterWave;
@@ -91,8 +93,9 @@ public final class RequestFlags {
     @Option(names = "--rollback-scope", paramLabel = "succeeded|touched", description = "Roll back the nodes where the command succeeded (default), or every node it reached.")
     String rollbackScope;
 
-    @Option(names = "--timeout", paramLabel = "SECONDS", description = "The longest one node's command may run (default 600).")
-    Integer timeoutSeconds;
+    @Option(names = "--timeout", paramLabel = "DURATION", description = "The longest one node's command may run: 90s, 30m,"
+            + " 2h or seconds (default 600).")
+    String timeoutSeconds;
 
     @Option(names = "--comment", description = "Free text kept with the run.")
     String comment;
@@ -165,7 +168,7 @@ public final class RequestFlags {
             }
         }
         if (bakeSeconds != null) {
-            r.put("bakeSeconds", bakeSeconds);
+            r.put("bakeSeconds", Durations.seconds(bakeSeconds, "--bake", MOST));
         }
         if (approvalAfterWave != null) {
             r.put("approvalAfterWave", approvalAfterWave);
@@ -173,7 +176,7 @@ public final class RequestFlags {
         if (approvalTimeout != null || onApprovalTimeout != null) {
             ObjectNode a = r.has("approval") && r.get("approval").isObject() ? (ObjectNode) r.get("approval") : r.putObject("approval");
             if (approvalTimeout != null) {
-                a.put("timeoutSeconds", durationSeconds(approvalTimeout, "--approval-timeout"));
+                a.put("timeoutSeconds", Durations.parse(approvalTimeout, "--approval-timeout", MOST).toSeconds());
             }
             if (onApprovalTimeout != null) {
                 a.put("onTimeout", onApprovalTimeout);
@@ -190,7 +193,7 @@ public final class RequestFlags {
             put(rb, "scope", rollbackScope);
         }
         if (timeoutSeconds != null) {
-            r.put("timeoutSeconds", timeoutSeconds);
+            r.put("timeoutSeconds", Durations.seconds(timeoutSeconds, "--timeout", MOST));
         }
         put(r, "comment", comment);
         if (dryRun) {
@@ -219,20 +222,5 @@ public final class RequestFlags {
             throw new UsageException("--input " + file + ": cannot read it: " + (e instanceof java.nio.file.NoSuchFileException
                     ? "no such file" : e.getMessage()));
         }
-    }
-
-    /** 90s, 30m, 2h, 7d or a number of seconds. */
-    static long durationSeconds(String text, String flag) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,9})([smhd]?)").matcher(text.trim());
-        if (!m.matches()) {
-            throw new UsageException(flag + " must be a duration such as 90s, 30m, 2h or 7d (or seconds), not '" + text + "'");
-        }
-        long n = Long.parseLong(m.group(1));
-        return switch (m.group(2)) {
-            case "m" -> n * 60;
-            case "h" -> n * 3600;
-            case "d" -> n * 86400;
-            default -> n;
-        };
     }
 }

@@ -51,21 +51,18 @@ final class ResumeCommand extends Fleetrun.Base {
                 return ExitCode.USAGE;
             }
             int redrive = exec.redriveCount() == null ? 1 : exec.redriveCount() + 1;
-            try {
-                // One token per redrive: a second 'fleetrun resume' at the same time redrives nothing more.
-                backend.redrive(runId, "fleetrun-resume-" + redrive);
-            } catch (ExecutionNotRedrivableException e) {
-                terminal.line("fleetrun: cannot resume run " + runId + ": " + e.awsErrorDetails().errorMessage()
-                        + "; start a new run over its failed and unfinished nodes with: fleetrun retry " + runId);
-                return ExitCode.USAGE;
-            }
-            terminal.line("fleetrun: run " + runId + " resumed on " + backend.description() + " (redrive " + redrive
-                    + " of its execution): waves already sent are not sent again");
-            if (detach) {
-                terminal.line("follow it with: fleetrun status " + runId);
-                return ExitCode.OK;
-            }
-            return new RunFollower(backend, terminal).follow(runId);
+            return RunStart.startAndFollow(backend, terminal, runId, () -> {
+                try {
+                    // One token per redrive: a second 'fleetrun resume' at the same time redrives nothing more.
+                    backend.redrive(runId, "fleetrun-resume-" + redrive);
+                    return null;
+                } catch (ExecutionNotRedrivableException e) {
+                    terminal.line("fleetrun: cannot resume run " + runId + ": " + e.awsErrorDetails().errorMessage()
+                            + "; start a new run over its failed and unfinished nodes with: fleetrun retry " + runId);
+                    return ExitCode.USAGE;
+                }
+            }, "fleetrun: run " + runId + " resumed on " + backend.description() + " (redrive " + redrive
+                    + " of its execution): waves already sent are not sent again", detach, code -> { });
         }
     }
 
@@ -96,7 +93,7 @@ final class ResumeCommand extends Fleetrun.Base {
         if (status != RunStatus.FAILED) {
             return "it ended " + status + ", not on a workflow error: only a run that failed on a workflow error is resumed" + retry;
         }
-        if (!HOLD_STATE.equals(backend.lastEnteredState(runId).orElse(null))) {
+        if (!HOLD_STATE.equals(backend.lastStateEntered(runId).map(Backend.StateEntered::name).orElse(null))) {
             return "it failed where it cannot go on (before its first wave, while closing, or its execution "
                     + exec.statusAsString().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + ")" + retry;
         }

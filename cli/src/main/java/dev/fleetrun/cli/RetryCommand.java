@@ -89,14 +89,11 @@ final class RetryCommand extends Fleetrun.Base {
             }
             ObjectNode request = Fleetrun.checked(request(run, nodes));
             String retryId = Fleetrun.runId(request);
-            backend.start(retryId, request);
-            terminal.line("fleetrun: run " + retryId + " started on " + backend.description() + ": a retry of " + runId
-                    + " over " + nodes.size() + " node(s) (" + describe(counts) + ")");
-            if (detach) {
-                terminal.line("follow it with: fleetrun status " + retryId);
-                return ExitCode.OK;
-            }
-            return new RunFollower(backend, terminal).follow(retryId);
+            return RunStart.startAndFollow(backend, terminal, retryId, () -> {
+                backend.start(retryId, request);
+                return null;
+            }, "fleetrun: run " + retryId + " started on " + backend.description() + ": a retry of " + runId
+                    + " over " + nodes.size() + " node(s) (" + describe(counts) + ")", detach, code -> { });
         }
     }
 

@@ -21,7 +21,8 @@ import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 /**
  * Follows a run to its end: a line when each wave starts and ends, its live counts and ETA between
  * ({@link LiveDisplay}), the bake, gate, breach and rollback as they happen, then the result table, the
- * final line ({@link #finalLine}), the alert, the follow-up commands and the exit code of the outcome.
+ * alert, the follow-up commands, the verdict last ({@link #verdict}: the run's status and cause) and the exit code of
+ * the outcome.
  */
 final class RunFollower {
     /** How long to wait for the run record to be closed after its execution ended. */
@@ -119,7 +120,8 @@ final class RunFollower {
                     display.line("breach: " + Json.parse(r.breachJson()).path("reason").asText());
                     breachShown = true;
                 }
-                if (phase == Phase.MAIN && r.rollbackWaveCount() > 0 && r.breachJson() != null) {
+                if (phase == Phase.MAIN && r.rollbackWaveCount() > 0) {
+                    // A breach or a rejection at an approval gate: either may be followed by a rollback.
                     display.line("rolling back: " + r.rollbackWaveCount() + " rollback wave(s)");
                     phase = Phase.ROLLBACK;
                     wave = 1;
@@ -149,8 +151,7 @@ final class RunFollower {
             // Refused at the start: invalid request, nodes leased by another run, no node online.
             terminal.line("fleetrun: run " + runId + " did not start: " + exec.error());
             terminal.line(exec.cause() == null ? "" : exec.cause());
-            Outcome refused = Outcome.ofError(exec.error());
-            return refused == null ? ExitCode.FAILED : refused.exitCode();
+            return exitCode(Optional.empty(), Optional.of(exec));
         }
         RunRecord run = view.get().run();
         terminal.line("");
@@ -160,11 +161,7 @@ final class RunFollower {
             // The execution ended but nothing closed the run within CLOSE_WAIT: say what is known.
             terminal.line("run " + runId + ": execution " + exec.statusAsString() + "; the run record is still "
                     + run.status() + " (the Cleanup function closes it: see fleetrun status " + runId + ")");
-            return switch (exec.status()) {
-                case ABORTED -> ExitCode.CANCELLED;
-                case SUCCEEDED -> ExitCode.OK;
-                default -> ExitCode.FAILED;
-            };
+            return exitCode(Optional.of(run), Optional.of(exec));
         }
         if (run.breachJson() != null) {
             terminal.line("breach: " + Json.parse(run.breachJson()).path("reason").asText());
@@ -195,11 +192,6 @@ final class RunFollower {
             }
             sleep();
         }
-    }
-
-    /** The last line of a run that ended: "run RUN: STATUS". */
-    static String finalLine(String runId, RunStatus status) {
-        return "run " + runId + ": " + status;
     }
 
     /** The alert the run's end published: {@link Outcome#alerts} says which outcomes alert the operators' topic. */
@@ -245,9 +237,32 @@ final class RunFollower {
         return ExitCode.OK;
     }
 
-    /** The exit code of a run in {@code status}: its {@link Outcome}'s, or 0 while it is still going. */
+    /** The exit code of a closed run: its {@link Outcome}'s, or 0 while it is still going. */
     static int exitCode(RunStatus status) {
         return status.isTerminal() ? Outcome.of(status).exitCode() : ExitCode.OK;
+    }
+
+    /**
+     * The exit code of a run as {@code status}, {@code list --output json} and the end of a followed run give it: a
+     * closed record's outcome; else the execution's (a record still RUNNING or CLOSING whose execution has ended:
+     * ABORTED 4, FAILED or TIMED_OUT the outcome its error names or 1; a run refused before it had a record: the
+     * refusal's 2 or 5), 0 while both are going.
+     */
+    static int exitCode(Optional<RunRecord> run, Optional<DescribeExecutionResponse> exec) {
+        if (run.isPresent() && run.get().status().isTerminal()) {
+            return exitCode(run.get().status());
+        }
+        if (exec.isEmpty()) {
+            return ExitCode.OK;
+        }
+        return switch (exec.get().status()) {
+            case RUNNING, PENDING_REDRIVE, SUCCEEDED -> ExitCode.OK;
+            case ABORTED -> ExitCode.CANCELLED;
+            default -> {
+                Outcome named = Outcome.ofError(exec.get().error());
+                yield named == null ? ExitCode.FAILED : named.exitCode();
+            }
+        };
     }
 
     /**

@@ -11,7 +11,8 @@ import java.util.Optional;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 
 /**
- * What Ctrl-C (SIGINT, or SIGTERM) does to {@code fleetrun run} while it follows a run, from a shutdown hook:
+ * What Ctrl-C (SIGINT, or SIGTERM) does to {@code fleetrun run}, {@code retry} and {@code resume} from the moment the
+ * run is sent until the command has followed it, from a shutdown hook ({@link RunStart#startAndFollow}):
  * <ul>
  * <li>against a serve or a stack, the run goes on: the command says so, and how to watch or stop it, and exits
  *     {@value #INTERRUPTED};</li>
@@ -32,6 +33,8 @@ final class RunInterrupt {
     private final String runId;
     private final Thread hook;
     private volatile boolean fired;
+    /** Whether the workflow has taken the run (StartRun recorded it); before that, the run may yet be refused. */
+    private volatile boolean accepted;
 
     private RunInterrupt(Backend backend, Terminal terminal, String runId) {
         this.backend = backend;
@@ -48,7 +51,12 @@ final class RunInterrupt {
         System.setProperty("log4j.shutdownHookEnabled", "false");
     }
 
-    /** Installs the hook for this run while the command follows it. */
+    /** The workflow took the run: from now on an interrupted command against a serve says the run goes on. */
+    void accepted() {
+        accepted = true;
+    }
+
+    /** Installs the hook for this run, from before it is sent until the command has followed it. */
     static RunInterrupt install(Backend backend, Terminal terminal, String runId) {
         RunInterrupt i = new RunInterrupt(backend, terminal, runId);
         Runtime.getRuntime().addShutdownHook(i.hook);
@@ -80,7 +88,9 @@ final class RunInterrupt {
         terminal.mute();
         terminal.say("");
         if (!backend.ownsRuntime()) {
-            terminal.say("fleetrun: interrupted; run " + runId + " goes on in " + backend.description() + ".");
+            terminal.say(accepted ? "fleetrun: interrupted; run " + runId + " goes on in " + backend.description() + "."
+                    : "fleetrun: interrupted before the workflow took run " + runId + "; if it was sent it starts (or is refused)"
+                    + " in " + backend.description() + ".");
             terminal.say("  watch it: fleetrun watch " + runId + "    stop it: fleetrun stop " + runId);
             return; // the JVM exits 130 after SIGINT (143 after SIGTERM)
         }
@@ -126,7 +136,7 @@ final class RunInterrupt {
                 .filter(n -> n.status() != NodeStatus.SKIPPED).map(NodeRecord::instanceId).distinct().toList();
         long held = nodes.stream().map(id -> backend.store().leaseHolder(id))
                 .filter(l -> l.map(Lease::runId).filter(runId::equals).isPresent()).count();
-        terminal.say(RunFollower.finalLine(runId, run.get().status()) + " (stopped on Ctrl-C); "
+        terminal.say(RunFollower.verdict(run.get()) + " (stopped on Ctrl-C); "
                 + (held == 0 ? "leases released on all " + nodes.size() + " node(s)"
                 : held + " of " + nodes.size() + " node(s) still leased until " + run.get().leasesUntil()));
         return RunFollower.exitCode(run.get().status());

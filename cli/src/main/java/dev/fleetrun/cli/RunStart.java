@@ -42,4 +42,43 @@ final class RunStart {
         }
         return true;
     }
+
+    /** Sends a run to the workflow (StartExecution, or a redrive): an exit code to end with at once, or null to go on. */
+    interface Sender {
+        Integer send();
+    }
+
+    /**
+     * The one path of {@code run}, {@code retry} and {@code resume}: with the Ctrl-C hook ({@link RunInterrupt})
+     * installed before the run is sent (the wait for StartRun may last {@link #PATIENCE}), sends it, says
+     * {@code started} once the workflow took it (a refused run is told once, as refused), then returns at once
+     * ({@code detach}) or follows it to its end; {@code document} gets the exit code (for --output json).
+     */
+    static int startAndFollow(Backend backend, Terminal t, String runId, Sender sender, String started, boolean detach,
+                              java.util.function.IntConsumer document) {
+        RunInterrupt interrupt = RunInterrupt.install(backend, t, runId);
+        try {
+            Integer refused = sender.send();
+            if (refused != null) {
+                return refused;
+            }
+            if (!accepted(backend, runId)) {
+                int code = new RunFollower(backend, t).follow(runId); // says, once, that it did not start and why
+                document.accept(code);
+                return code;
+            }
+            interrupt.accepted();
+            t.line(started);
+            if (detach) {
+                t.line("follow it with: fleetrun watch " + runId + "   (or: fleetrun status " + runId + ")");
+                document.accept(ExitCode.OK);
+                return ExitCode.OK;
+            }
+            int code = new RunFollower(backend, t).follow(runId);
+            document.accept(code);
+            return code;
+        } finally {
+            interrupt.done();
+        }
+    }
 }

@@ -168,6 +168,7 @@ class GateControlWorkflowTest {
 
         WorkflowHarness.Cli cli = WorkflowHarness.finished(run);
         assertEquals(ExitCode.REJECTED, cli.exitCode(), cli.output());
+        cli.shows("rolling back: 1 rollback wave(s)");
         assertEquals(RunStatus.REJECTED, h.run(runId).run().status());
         assertEquals("Fleetrun.Rejected", h.execution(runId).error());
         assertEquals(Map.of(n.get(0), NodeStatus.SUCCEEDED), h.statuses(runId, Phase.ROLLBACK), "the canary is rolled back");
@@ -235,7 +236,16 @@ class GateControlWorkflowTest {
     @Test
     void badGateFlagsAreRefusedBeforeAnythingStarts() {
         h.cli("run", "--targets", "tag:Group=tfail", "--commands", "echo ok", "--approval-timeout", "soon")
-                .expect(ExitCode.USAGE).shows("--approval-timeout must be a duration such as 90s, 30m, 2h or 7d");
+                .expect(ExitCode.USAGE).shows("--approval-timeout 'soon' is not a duration: give 90 (seconds), 45s, 30m, 2h, 1d, 1w or 1h30m");
+        // One duration syntax for every flag that takes one, compound values too, with a bound and no stack trace.
+        h.cli("run", "--targets", "tag:Group=tfail", "--commands", "echo ok", "--approval-timeout", "1h30m")
+                .expect(ExitCode.USAGE).shows("the request has no gate: give approvalAfterWave");
+        WorkflowHarness.Cli tooLong = h.cli("run", "--targets", "tag:Group=tfail", "--commands", "echo ok", "--bake", "999999999w");
+        tooLong.expect(ExitCode.USAGE);
+        tooLong.shows("--bake 999999999w is longer than the most it takes");
+        assertTrue(!tooLong.output().contains("Exception"), tooLong.output());
+        h.cli("run", "--targets", "tag:Group=tfail", "--commands", "echo ok", "--timeout", "10x")
+                .expect(ExitCode.USAGE).shows("--timeout '10x' is not a duration");
         h.cli("run", "--targets", "tag:Group=tfail", "--commands", "echo ok", "--waves", "1,100%", "--approval-after", "1",
                 "--on-approval-timeout", "shrug").expect(ExitCode.USAGE).shows("approval.onTimeout: must be \"fail\"");
         h.cli("run", "--targets", "tag:Group=tfail", "--commands", "echo ok", "--approval-timeout", "2h")

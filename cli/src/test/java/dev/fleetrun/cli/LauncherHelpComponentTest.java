@@ -27,7 +27,7 @@ class LauncherHelpComponentTest {
         }
         String readme = flat(Files.readString(ServeProcess.ROOT.resolve("README.md")));
         for (String variable : new String[] {"FLEETRUN_HOME", "FLEETRUN_ENDPOINT", "AWS_PROFILE", "FLEETRUN_JAVA_OPTS",
-                "FLEETRUN_FULL_CLASSPATH", "JAVA_HOME", "TERM"}) {
+                "FLEETRUN_FULL_CLASSPATH", "JAVA_HOME", "TERM", "COLUMNS"}) {
             assertTrue(flat(Environment.HELP).contains(variable), "Environment.HELP names " + variable);
             assertTrue(readme.contains("`" + variable), "README.md names " + variable);
         }

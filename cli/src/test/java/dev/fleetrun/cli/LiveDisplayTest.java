@@ -110,6 +110,16 @@ class LiveDisplayTest {
     }
 
     @Test
+    void underAStrictBudgetsRoundsOnlyTheNodesDispatchedRunAndTheEtaGoesAtTheirPace() {
+        // 20 nodes, concurrency 10, sent in rounds: the first round dispatched 2 nodes, 1 of them done after 4 s.
+        WaveRecord round = new WaveRecord(Phase.MAIN, 1, 20, 1, StatusCounts.of(List.of(NodeStatus.SUCCEEDED)), "token", null,
+                WaveStatus.SENT, Instant.EPOCH, 0, 10, 1, 2);
+        assertTrue(LiveDisplay.counts(round, true).startsWith("1 running, 1 succeeded"), LiveDisplay.counts(round, true));
+        // The rest of the wave at the pace so far: 19 left at 4 s each, 76 s.
+        assertEquals(Duration.ofSeconds(76), display(false).eta(round, List.of(round), Duration.ofSeconds(4), 0).orElseThrow());
+    }
+
+    @Test
     void durationsReadAsPeopleWriteThem() {
         assertEquals("45s", LiveDisplay.human(Duration.ofSeconds(45)));
         assertEquals("3m05s", LiveDisplay.human(Duration.ofSeconds(185)));
@@ -129,6 +139,11 @@ class LiveDisplayTest {
         UsageException bad = assertThrows(UsageException.class, () -> ListCommand.since("yesterday", now, ZoneOffset.UTC));
         assertTrue(bad.getMessage().startsWith("--since 'yesterday' is neither a duration"), bad.getMessage());
         assertThrows(UsageException.class, () -> ListCommand.since("2h3", now, ZoneOffset.UTC));
+        // Bounded: an oversized number is a usage error, not NumberFormatException or ArithmeticException.
+        UsageException huge = assertThrows(UsageException.class, () -> ListCommand.since("999999999w", now, ZoneOffset.UTC));
+        assertTrue(huge.getMessage().startsWith("--since 999999999w is longer than the most it takes"), huge.getMessage());
+        assertThrows(UsageException.class, () -> ListCommand.since("99999999999999999999h", now, ZoneOffset.UTC));
+        assertEquals(Instant.parse("2026-12-08T11:58:30Z"), ListCommand.since("90", now, ZoneOffset.UTC));
     }
 
     @Test

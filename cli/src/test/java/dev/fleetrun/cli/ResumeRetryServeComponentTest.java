@@ -29,7 +29,9 @@ class ResumeRetryServeComponentTest {
                   {"id": "i-00000000000000002", "tags": {"Group": "retry"}},
                   {"id": "i-00000000000000003", "tags": {"Group": "retry"}, "profile": {"failExitCode": 3}}
                 ]}""");
-        try (ServeProcess serve = ServeProcess.start("--port", "0", "--fleet", fleet.toString())) {
+        // Cleanup always failing: a stopped run's record is never closed, which the last case below needs.
+        try (ServeProcess serve = ServeProcess.start("--port", "0", "--fleet", fleet.toString(),
+                "--fault", "fail-lambda:function=Cleanup,times=every")) {
             ServeProcess.Result help = serve.fleetrun("help");
             assertContains(help.stdout(), "resume");
             assertContains(help.stdout(), "retry");
@@ -57,6 +59,28 @@ class ResumeRetryServeComponentTest {
 
             ServeProcess.Result missing = serve.fleetrun("resume", "no-such-run");
             assertEquals(ExitCode.NOT_FOUND, missing.exitCode(), missing.stdout() + missing.stderr());
+
+            // A run stopped while its record is never closed (Cleanup fails): the record says RUNNING, the execution
+            // ABORTED, and status and list give the execution's exit code (4, cancelled), not the record's 0.
+            ServeProcess.Result detached = serve.fleetrun("run", "--detach", "--targets", "tag:Group=retry", "--commands", "sleep 60",
+                    "--waves", "100%");
+            assertEquals(ExitCode.OK, detached.exitCode(), detached.stdout() + detached.stderr());
+            assertContains(detached.stdout(), "follow it with: fleetrun watch ");
+            String stopped = runId(detached.stdout());
+            assertEquals(ExitCode.OK, serve.fleetrun("stop", stopped).exitCode());
+            ServeProcess.Result status = serve.fleetrun("status", stopped);
+            for (int i = 0; i < 60 && !status.stdout().contains("execution ABORTED"); i++) {
+                Thread.sleep(500);
+                status = serve.fleetrun("status", stopped);
+            }
+            assertContains(status.stdout(), "): RUNNING, execution ABORTED");
+            assertEquals(ExitCode.CANCELLED, status.exitCode(), status.stdout());
+            ServeProcess.Result json = serve.fleetrun("status", stopped, "--output", "json");
+            assertEquals(ExitCode.CANCELLED, json.exitCode(), json.stdout());
+            JsonNode listed = Json.parse(serve.fleetrun("list", "--status", "RUNNING", "--output", "json").stdout()).path("runs").get(0);
+            assertEquals(stopped, listed.path("runId").asText(), listed.toString());
+            assertEquals("ABORTED", listed.path("execution").path("status").asText(), listed.toString());
+            assertEquals(ExitCode.CANCELLED, listed.path("exitCode").asInt(), listed.toString());
         } finally {
             Files.deleteIfExists(fleet);
         }

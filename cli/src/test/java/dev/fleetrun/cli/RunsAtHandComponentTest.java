@@ -63,6 +63,13 @@ class RunsAtHandComponentTest {
         assertEquals("BREACHED", breached.path("status").asText());
         assertEquals(ExitCode.BREACHED, breached.path("exitCode").asInt());
         assertTrue(breached.path("breach").asText().startsWith("1 error(s) exceed maxErrors 0"), breached.toString());
+        // The verdict: the same error and cause as the text output's last line.
+        assertEquals("Fleetrun.Breached", breached.path("error").asText(), breached.toString());
+        assertTrue(breached.path("cause").isTextual(), breached.toString());
+        assertContains(bad.stderr(), "run " + badId + ": BREACHED: " + breached.path("cause").asText());
+        assertTrue(run.path("error").isNull(), run.toString());
+        assertEquals("leaky", breached.path("budgetMode").asText());
+        assertTrue(breached.path("retryOf").isNull(), breached.toString());
 
         // list: newest first, filters, the same run objects in JSON.
         ServeProcess.Result list = serve.fleetrun("list");
@@ -80,6 +87,7 @@ class RunsAtHandComponentTest {
         breachedOnly.path("runs").forEach(r -> ids.add(r.path("runId").asText()));
         assertTrue(ids.contains(badId) && !ids.contains(okId), ids.toString());
         breachedOnly.path("runs").forEach(r -> assertEquals("BREACHED", r.path("status").asText()));
+        breachedOnly.path("runs").forEach(r -> assertEquals("Fleetrun.Breached", r.path("error").asText(), r.toString()));
         assertEquals(1, onlyDocument(serve.fleetrun("list", "--limit", "1", "--output", "json")).path("runs").size());
         ServeProcess.Result future = serve.fleetrun("list", "--since", "2099-01-01");
         assertEquals(0, future.exitCode());
@@ -92,6 +100,9 @@ class RunsAtHandComponentTest {
         ServeProcess.Result badSince = serve.fleetrun("list", "--since", "yesterday");
         assertEquals(ExitCode.USAGE, badSince.exitCode());
         assertEquals(1, badSince.stderr().strip().lines().count(), badSince.stderr());
+        ServeProcess.Result hugeSince = serve.fleetrun("list", "--since", "99999999999999999999h");
+        assertEquals(ExitCode.USAGE, hugeSince.exitCode(), hugeSince.stderr());
+        assertEquals(1, hugeSince.stderr().strip().lines().count(), "one line, no stack trace: " + hugeSince.stderr());
 
         // status --all, logs, history, plan: documents of the same schema.
         JsonNode status = onlyDocument(serve.fleetrun("status", badId, "--all", "--output", "json"));
@@ -120,6 +131,18 @@ class RunsAtHandComponentTest {
         ServeProcess.Result missing = serve.fleetrun("status", "no-such-run", "--output", "json");
         assertEquals(ExitCode.NOT_FOUND, missing.exitCode());
         assertEquals("", missing.stdout(), "nothing on standard output when there is no document");
+        // A run the workflow refused (no node matches) has no record: status gives the refusal's exit code, text and JSON alike.
+        ServeProcess.Result refused = serve.fleetrun("run", "--targets", "tag:Environment=nowhere", "--commands", "true",
+                "--output", "json");
+        assertEquals(ExitCode.REFUSED, refused.exitCode(), refused.stdout() + refused.stderr());
+        JsonNode refusedDoc = onlyDocument(refused);
+        String refusedId = refusedDoc.path("runId").asText();
+        assertEquals(ExitCode.REFUSED, refusedDoc.path("exitCode").asInt(), refusedDoc.toString());
+        ServeProcess.Result refusedText = serve.fleetrun("status", refusedId);
+        assertEquals(ExitCode.REFUSED, refusedText.exitCode(), refusedText.stdout());
+        ServeProcess.Result refusedJson = serve.fleetrun("status", refusedId, "--output", "json");
+        assertEquals(ExitCode.REFUSED, refusedJson.exitCode(), refusedJson.stdout());
+        assertEquals(ExitCode.REFUSED, onlyDocument(refusedJson).path("exitCode").asInt(), refusedJson.stdout());
         ServeProcess.Result wrongFormat = serve.fleetrun("list", "--output", "yaml");
         assertEquals(ExitCode.USAGE, wrongFormat.exitCode());
     }
@@ -135,8 +158,9 @@ class RunsAtHandComponentTest {
         ServeProcess.Result watched = serve.fleetrun("watch", runId);
         assertEquals(0, watched.exitCode(), watched.stderr());
         assertContains(watched.stdout(), "wave 2/2 done: 29 succeeded");
-        assertTrue(watched.stdout().strip().endsWith("run " + runId + ": SUCCEEDED\ndetails: fleetrun status " + runId + " --all"),
-                watched.stdout());
+        // The verdict is the last line, after the pointer to the details.
+        assertTrue(watched.stdout().strip().endsWith("details: fleetrun status " + runId + " --all\nrun " + runId
+                + ": SUCCEEDED: all 30 nodes succeeded"), watched.stdout());
 
         ServeProcess.Result again = serve.fleetrun("watch", runId);
         assertEquals(0, again.exitCode());
@@ -179,7 +203,8 @@ class RunsAtHandComponentTest {
                 """, 180);
         assertEquals(0, r.exitCode(), r.stdout() + r.stderr());
         String runId = r.stderr().lines().filter(l -> l.startsWith("fleetrun: run ")).findFirst().orElseThrow().split(" ")[2];
-        assertContains(r.stdout(), "fleetrun: run " + runId + " approved; the next wave starts\nwatch exit 0\n");
+        assertContains(r.stdout(), "fleetrun: run " + runId + " approved by " + System.getProperty("user.name")
+                + " (local user); the next wave starts\nwatch exit 0\n");
         assertContains(r.stdout(), "wave 1/2 done: 1 succeeded\ngate after wave 1, waiting for approval: fleetrun approve "
                 + runId + "   (or: fleetrun stop " + runId + ")\n");
         assertContains(r.stdout(), "wave 2/2 done: 29 succeeded");

@@ -55,6 +55,22 @@ class TerminalDisplayComponentTest {
             assertEquals(0, watched.exitCode(), watched.stdout() + watched.stderr());
             assertContains(watched.stdout(), "run " + runId + ": SUCCEEDED");
             assertContains(watched.stdout(), "wave 2         11        11      0         0         0         0");
+
+            // retry follows its run as run does, Ctrl-C included: the run goes on in the serve, and the command says so.
+            ServeProcess.Result failing = serve.fleetrun("run", "--targets", "tag:Environment=staging", "--waves", "100%",
+                    "--max-errors", "5", "--commands", "case \"$AWS_SSM_INSTANCE_ID\" in *01) exit 3;; esac");
+            assertEquals(ExitCode.NODES_FAILED, failing.exitCode(), failing.stdout() + failing.stderr());
+            Matcher failed = STARTED.matcher(failing.stdout());
+            assertTrue(failed.find(), failing.stdout());
+            try (TmuxPane retrying = TmuxPane.start(serve.home, "./fleetrun retry " + failed.group(1) + " --commands 'sleep 20'")) {
+                String retried = retrying.await(" running, ", 60);
+                Matcher retry = STARTED.matcher(retried);
+                assertTrue(retry.find(), retried);
+                retrying.keys("C-c");
+                assertContains(retrying.await("EXIT=", 30), "fleetrun: interrupted; run " + retry.group(1) + " goes on in the"
+                        + " fleetrun serve on " + serve.endpoint + ".\n  watch it: fleetrun watch " + retry.group(1)
+                        + "    stop it: fleetrun stop " + retry.group(1) + "\nEXIT=130");
+            }
         }
     }
 
@@ -66,7 +82,7 @@ class TerminalDisplayComponentTest {
             String screen = pane.await("4 running, 0 succeeded", 240);
             // The redrawn line is cut to the pane's 72 columns: a wrapped line could not be redrawn in place.
             assertContains(screen, "\nwave 1/1 [....................] 4 running, 0 succeeded, 0 failed, 0 ...\n");
-            assertContains(screen, "a one-shot embedded runtime with 4 simulated node(s)");
+            assertContains(screen, "fleetrun: a one-shot embedded runtime with 4 simulated node(s)");
             Matcher started = STARTED.matcher(screen);
             assertTrue(started.find(), screen);
             String runId = started.group(1);
@@ -75,7 +91,9 @@ class TerminalDisplayComponentTest {
             screen = pane.await("EXIT=", 60);
             assertContains(screen, "fleetrun: interrupted; this command's embedded runtime ends with it, so run " + runId
                     + " is being stopped (in-flight commands cancelled, leases released)...");
-            assertContains(screen, "run " + runId + ": CANCELLED (stopped on Ctrl-C); leases released on all 4 node(s)\nEXIT=4");
+            // The verdict, with its cause, as the run's last line always is.
+            assertTrue(Pattern.compile("run " + runId + ": CANCELLED: [^\n]+ \\(stopped on Ctrl-C\\); leases released on all 4 node\\(s\\)\nEXIT=4")
+                    .matcher(screen).find(), screen);
             assertTrue(!screen.contains("Exception") && !screen.contains("WARN"), screen);
         } finally {
             try (var files = Files.walk(home)) {

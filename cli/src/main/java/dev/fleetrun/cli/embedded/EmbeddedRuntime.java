@@ -77,8 +77,8 @@ import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
  * and the rules of {@link FleetrunRules}.
  */
 public final class EmbeddedRuntime implements AutoCloseable {
-    public static final String STATE_MACHINE_NAME = "fleetrun-rolling-run";
-    public static final String TABLE = "fleetrun";
+    public static final String STATE_MACHINE_NAME = dev.fleetrun.cli.LocalNames.STATE_MACHINE;
+    public static final String TABLE = dev.fleetrun.cli.LocalNames.TABLE;
     public static final String ALERT_TOPIC = "fleetrun-alerts";
     public static final String REGION = "us-east-1";
     static final String ACCOUNT = "123456789012";
