@@ -24,7 +24,9 @@ public final class FinishHandler extends JsonHandler {
 
     @Override
     public JsonNode handle(JsonNode input) {
-        if (input != null && input.has("hold")) {
+        // A run context carries "hold" too (Hold's verdict, a string such as "NONE"): only HoldForResume's payload
+        // has the summary there.
+        if (input != null && input.path("hold").isObject()) {
             // HoldForResume (lambda:invoke.waitForTaskToken): the task is ended with the token, not this answer.
             delegate.hold(input);
             return dev.fleetrun.aws.Json.object().put("held", true);
