@@ -103,8 +103,8 @@ class FleetTest {
     @Test
     void aFleetFileThatIsNotJsonIsToldInWordsNotInTheParsersOwn() {
         assertEquals("fleet.json is not valid JSON: 'tru' is not a JSON value (a string, number, object, array, true, false"
-                + " or null), at line 1, column 14", message("{\"nodes\": [tru]}"));
-        assertEquals("fleet.json is not valid JSON: unexpected character '}' where a value was expected, at line 1, column 12",
+                + " or null), at line 1, column 15", message("{\"nodes\": [tru]}"));
+        assertEquals("fleet.json is not valid JSON: unexpected character '}', at line 1, column 11",
                 message("{\"nodes\": }"));
         String cut = message("{\"nodes\": [");
         assertTrue(cut.startsWith("fleet.json is not valid JSON: it ends before the JSON value is complete"), cut);
