@@ -29,7 +29,10 @@ public enum Outcome {
     REJECTED(RunStatus.REJECTED, Execution.FAILED, "Fleetrun.Rejected", 8, true),
     /** fleetrun itself failed (a Lambda error, a throttle that outlasted the retries). */
     FAILED(RunStatus.FAILED, Execution.FAILED, "Fleetrun.WorkflowError", 1, true),
-    /** Stopped (StopExecution, {@code fleetrun stop}): the execution is ABORTED, which carries no error. */
+    /**
+     * Stopped (StopExecution, {@code fleetrun stop}): the execution is ABORTED, which carries no error; the summary's
+     * {@code error} is {@link #CANCELLED_ERROR}, what a redrive of the stopped execution ends with at RunFailed.
+     */
     CANCELLED(RunStatus.CANCELLED, Execution.ABORTED, null, 4, false),
     /** Refused at the start: the run request is invalid. */
     INVALID_INPUT(null, Execution.FAILED, InvalidInputException.ERROR, 2, false),
