@@ -146,22 +146,6 @@ public final class StatusRecorder {
         for (BatchRecord b : others) {
             List<String> pending = b.instanceIds().stream().filter(notStarted::contains).toList();
             if (!pending.isEmpty()) {
-                // What SSM has not started yet (Pending) never ran: recorded TERMINATED, as SSM's own MaxErrors cut-off
-                // leaves them, before the cancel, so that its Cancelled (final status: "sent, then cancelled", which a
-                // rollback of scope touched rolls back) does not stick to them. A node SSM had started stays CANCELLED.
-                Set<String> pendingInSsm = new HashSet<>();
-                for (Invocation inv : services.ssm().invocations(b.commandId())) {
-                    if ("Pending".equals(inv.status())) {
-                        pendingInSsm.add(inv.instanceId());
-                    }
-                }
-                CommandRecord other = new CommandRecord(b.commandId(), c.runId(), c.phase(), c.wave(), b.batch(), null,
-                        services.clock().instant());
-                for (String id : pending) {
-                    if (pendingInSsm.contains(id)) {
-                        record(other, id, NodeStatus.TERMINATED, null);
-                    }
-                }
                 services.ssm().cancel(b.commandId(), pending);
                 LOG.info(Json.write(Json.object().put("fleetrun", "budget-spent").put("runId", c.runId())
                         .put("wave", c.wave()).put("commandId", b.commandId()).put("cancelled", pending.size())
