@@ -7,7 +7,7 @@ import dev.fleetrun.run.Services;
 
 /**
  * The last step: final status, counts, leases released, events and alerts. Returns the run summary. With
- * {@code {"hold": ...}} it is HoldForResume instead, where a run that failed on a workflow error stops and a
+ * {@code {"heldRun": ...}} it is HoldForResume instead, where a run that failed on a workflow error stops and a
  * redrive resumes it ({@link Finisher#hold}).
  */
 public final class FinishHandler extends JsonHandler {
@@ -24,9 +24,7 @@ public final class FinishHandler extends JsonHandler {
 
     @Override
     public JsonNode handle(JsonNode input) {
-        // A run context carries "hold" too (Hold's verdict, a string such as "NONE"): only HoldForResume's payload
-        // has the summary there.
-        if (input != null && input.path("hold").isObject()) {
+        if (input != null && input.has("heldRun")) {
             // HoldForResume (lambda:invoke.waitForTaskToken): the task is ended with the token, not this answer.
             delegate.hold(input);
             return dev.fleetrun.aws.Json.object().put("held", true);

@@ -80,12 +80,12 @@ public final class Finisher {
      * already sent are not sent again, the leases are taken again, and nodes not sent yet are sent.
      */
     public void hold(JsonNode input) {
-        JsonNode summary = input.path("hold");
+        JsonNode summary = input.path("heldRun");
         String token = Json.text(input, "taskToken", null);
         String runId = Json.text(summary, "runId", null);
         int redrive = input.path("redriveCount").asInt(0);
         if (token == null || runId == null || !summary.path("resume").isObject()) {
-            throw new IllegalArgumentException("HoldForResume needs {hold: <run summary with resume>, taskToken, redriveCount}");
+            throw new IllegalArgumentException("HoldForResume needs {heldRun: <run summary with resume>, taskToken, redriveCount}");
         }
         String cause = summary.path("cause").asText("run " + runId + " failed on a workflow error");
         RunStatus now = services.store().runStatus(runId).orElse(null);

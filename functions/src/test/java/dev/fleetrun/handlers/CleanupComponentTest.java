@@ -156,7 +156,7 @@ class CleanupComponentTest {
 
     private static ObjectNode hold(ObjectNode summary, String token, int redriveCount) {
         ObjectNode input = Json.object();
-        input.set("hold", summary);
+        input.set("heldRun", summary);
         return input.put("taskToken", token).put("redriveCount", redriveCount);
     }
 
