@@ -132,6 +132,23 @@ public final class Backend implements AutoCloseable {
         return sfn.redriveExecution(b -> b.executionArn(executionArn(runId)).clientToken(clientToken)).redriveDate();
     }
 
+    /** Whether the execution entered {@code state} among the last {@code last} states it entered. */
+    public boolean enteredLately(String runId, String state, int last) {
+        int seen = 0;
+        for (software.amazon.awssdk.services.sfn.model.HistoryEvent e : sfn.getExecutionHistoryPaginator(
+                b -> b.executionArn(executionArn(runId)).reverseOrder(true).includeExecutionData(false).maxResults(100)).events()) {
+            if (e.stateEnteredEventDetails() != null) {
+                if (state.equals(e.stateEnteredEventDetails().name())) {
+                    return true;
+                }
+                if (++seen >= last) {
+                    return false;
+                }
+            }
+        }
+        return false;
+    }
+
     /** A state the execution entered: its name and when. */
     public record StateEntered(String name, java.time.Instant at) {
     }

@@ -21,13 +21,16 @@ import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 @Command(name = "resume", mixinStandardHelpOptions = true,
         description = "Continue a run that failed on a workflow error from where it stopped (Step Functions RedriveExecution);"
                 + " no node gets the command twice.",
-        footer = {"", "A run that ended otherwise (breached, rolled back, nodes failed, succeeded, cancelled) is not resumed:"
+        footer = {"", "A run that ended otherwise (breached, rolled back, rejected, nodes failed, succeeded, cancelled), or that"
+                + " failed while held before a wave (a gate's or a pause's timeout, a lost lease while parked) is not resumed:"
                 + " 'fleetrun retry RUN' starts a new run over its failed, timed-out and unfinished nodes.",
                 "On AWS the caller needs states:RedriveExecution and states:GetExecutionHistory on the run's execution.",
                 ExitCode.HELP})
 final class ResumeCommand extends Fleetrun.Base {
     /** Where a run that failed on a workflow error stops, and a redrive restarts (statemachines/rolling-run.asl.json). */
     static final String HOLD_STATE = "HoldForResume";
+    /** The state a failure at Hold or one of its waits goes through: such a run is not resumable. */
+    static final String HELD_STATE = "FailedWhileHeld";
 
     @Parameters(paramLabel = "RUN", description = "The run id (the execution name).")
     String runId;
@@ -92,6 +95,14 @@ final class ResumeCommand extends Fleetrun.Base {
         String retry = "; to send the command again to its failed, timed-out and unfinished nodes: fleetrun retry " + runId;
         if (status != RunStatus.FAILED) {
             return "it ended " + status + ", not on a workflow error: only a run that failed on a workflow error is resumed" + retry;
+        }
+        if (exec.error() != null && dev.fleetrun.domain.Outcome.TIMEOUT_ERRORS.contains(exec.error())
+                || backend.enteredLately(runId, HELD_STATE, 4)) {
+            // A resume goes on at SendWave: it would send the next wave past the gate, bake or pause it was held at.
+            return "it failed while held before its next wave (" + (exec.error() != null
+                    && exec.error().startsWith("Fleetrun.") && !"Fleetrun.WorkflowError".equals(exec.error())
+                    ? exec.error() + ": " : "") + "at a pause, a bake or an approval gate), and a resume would send that"
+                    + " wave past it" + retry;
         }
         if (!HOLD_STATE.equals(backend.lastStateEntered(runId).map(Backend.StateEntered::name).orElse(null))) {
             return "it failed where it cannot go on (before its first wave, while closing, or its execution "

@@ -40,7 +40,15 @@ class GateControlWorkflowTest {
                 .plus(group("tapprove", 11, 2, NodeProfile.HEALTHY))
                 .plus(group("treject", 13, 2, NodeProfile.HEALTHY))
                 .plus(group("tfail", 15, 2, NodeProfile.HEALTHY))
-                .plus(group("rollback", 17, 2, NodeProfile.HEALTHY)), Map.of());
+                .plus(group("rollback", 17, 2, NodeProfile.HEALTHY))
+                .plus(group("rejectlost", 19, 2, NodeProfile.HEALTHY))
+                .plus(group("rejectrbf", 21, 2, NodeProfile.HEALTHY))
+                .plus(group("stopped", 23, 2, NodeProfile.HEALTHY)), Map.of());
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void clearFaults() {
+        h.runtime.faults().clear();
     }
 
     @AfterAll
@@ -145,6 +153,9 @@ class GateControlWorkflowTest {
         assertEquals(RunStatus.REJECTED, h.run(runId).run().status());
         assertEquals(ExecutionStatus.FAILED, h.execution(runId).status());
         assertEquals("Fleetrun.Rejected", h.execution(runId).error());
+        assertEquals("rejected by " + ME + ": canary looks slow; 1 of 2 nodes succeeded, 1 not run", h.execution(runId).cause(),
+                "the reason given to fleetrun reject is the verdict's cause");
+        cli.shows("rejected by " + ME + ": canary looks slow; 1 of 2 nodes succeeded");
         assertEquals(Map.of(n.get(0), NodeStatus.SUCCEEDED, n.get(1), NodeStatus.NOT_RUN), h.statuses(runId, Phase.MAIN));
         assertEquals(0, h.run(runId).run().rollbackWaveCount(), "no rollback configured");
         n.forEach(id -> assertTrue(h.store.leaseHolder(id).isEmpty()));
@@ -174,6 +185,73 @@ class GateControlWorkflowTest {
         assertEquals(Map.of(n.get(0), NodeStatus.SUCCEEDED), h.statuses(runId, Phase.ROLLBACK), "the canary is rolled back");
         assertEquals(NodeStatus.NOT_RUN, h.statuses(runId, Phase.MAIN).get(n.get(1)));
         assertEquals(Map.of(n.get(0), 2, n.get(1), 0), h.commandCounts(n), "the command, then its rollback, on the canary only");
+        assertEquals("rejected by " + ME + ": wrong build; 1 of 2 nodes succeeded, 1 not run; rolled back on 1", h.execution(runId).cause());
+    }
+
+    @Test
+    void aRejectionWhoseRollbackCannotBePlannedEndsRollbackFailedAndCannotBeResumed() {
+        List<String> n = ids(19, 2);
+        CompletableFuture<WorkflowHarness.Cli> run = h.cliInBackground("run", "--name", "rejectlost", "--targets", "tag:Group=rejectlost",
+                "--commands", "echo ok", "--waves", "1,100%", "--approval-after", "1", "--rollback-commands", "echo undone");
+        String runId = awaitRun("rejectlost");
+        awaitHold(runId, HoldKind.APPROVAL);
+        // The Rollback function fails on its first attempt and every retry: the rollback is never planned.
+        h.runtime.faults().apply("fail-lambda:function=Rollback,message=injected by the test,times=every");
+        h.cli("reject", runId, "--reason", "bad canary").expect(ExitCode.OK);
+
+        WorkflowHarness.Cli cli = WorkflowHarness.finished(run);
+        assertEquals(ExitCode.ROLLBACK_FAILED, cli.exitCode(), cli.output());
+        assertEquals(RunStatus.ROLLBACK_FAILED, h.run(runId).run().status());
+        var exec = h.awaitExecutionEnd(runId);
+        assertEquals("Fleetrun.RollbackFailed", exec.error(), "ended at RunFailed, not held for a resume");
+        assertTrue(exec.cause().startsWith("rejected by " + ME + ": bad canary; the rollback did not finish: "), exec.cause());
+        h.runtime.faults().clear();
+        h.cli("resume", runId).expect(ExitCode.USAGE).shows("it ended ROLLBACK_FAILED, not on a workflow error");
+        assertEquals(Map.of(n.get(0), 1, n.get(1), 0), h.commandCounts(n), "wave 2 was never sent");
+    }
+
+    @Test
+    void aRejectionWhoseRollbackFailsOnItsNodesEndsRollbackFailed() {
+        List<String> n = ids(21, 2);
+        CompletableFuture<WorkflowHarness.Cli> run = h.cliInBackground("run", "--name", "rejectrbf", "--targets", "tag:Group=rejectrbf",
+                "--commands", "echo ok", "--waves", "1,100%", "--approval-after", "1", "--rollback-commands", "exit 1");
+        String runId = awaitRun("rejectrbf");
+        awaitHold(runId, HoldKind.APPROVAL);
+        h.cli("reject", runId, "--reason", "wrong build").expect(ExitCode.OK);
+
+        WorkflowHarness.Cli cli = WorkflowHarness.finished(run);
+        assertEquals(ExitCode.ROLLBACK_FAILED, cli.exitCode(), cli.output());
+        assertEquals(RunStatus.ROLLBACK_FAILED, h.run(runId).run().status());
+        assertEquals("Fleetrun.RollbackFailed", h.execution(runId).error());
+        assertTrue(h.execution(runId).cause().startsWith("rejected by " + ME + ": wrong build; the rollback failed (1 of 1 rollback"
+                + " nodes failed, 0 rolled back)"), h.execution(runId).cause());
+        assertEquals(Map.of(n.get(0), NodeStatus.FAILED), h.statuses(runId, Phase.ROLLBACK));
+    }
+
+    @Test
+    void aStoppedRunRedrivenFromOutsideEndsWithFleetrunCancelled() {
+        WorkflowHarness.Gate gate = h.gate();
+        CompletableFuture<WorkflowHarness.Cli> run = h.cliInBackground("run", "--name", "stopped", "--targets", "tag:Group=stopped",
+                "--commands", gate.awaitLine(), "--waves", "1,100%");
+        String runId = awaitRun("stopped");
+        List<String> n = ids(23, 2);
+        WorkflowHarness.await("wave 1 to be sent", () -> h.commandCounts(n).get(n.get(0)) == 1);
+        h.cli("stop", runId).expect(ExitCode.OK);
+        assertEquals(ExitCode.CANCELLED, WorkflowHarness.finished(run).exitCode());
+        WorkflowHarness.await("the run to be closed", () -> h.run(runId).run().status() == RunStatus.CANCELLED);
+        gate.open();
+        assertEquals(ExecutionStatus.ABORTED, h.execution(runId).status());
+
+        // What the console's Redrive button and `aws stepfunctions redrive-execution` do: the execution goes on
+        // at the state it was stopped in, finds the run closed, and ends at RunFailed with the summary's error.
+        h.sfn.redriveExecution(b -> b.executionArn(h.executionArn(runId)));
+        WorkflowHarness.await("the redrive to end", () -> h.execution(runId).status() != ExecutionStatus.RUNNING);
+        assertEquals(ExecutionStatus.FAILED, h.execution(runId).status());
+        assertEquals("Fleetrun.Cancelled", h.execution(runId).error(), h.execution(runId).cause());
+        assertTrue(h.execution(runId).cause().startsWith("stopped: "), h.execution(runId).cause());
+        assertEquals(RunStatus.CANCELLED, h.run(runId).run().status());
+        assertEquals(1, h.commandCounts(n).get(n.get(0)));
+        assertEquals(0, h.commandCounts(n).get(n.get(1)), "the redrive sent nothing");
     }
 
     @Test
@@ -215,6 +293,16 @@ class GateControlWorkflowTest {
         cli.shows("nobody approved or rejected run " + runId + " within 60 s at its gate before wave 2");
         assertEquals(Map.of(n.get(0), 1, n.get(1), 0), h.commandCounts(n));
         assertEquals("timed out", controls(runId).controls().get(0).action());
+        // A decision, not a fault: its own error, its cause in words, and no resume that would pass the gate.
+        assertEquals(ExecutionStatus.FAILED, h.execution(runId).status());
+        assertEquals("Fleetrun.ApprovalTimedOut", h.execution(runId).error());
+        assertTrue(h.execution(runId).cause().startsWith("nobody approved or rejected run " + runId + " within 60 s at its gate"
+                + " before wave 2 (approval.onTimeout is fail"), h.execution(runId).cause());
+        assertTrue(!h.execution(runId).cause().contains("resume"), h.execution(runId).cause());
+        WorkflowHarness.Cli resume = h.cli("resume", runId).expect(ExitCode.USAGE);
+        resume.shows("cannot resume run " + runId + ": it failed while held before its next wave (Fleetrun.ApprovalTimedOut: ");
+        resume.shows("fleetrun retry " + runId);
+        assertEquals(Map.of(n.get(0), 1, n.get(1), 0), h.commandCounts(n));
     }
 
     @Test

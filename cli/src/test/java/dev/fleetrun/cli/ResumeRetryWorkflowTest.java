@@ -36,7 +36,8 @@ class ResumeRetryWorkflowTest {
         h = WorkflowHarness.start(group("resume", 1, 3, NodeProfile.HEALTHY)
                 .plus(group("throttled", 4, 3, NodeProfile.HEALTHY))
                 .plus(group("taken", 10, 3, NodeProfile.HEALTHY))
-                .plus(group("mixed", 7, 2, NodeProfile.HEALTHY)).plus(group("mixed", 9, 1, NodeProfile.failing(3))), Map.of());
+                .plus(group("mixed", 7, 2, NodeProfile.HEALTHY)).plus(group("mixed", 9, 1, NodeProfile.failing(3)))
+                .plus(group("held", 13, 3, NodeProfile.HEALTHY)), Map.of());
     }
 
     @AfterEach
@@ -96,6 +97,28 @@ class ResumeRetryWorkflowTest {
         WorkflowHarness.Cli again = h.cli("resume", runId).expect(ExitCode.USAGE);
         again.shows("cannot resume run " + runId + ": it ended SUCCEEDED, not on a workflow error");
         again.shows("fleetrun retry " + runId);
+    }
+
+    @Test
+    void aRunThatFailedWhileHeldBeforeItsNextWaveIsNotResumedPastTheGate() {
+        List<String> n = ids(13, 3);
+        // The Hold before wave 2 (the RequestApproval function) fails on every attempt: nobody decided that wave 2
+        // may go, so a resume (which goes on at SendWave) must not send it.
+        afterFirstWave("held", "fail-lambda:function=RequestApproval,message=injected by the test,times=4");
+        String runId = h.cli("run", "--name", "held", "--targets", "tag:Group=held", "--commands", "echo hello",
+                "--waves", "1,100%", "--approval-after", "1").expect(ExitCode.FAILED).runId();
+        DescribeExecutionResponse exec = h.awaitExecutionEnd(runId);
+        assertEquals("Fleetrun.WorkflowError", exec.error());
+        assertTrue(!exec.cause().contains("fleetrun resume"), "not offered a resume: " + exec.cause());
+        assertEquals(RunStatus.FAILED, h.run(runId).run().status());
+        assertEquals(Map.of(n.get(0), NodeStatus.SUCCEEDED, n.get(1), NodeStatus.NOT_RUN, n.get(2), NodeStatus.NOT_RUN),
+                h.statuses(runId, Phase.MAIN), "not kept for a resume");
+
+        WorkflowHarness.Cli resume = h.cli("resume", runId).expect(ExitCode.USAGE);
+        resume.shows("cannot resume run " + runId + ": it failed while held before its next wave");
+        resume.shows("fleetrun retry " + runId);
+        assertEquals(0, h.execution(runId).redriveCount());
+        assertEquals(Map.of(n.get(0), 1, n.get(1), 0, n.get(2), 0), h.commandCounts(n), "wave 2 was never sent");
     }
 
     @Test

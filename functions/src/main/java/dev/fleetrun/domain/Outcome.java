@@ -29,7 +29,10 @@ public enum Outcome {
     REJECTED(RunStatus.REJECTED, Execution.FAILED, "Fleetrun.Rejected", 8, true),
     /** fleetrun itself failed (a Lambda error, a throttle that outlasted the retries). */
     FAILED(RunStatus.FAILED, Execution.FAILED, "Fleetrun.WorkflowError", 1, true),
-    /** Stopped (StopExecution, {@code fleetrun stop}): the execution is ABORTED, which carries no error. */
+    /**
+     * Stopped (StopExecution, {@code fleetrun stop}): the execution is ABORTED, which carries no error; the summary's
+     * {@code error} is {@link #CANCELLED_ERROR}, what a redrive of the stopped execution ends with at RunFailed.
+     */
     CANCELLED(RunStatus.CANCELLED, Execution.ABORTED, null, 4, false),
     /** Refused at the start: the run request is invalid. */
     INVALID_INPUT(null, Execution.FAILED, InvalidInputException.ERROR, 2, false),
@@ -78,7 +81,8 @@ public enum Outcome {
     /**
      * The final status of a run the workflow proposes {@code proposed} for, settled on its nodes: a run proposed
      * SUCCEEDED in which some targeted node did not succeed (failed or timed out inside the budget, or cancelled from
-     * outside) is NODES_FAILED; a rollback in which some node did not roll back is ROLLBACK_FAILED. Any other
+     * outside) is NODES_FAILED; a rollback (after a breach or a rejection) in which some node did not roll back is
+     * ROLLBACK_FAILED. Any other
      * proposal stands.
      *
      * @param rollback the rollback phase's totals, or null when no rollback was planned
@@ -87,7 +91,9 @@ public enum Outcome {
         if (proposed == RunStatus.SUCCEEDED && main.succeeded() < main.targeted()) {
             return RunStatus.NODES_FAILED;
         }
-        if (proposed == RunStatus.ROLLED_BACK && rollback != null && rollback.succeeded() < rollback.targeted()) {
+        if ((proposed == RunStatus.ROLLED_BACK || proposed == RunStatus.REJECTED) && rollback != null
+                && rollback.succeeded() < rollback.targeted()) {
+            // A rejection rolled back too: a rollback that failed on some nodes is what needs a look first.
             return RunStatus.ROLLBACK_FAILED;
         }
         return proposed;
@@ -117,12 +123,22 @@ public enum Outcome {
         return alert;
     }
 
+    /** The errors a run ends FAILED with when a wait at a gate ran out: decisions, not faults. */
+    public static final java.util.Set<String> TIMEOUT_ERRORS = java.util.Set.of("Fleetrun.ApprovalTimedOut", "Fleetrun.PauseTimedOut");
+    /** The error of a stopped run's summary (its execution is ABORTED and carries none; a redrive of it ends here). */
+    public static final String CANCELLED_ERROR = "Fleetrun.Cancelled";
+
     /**
      * What a cause is built from: the main phase's totals, the error allowance, the rollback phase's totals (null
-     * when no rollback was planned), why the run breached (null when it did not), and a workflow error already put in
-     * words (null when there was none).
+     * when no rollback was planned), why the run breached (null when it did not), a workflow error already put in
+     * words (null when there was none), who rejected the run and why ({@code rejected by WHO: REASON}, null when
+     * nobody did), and the words of a gate's or a pause's timeout that ended the run (null when none did).
      */
-    public record Facts(Totals totals, int allowance, Totals rollback, String breach, String failure) {
+    public record Facts(Totals totals, int allowance, Totals rollback, String breach, String failure, String rejection,
+                        String timedOut) {
+        public Facts(Totals totals, int allowance, Totals rollback, String breach, String failure) {
+            this(totals, allowance, rollback, breach, failure, null, null);
+        }
     }
 
     /**
@@ -147,11 +163,14 @@ public enum Outcome {
                     + "; see fleetrun status " + runId;
             case ROLLED_BACK -> alarm + head + ": rolled back on " + (f.rollback() == null ? 0 : f.rollback().succeeded())
                     + rest(t);
-            case ROLLBACK_FAILED -> alarm + head + ": " + rollbackFailure(f) + rest(t)
+            case ROLLBACK_FAILED -> (f.rejection() != null ? f.rejection() + "; " : alarm + head + ": ") + rollbackFailure(f) + rest(t)
                     + "; those nodes need a look: fleetrun logs " + runId + " --failed";
-            case REJECTED -> "rejected at the approval gate: " + t.succeeded() + " of " + t.targeted() + " nodes succeeded"
-                    + (t.unsuccessful() > 0 ? ", " + t.unsuccessful() + " failed" : "") + rest(t);
-            case FAILED -> "workflow error: " + (f.failure() == null ? "the workflow failed" : f.failure()) + "; "
+            case REJECTED -> (f.rejection() != null ? f.rejection() : "rejected at the approval gate") + "; "
+                    + t.succeeded() + " of " + t.targeted() + " nodes succeeded"
+                    + (t.unsuccessful() > 0 ? ", " + t.unsuccessful() + " failed" : "") + rest(t)
+                    + (f.rollback() != null ? "; rolled back on " + f.rollback().succeeded() : "");
+            case FAILED -> (f.timedOut() != null ? f.timedOut()
+                    : "workflow error: " + (f.failure() == null ? "the workflow failed" : f.failure())) + "; "
                     + t.succeeded() + " of " + t.targeted() + " nodes succeeded"
                     + (t.unsuccessful() > 0 ? ", " + t.unsuccessful() + " failed" : "") + rest(t);
             case CANCELLED -> "stopped: " + t.succeeded() + " of " + t.targeted() + " nodes succeeded"

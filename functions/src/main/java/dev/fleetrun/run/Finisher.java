@@ -30,23 +30,30 @@ public final class Finisher {
      * settles it on the nodes' statuses (failed nodes inside the budget, a rollback that failed on some nodes).
      */
     public ObjectNode finish(RunState state) {
+        // A rejection is a breach's twin here: a failure once it is decided (planning or running its rollback) is a
+        // rollback that failed when the request has one, and never resumable (a resume would go on rolling out).
+        boolean rejected = state.json().hasNonNull("rejected");
         boolean breached = "BREACH".equals(state.decision()) || state.phase() == dev.fleetrun.domain.Phase.ROLLBACK
-                || state.json().has("rollbackWaveCount");
+                || state.json().has("rollbackWaveCount") || rejected;
         boolean rollback = breached && state.json().path("hasRollback").asBoolean();
         RunStatus status;
         if (state.hasFailure()) {
             // A workflow error while rolling back (planning it, sending it, waiting on it) is a rollback that failed.
             status = rollback ? RunStatus.ROLLBACK_FAILED : RunStatus.FAILED;
-        } else if (state.json().hasNonNull("rejected")) {
+        } else if (rejected) {
             status = RunStatus.REJECTED; // at the approval gate, rolled back first when the request has a rollback
         } else if (breached) {
             status = rollback ? RunStatus.ROLLED_BACK : RunStatus.BREACHED;
         } else {
             status = RunStatus.SUCCEEDED;
         }
-        // A workflow error part-way through the waves (SendWave, Reconcile, Evaluate, Rollback, an approval
-        // request): the run can be resumed from its cursor. One before StartRun recorded a cursor cannot.
-        boolean resumable = status == RunStatus.FAILED && state.json().has("cursor");
+        // A workflow error part-way through the waves (SendWave, Reconcile, Evaluate): the run can be resumed from
+        // its cursor. One before StartRun recorded a cursor cannot, nor one that failed while held (at Hold or one of
+        // its waits, $.failedWhileHeld: a gate's or a pause's timeout, a lost lease while parked, a Hold error): a
+        // resume goes on at SendWave, which would send the next wave past a gate, a bake or a pause nobody lifted.
+        // Those are retried (fleetrun retry) instead.
+        boolean resumable = status == RunStatus.FAILED && state.json().has("cursor") && !rejected
+                && !state.json().path("failedWhileHeld").asBoolean(false);
         ObjectNode summary = closer.close(state.runId(), status, state.failure(), resumable);
         if (resumable && RunStatus.FAILED.name().equals(summary.path("status").asText())) {
             // What HoldForResume hands back to SendWave on a redrive: the run context without the failure.

@@ -56,6 +56,8 @@ final class RunCloser {
             Outcome outcome = Outcome.of(status);
             if (outcome.error() != null) {
                 s.put("error", outcome.error());
+            } else if (status == RunStatus.CANCELLED) {
+                s.put("error", Outcome.CANCELLED_ERROR);
             }
             s.put("cause", status == RunStatus.CANCELLED ? "stopped before it started: nothing was sent"
                     : "the run failed before it started, and nothing was sent: " + FailureWords.describe(failure));
@@ -77,7 +79,8 @@ final class RunCloser {
                 .map(NodeRecord::instanceId).distinct().toList();
         if (run.status().isTerminal()) {
             releaseLeases(runId, leased);
-            return run.summaryJson() != null ? (ObjectNode) Json.parse(run.summaryJson()) : summary(view, run.status(), failure);
+            return run.summaryJson() != null ? (ObjectNode) Json.parse(run.summaryJson())
+                    : summary(view, run.status(), failure, rejection(runId));
         }
         boolean failed = failure != null && !failure.isNull();
         if (failed || status == RunStatus.FAILED || status == RunStatus.CANCELLED) {
@@ -95,7 +98,7 @@ final class RunCloser {
         RunView closed = services.store().loadRun(runId).orElseThrow();
         status = Outcome.settle(status, Totals.from(counts(closed, Phase.MAIN, true)),
                 closed.waves().stream().anyMatch(w -> w.phase() == Phase.ROLLBACK) ? Totals.from(counts(closed, Phase.ROLLBACK, true)) : null);
-        ObjectNode summary = summary(closed, status, failure);
+        ObjectNode summary = summary(closed, status, failure, rejection(runId));
         if (!services.store().finishRun(runId, status, Json.write(summary))) {
             // Someone else closed it first (Finish and Cleanup racing): theirs stands.
             RunRecord now = services.store().getRun(runId).orElseThrow();
@@ -152,21 +155,31 @@ final class RunCloser {
      * {@code cause} are what the RunFailed state fails the execution with; {@code failure} keeps the raw
      * Step Functions error a Catch recorded, for whoever debugs it.
      */
-    static ObjectNode summary(RunView view, RunStatus status, JsonNode failure) {
+    static ObjectNode summary(RunView view, RunStatus status, JsonNode failure, String rejection) {
         RunRecord run = view.run();
         ObjectNode s = Json.object();
         s.put("runId", run.runId()).put("name", run.name()).put("status", status.name());
         Outcome outcome = Outcome.of(status);
-        if (outcome.error() != null) {
-            s.put("error", outcome.error());
-        }
         boolean failed = failure != null && !failure.isNull();
+        // A gate's or a pause's timeout ends the run FAILED with its own error (Fleetrun.ApprovalTimedOut,
+        // Fleetrun.PauseTimedOut) and its cause as it was put; a stopped run's summary says Fleetrun.Cancelled, so
+        // that every summary but a success carries the error a redrive of its execution would end with.
+        String timeout = status == RunStatus.FAILED && failed && Outcome.TIMEOUT_ERRORS.contains(failure.path("Error").asText())
+                ? failure.path("Error").asText() : null;
+        if (timeout != null) {
+            s.put("error", timeout);
+        } else if (outcome.error() != null) {
+            s.put("error", outcome.error());
+        } else if (status == RunStatus.CANCELLED) {
+            s.put("error", Outcome.CANCELLED_ERROR);
+        }
         List<WaveRecord> rollbackWaves = new ArrayList<>(view.waves().stream().filter(w -> w.phase() == Phase.ROLLBACK).toList());
         Totals main = Totals.from(counts(view, Phase.MAIN, status.isTerminal()));
         Totals rollbackTotals = rollbackWaves.isEmpty() ? null : Totals.from(counts(view, Phase.ROLLBACK, status.isTerminal()));
         String breach = run.breachJson() == null ? null : Json.parse(run.breachJson()).path("reason").asText(null);
         s.put("cause", outcome.cause(run.runId(), new Outcome.Facts(main, run.allowance(), rollbackTotals, breach,
-                failed ? FailureWords.describe(failure) : null)));
+                failed ? FailureWords.describe(failure) : null, rejection,
+                timeout != null ? failure.path("Cause").asText() : null)));
         s.set("totals", Json.MAPPER.valueToTree(main));
         ArrayNode waves = s.putArray("waves");
         for (WaveRecord w : view.waves()) {
@@ -188,6 +201,14 @@ final class RunCloser {
             s.set("failure", failure);
         }
         return s;
+    }
+
+    /** "rejected by WHO: REASON" from the run's controls (fleetrun reject, a gate's onTimeout), or null. */
+    private String rejection(String runId) {
+        return services.store().controls().read(runId).flatMap(c -> c.controls().stream()
+                        .filter(x -> "rejected".equals(x.action())).reduce((a, b) -> b))
+                .map(x -> "rejected by " + x.by() + (x.reason() == null || x.reason().isBlank() ? "" : ": " + x.reason()))
+                .orElse(null);
     }
 
     private static Map<NodeStatus, Integer> counts(RunView view, Phase phase, boolean closed) {

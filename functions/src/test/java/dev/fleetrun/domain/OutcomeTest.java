@@ -69,6 +69,19 @@ class OutcomeTest {
     }
 
     @Test
+    void aRejectionWhoseRollbackFailedOnANodeIsRollbackFailedAndSaysWhoRejectedIt() {
+        assertEquals(RunStatus.REJECTED, Outcome.settle(RunStatus.REJECTED, totals(4, 1, 0, 0, 0, 3), null));
+        assertEquals(RunStatus.REJECTED, Outcome.settle(RunStatus.REJECTED, totals(4, 1, 0, 0, 0, 3), totals(1, 1, 0, 0, 0, 0)));
+        assertEquals(RunStatus.ROLLBACK_FAILED, Outcome.settle(RunStatus.REJECTED, totals(4, 1, 0, 0, 0, 3), totals(1, 0, 1, 0, 0, 0)));
+        Outcome.Facts f = new Outcome.Facts(totals(4, 1, 0, 0, 0, 3), 0, totals(1, 0, 1, 0, 0, 0), null, null,
+                "rejected by alice: wrong build", null);
+        assertEquals("rejected by alice: wrong build; the rollback failed (1 of 1 rollback nodes failed, 0 rolled back), 3 not run;"
+                + " those nodes need a look: fleetrun logs r --failed", Outcome.ROLLBACK_FAILED.cause("r", f));
+        assertEquals("rejected by alice: wrong build; 1 of 4 nodes succeeded, 3 not run", Outcome.REJECTED.cause("r",
+                new Outcome.Facts(totals(4, 1, 0, 0, 0, 3), 0, null, null, null, "rejected by alice: wrong build", null)));
+    }
+
+    @Test
     void causesAreOneLineOfWords() {
         Totals t = totals(20, 0, 3, 0, 0, 17);
         assertEquals("3 of 20 nodes failed (budget 0): rolled back on 0, 17 not run",

@@ -189,6 +189,35 @@ class FinishComponentTest {
         ids.forEach(id -> assertTrue(t.store().leaseHolder(id).isEmpty(), id));
     }
     @Test
+    void aRunContextThatWentThroughHoldIsFinishedNotTakenForHoldForResume() {
+        List<String> ids = t.addNodes(1, Map.of());
+        ObjectNode state = steps.started("finish-held", HandlerSteps.request(ids));
+        ObjectNode done = steps.succeedWaveAndEvaluate(state, "token-1");
+        done.put("hold", "NONE").put("holdSeconds", 1); // what Hold leaves in the context before each next wave
+
+        ObjectNode summary = (ObjectNode) steps.finish.handle(done);
+
+        assertEquals("SUCCEEDED", summary.path("status").asText(), summary::toString);
+    }
+
+    @Test
+    void aRejectedRunsCauseSaysWhoRejectedItAndWhy() {
+        List<String> ids = t.addNodes(2, Map.of());
+        ObjectNode state = steps.started("finish-rejected", HandlerSteps.request(ids));
+        ObjectNode w1 = steps.succeedWaveAndEvaluate(state, "token-1");
+        t.store().controls().log("finish-rejected", new dev.fleetrun.records.RunControls.Control("rejected", "alice (local user)",
+                java.time.Instant.now(), "canary looks slow"));
+        w1.putObject("rejected").put("Error", "Fleetrun.Rejected").put("Cause", "x");
+
+        ObjectNode summary = (ObjectNode) steps.finish.handle(w1);
+
+        assertEquals("REJECTED", summary.path("status").asText(), summary::toString);
+        assertEquals("rejected by alice (local user): canary looks slow; 1 of 2 nodes succeeded, 1 not run",
+                summary.path("cause").asText());
+        assertNull(summary.get("resume"), "a rejected run is never resumed");
+    }
+
+    @Test
     void aRunWhoseWavesAllRanWithFailedNodesInsideTheBudgetEndsNodesFailedAndAlerts() {
         List<String> ids = t.addNodes(3, Map.of());
         ObjectNode request = HandlerSteps.request(ids);

@@ -146,11 +146,24 @@ class RollingRunDefinitionTest {
         assertEquals(BAKE, after(HOLD, "{\"hold\": \"BAKE\"}").end());
         assertEquals(REQUEST_APPROVAL, after(HOLD, "{\"hold\": \"APPROVAL\"}").end());
         assertEquals(PAUSED, after(HOLD, "{\"hold\": \"PAUSE\"}").end());
-        assertEquals(FINISH, after(HOLD, "{\"hold\": \"FAIL\"}").end());
+        Route failed = after(HOLD, "{\"hold\": \"FAIL\"}");
+        assertEquals(FINISH, failed.end());
+        assertTrue(failed.payload().path("failedWhileHeld").asBoolean(), "a gate's or a pause's timeout is not resumable: " + failed.payload());
         assertEquals(ROLLBACK, after(HOLD, "{\"hold\": \"REJECT\", \"hasRollback\": true}").end(), "a rejection rolls back");
         assertEquals(FINISH, after(HOLD, "{\"hold\": \"REJECT\", \"hasRollback\": false}").end());
         assertTrue(RUN.states().stream().noneMatch(st -> st.type().equals("Wait")),
                 "a bake is a wait with a token, which promote and pause can end early");
+    }
+
+    @Test
+    void aRollbackWavesContinueGoesStraightToTheNextRollbackWaveNeverThroughHold() {
+        // A pause set before the breach, a bake or a gate must not hold a rollback, nor a rejection be asked again.
+        Route route = after(EVALUATE, "{\"decision\": \"CONTINUE\", \"cursor\": {\"phase\": \"rollback\", \"wave\": 2},"
+                + " \"bakeSeconds\": 300, \"approvalRequired\": true, \"rejected\": {\"Error\": \"Fleetrun.Rejected\"}}");
+
+        assertEquals(SEND_WAVE, route.end());
+        assertTrue(route.states().stream().noneMatch(s -> s.name().equals(HOLD.name())), route.names().toString());
+        assertEquals(HOLD, after(EVALUATE, "{\"decision\": \"CONTINUE\", \"cursor\": {\"phase\": \"main\", \"wave\": 2}}").end());
     }
 
     @Test
@@ -172,9 +185,14 @@ class RollingRunDefinitionTest {
             assertEquals(HOLD.name(), node.path("Next").asText());
             assertEquals(HOLD.name(), catcherOf(wait, "States.Timeout").path("Next").asText());
             assertEquals("$.holdExpired", catcherOf(wait, "States.Timeout").path("ResultPath").asText());
-            assertEquals(HOLD.name(), catcherOf(wait, "Fleetrun.Rejected").path("Next").asText());
-            assertEquals("$.rejected", catcherOf(wait, "Fleetrun.Rejected").path("ResultPath").asText());
-            for (String decision : List.of("States.Timeout", "Fleetrun.Rejected")) {
+            // Only the approval token is ever failed with Fleetrun.Rejected (fleetrun reject answers the gate).
+            if (wait == REQUEST_APPROVAL) {
+                assertEquals(HOLD.name(), catcherOf(wait, "Fleetrun.Rejected").path("Next").asText());
+                assertEquals("$.rejected", catcherOf(wait, "Fleetrun.Rejected").path("ResultPath").asText());
+            } else {
+                assertTrue(explicitCatcher(wait, "Fleetrun.Rejected").isEmpty(), wait.where() + ": no token of it is rejected");
+            }
+            for (String decision : wait == REQUEST_APPROVAL ? List.of("States.Timeout", "Fleetrun.Rejected") : List.of("States.Timeout")) {
                 Optional<JsonNode> retrier = StateMachineDefinitionTest.firstMatching(node.path("Retry"), decision);
                 assertTrue(retrier.isPresent() && retrier.get().path("MaxAttempts").asInt() == 0,
                         wait.where() + ": " + decision + " is a decision, never retried: " + retrier);
@@ -191,7 +209,8 @@ class RollingRunDefinitionTest {
 
         assertTrue(retrier.isEmpty() || retrier.get().path("MaxAttempts").asInt() == 0,
                 task.where() + " retries " + error + ", which the step sends only when the run cannot go on: " + retrier);
-        assertEquals(FINISH.name(), catcherOf(task, error).path("Next").asText());
+        Route route = ChoiceRouter.route(RUN, catcherOf(task, error).path("Next").asText(), json("{\"failure\": {\"Error\": \"" + error + "\"}}"));
+        assertEquals(FINISH, route.end(), route.names().toString());
     }
 
     @Test
@@ -262,6 +281,9 @@ class RollingRunDefinitionTest {
             assertEquals("$.failure", catcher.path("ResultPath").asText(), task.where());
             Route route = ChoiceRouter.route(RUN, catcher.path("Next").asText(), json("{\"failure\": {\"Error\": \"E\"}}"));
             assertEquals(FINISH, route.end(), task.where() + " failure goes " + route.names());
+            boolean held = List.of(HOLD, BAKE, REQUEST_APPROVAL, PAUSED).contains(task);
+            assertEquals(held, route.payload().path("failedWhileHeld").asBoolean(false),
+                    task.where() + ": a failure while held must not be resumable (a resume goes on at SendWave, past the hold)");
         }
     }
 
@@ -290,6 +312,18 @@ class RollingRunDefinitionTest {
             }
         }
         throw new AssertionError(task.where() + " has no Catch for " + error);
+    }
+
+    /** A catcher that names {@code error} itself (not States.ALL). */
+    private static Optional<JsonNode> explicitCatcher(State task, String error) {
+        for (JsonNode catcher : task.node().path("Catch")) {
+            for (JsonNode e : catcher.path("ErrorEquals")) {
+                if (e.asText().equals(error)) {
+                    return Optional.of(catcher);
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     private static JsonNode json(String text) {

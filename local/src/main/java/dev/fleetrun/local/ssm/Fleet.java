@@ -107,7 +107,8 @@ public final class Fleet {
         try {
             root = JSON.readTree(json);
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(source + " is not valid JSON: " + e.getOriginalMessage(), e);
+            throw new IllegalArgumentException(source + " is not valid JSON: "
+                    + dev.fleetrun.local.wire.ParseProblems.describe(e, "JSON"), e);
         }
         if (root == null || !root.isObject() || !root.path("nodes").isArray()) {
             throw new IllegalArgumentException(source + " must be a JSON object with a \"nodes\" array, e.g."

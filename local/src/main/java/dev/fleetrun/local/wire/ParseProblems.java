@@ -18,11 +18,13 @@ import java.util.regex.Pattern;
 /**
  * Says in words what is wrong with a request body that a parser refused: the caller reads "it nests deeper than
  * 100 levels" or "it ends before the value is complete, at byte 12", never the parser's own wording (its class
- * names, settings and codes are no help to someone who sent a request).
+ * names, settings and codes are no help to someone who sent a request). The fleet file of {@code fleetrun serve
+ * --fleet} is told the same way.
  */
-final class ParseProblems {
+public final class ParseProblems {
     private static final Pattern UNEXPECTED = Pattern.compile("^Unexpected character \\('(.+?)' \\(code \\d+\\)\\)");
-    private static final Pattern UNRECOGNIZED = Pattern.compile("^Unrecognized token '(.{0,40})");
+    /** The token alone: Jackson's message goes on "': was expecting (JSON String, ...", which is not the caller's. */
+    private static final Pattern UNRECOGNIZED = Pattern.compile("^Unrecognized token '([^']{1,40})");
     private static final Pattern DUPLICATE = Pattern.compile("^Duplicate field '(.{0,80})'");
     private static final Pattern ALLOWED = Pattern.compile("maximum allowed \\((\\d+)");
     private static final Pattern INVALID_TOKEN = Pattern.compile("^Invalid CBOR value token \\(first byte\\): (0x\\p{XDigit}+)");
@@ -65,7 +67,7 @@ final class ParseProblems {
      *
      * @param format "JSON" or "CBOR"
      */
-    static String describe(JacksonException e, String format) {
+    public static String describe(JacksonException e, String format) {
         String message = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
         String what;
         if (e instanceof StreamConstraintsException) {

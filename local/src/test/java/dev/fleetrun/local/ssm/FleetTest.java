@@ -100,6 +100,19 @@ class FleetTest {
                 .contains("network must be true or false"));
     }
 
+    @Test
+    void aFleetFileThatIsNotJsonIsToldInWordsNotInTheParsersOwn() {
+        assertEquals("fleet.json is not valid JSON: 'tru' is not a JSON value (a string, number, object, array, true, false"
+                + " or null), at line 1, column 15", message("{\"nodes\": [tru]}"));
+        assertEquals("fleet.json is not valid JSON: unexpected character '}', at line 1, column 11",
+                message("{\"nodes\": }"));
+        String cut = message("{\"nodes\": [");
+        assertTrue(cut.startsWith("fleet.json is not valid JSON: it ends before the JSON value is complete"), cut);
+        for (String m : List.of(message("{\"nodes\": [tru]}"), message("{\"nodes\": }"), cut)) {
+            assertTrue(!m.contains("was expecting") && !m.contains("Source:") && !m.contains("(code "), m);
+        }
+    }
+
     private static String message(String json) {
         return assertThrows(IllegalArgumentException.class, () -> Fleet.parse(json, "fleet.json")).getMessage();
     }
