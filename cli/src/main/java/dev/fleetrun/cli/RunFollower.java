@@ -48,11 +48,13 @@ final class RunFollower {
         int wave = 1;
         boolean announced = false;
         boolean approvalShown = false;
+        boolean gateTold = false;
         boolean breachShown = false;
         int bakeShownBefore = 0;
         boolean seenRunning = false;
         List<WaveRecord> planned = List.of();
         Integer bakeSeconds = null;
+        int gateAfter = 0;
         DescribeExecutionResponse exec;
         while (true) {
             exec = backend.execution(runId).orElseThrow();
@@ -60,7 +62,9 @@ final class RunFollower {
             if (run.isPresent()) {
                 RunRecord r = run.get();
                 if (bakeSeconds == null) {
-                    bakeSeconds = r.requestJson() == null ? 0 : Json.parse(r.requestJson()).path("bakeSeconds").asInt(0);
+                    JsonNode request = r.requestJson() == null ? null : Json.parse(r.requestJson());
+                    bakeSeconds = request == null ? 0 : request.path("bakeSeconds").asInt(0);
+                    gateAfter = request == null ? 0 : request.path("approvalAfterWave").asInt(0);
                 }
                 int count = r.waveCount(phase);
                 if (planned.size() != count) {
@@ -73,6 +77,12 @@ final class RunFollower {
                     }
                     String label = (phase == Phase.ROLLBACK ? "rollback wave " : "wave ") + wave + "/" + count;
                     if (!announced) {
+                        if (phase == Phase.MAIN && gateAfter > 0 && wave == gateAfter + 1 && !gateTold) {
+                            // The gate opened and closed between two polls: say that it was passed, not nothing.
+                            display.line("gate after wave " + gateAfter + ": passed (see who approved or promoted: fleetrun status "
+                                    + runId + ")");
+                        }
+                        gateTold = gateTold || (phase == Phase.MAIN && wave == gateAfter + 1);
                         display.line(label + ": " + w.get().size() + " node(s), " + (w.get().dispatched() < w.get().size()
                                 ? "strict budget: in rounds of the errors left + 1, now at most " + Math.min(w.get().concurrency(),
                                         Math.max(0, r.allowance() - r.errors()) + 1) + " at a time"
@@ -103,6 +113,7 @@ final class RunFollower {
                                 + " that wait for approval under 'fleetrun serve'. Ctrl-C ends this one.");
                     }
                     approvalShown = true;
+                    gateTold = true;
                 } else if (phase == Phase.MAIN && between && bakeSeconds > 0 && bakeShownBefore != wave) {
                     Optional<Backend.StateEntered> state = backend.lastStateEntered(runId);
                     if (state.isPresent() && "Bake".equals(state.get().name())) {

@@ -116,7 +116,8 @@ class VerdictsWorkflowTest {
         assertEquals("run " + runId + ": FAILED: " + cause, lastLine(cli.output()));
 
         JsonNode exec = aws.run("stepfunctions", "describe-execution", "--execution-arn", h.executionArn(runId)).json();
-        assertEquals(List.of("FAILED", "Fleetrun.WorkflowError", cause),
+        // The execution fails at HoldForResume, whose cause adds how to resume it (a redrive of that execution).
+        assertEquals(List.of("FAILED", "Fleetrun.WorkflowError", cause + " (resume it with: fleetrun resume " + runId + ")"),
                 List.of(exec.path("status").asText(), exec.path("error").asText(), exec.path("cause").asText()));
         for (String internal : List.of("software.amazon", "errorMessage", "errorType", "Request ID", "{")) {
             assertFalse(exec.path("cause").asText().contains(internal), "no SDK class names or Lambda error JSON: " + exec);
