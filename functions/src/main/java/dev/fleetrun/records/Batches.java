@@ -75,18 +75,7 @@ final class Batches {
                         .item(ItemCodec.commandItem(command, access.expiresAt())).build()).build());
         String what = "recording command " + command.commandId() + " for "
                 + label(command.runId(), command.phase(), command.wave(), command.batch());
-        boolean recorded = access.retry().onConflict(what, () -> {
-            try {
-                access.client().transactWriteItems(TransactWriteItemsRequest.builder().transactItems(items).build());
-                return true;
-            } catch (TransactionCanceledException ex) {
-                if (Retry.hasReason(ex, Retry.CONDITION_FAILED)) {
-                    return false;
-                }
-                throw ex;
-            }
-        });
-        if (!recorded) {
+        if (!transact(what, items)) {
             throw claimLost(command, attemptId, access.get(batchKey));
         }
     }
@@ -124,6 +113,11 @@ final class Batches {
         items.add(TransactWriteItem.builder().update(access.updateOf(
                 Items.key(runPk(runId), waveSk(phase, wave)), update, condition, e)).build());
         String what = "adding a round of " + nodes + " node(s) to wave " + phase.id() + "/" + wave + " of run " + runId;
+        return transact(what, items);
+    }
+
+    /** Writes {@code items} in one transaction (retried on conflicts); false when a condition of theirs failed. */
+    private boolean transact(String what, List<TransactWriteItem> items) {
         return access.retry().onConflict(what, () -> {
             try {
                 access.client().transactWriteItems(TransactWriteItemsRequest.builder().transactItems(items).build());
