@@ -171,8 +171,9 @@ public final class SsmGateway {
         try {
             GetCommandInvocationResponse r = ssm.getCommandInvocation(b -> b.commandId(commandId).instanceId(instanceId));
             String url = r.standardOutputUrl() == null || r.standardOutputUrl().isEmpty() ? null : r.standardOutputUrl();
+            boolean started = r.executionStartDateTime() != null && !r.executionStartDateTime().isBlank();
             return Optional.of(new Invocation(commandId, instanceId, r.statusAsString(), r.statusDetails(),
-                    r.responseCode(), r.standardOutputContent(), r.standardErrorContent(), url));
+                    r.responseCode(), r.standardOutputContent(), r.standardErrorContent(), url, started));
         } catch (InvocationDoesNotExistException e) {
             return Optional.empty();
         } catch (InvalidPluginNameException e) {
@@ -207,8 +208,11 @@ public final class SsmGateway {
             code = steps.responseCode();
             output = steps.output();
         }
+        // A document of several steps: it started when any step did; no step detail is no sign either way.
+        boolean started = !ci.hasCommandPlugins() || ci.commandPlugins().isEmpty()
+                || ci.commandPlugins().stream().anyMatch(p -> p.responseStartDateTime() != null);
         return new Invocation(commandId, ci.instanceId(), ci.statusAsString(), ci.statusDetails(), code, output, null,
-                emptyToNull(ci.standardOutputUrl()));
+                emptyToNull(ci.standardOutputUrl()), started);
     }
 
     /** Asks SSM to cancel a command on some of its nodes (all of them when the list is empty); best effort. */

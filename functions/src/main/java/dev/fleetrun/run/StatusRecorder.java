@@ -101,6 +101,12 @@ public final class StatusRecorder {
                             + " of command " + c.commandId() + " (run " + c.runId() + ") but GetCommandInvocation does"
                             + " not show a final status yet; the event will be delivered again (or Reconcile settles it)"));
             NodeStatus finalStatus = StatusMapper.fromSsm(inv.status(), inv.statusDetails());
+            if (finalStatus == NodeStatus.CANCELLED && !inv.started() && budgetSpent(c)) {
+                // Cancelled before it started because the run's budget is spent (this listener's own cut-off
+                // across a wave's commands): what SSM's MaxErrors cut-off calls Terminated. It never ran, so a
+                // rollback of the nodes the command touched leaves it alone.
+                finalStatus = NodeStatus.TERMINATED;
+            }
             t = record(c, instanceId, finalStatus, inv);
             if (t.applied()) {
                 stopTheWaveOnceTheBudgetIsSpent(c, finalStatus);
@@ -124,6 +130,15 @@ public final class StatusRecorder {
      * leaky budget, only the nodes in flight then still run. (A strict budget's round never holds more nodes than
      * the errors left + 1, so there is nothing to stop.)
      */
+    /** Whether the run of a main-wave command has more errors than its allowance. */
+    private boolean budgetSpent(CommandRecord c) {
+        if (c.phase() != Phase.MAIN) {
+            return false;
+        }
+        RunRecord run = services.store().getRun(c.runId()).orElse(null);
+        return run != null && run.errors() > run.allowance();
+    }
+
     private void stopTheWaveOnceTheBudgetIsSpent(CommandRecord c, NodeStatus status) {
         if (c.phase() != Phase.MAIN || !services.config().errorPolicy().countsAsError(status)) {
             return;
